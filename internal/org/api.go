@@ -1,0 +1,109 @@
+package org
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/web"
+)
+
+// orgJSON is an organization in the open-data API.
+type orgJSON struct {
+	ID            int64           `json:"id"`
+	Slug          string          `json:"slug"`
+	Kind          Kind            `json:"kind"`
+	ParentID      *int64          `json:"parent_id"`
+	NameFa        string          `json:"name_fa"`
+	NameEn        string          `json:"name_en"`
+	DescriptionFa string          `json:"description_fa,omitempty"`
+	DescriptionEn string          `json:"description_en,omitempty"`
+	Website       string          `json:"website,omitempty"`
+	Population    *int64          `json:"population"`
+	Geometry      json.RawMessage `json:"geometry,omitempty"`
+	URL           string          `json:"url"`
+	CreatedAt     time.Time       `json:"created_at"`
+	UpdatedAt     time.Time       `json:"updated_at"`
+	Children      []orgJSON       `json:"children,omitempty"`
+}
+
+func toJSON(o Org, withGeometry bool) orgJSON {
+	j := orgJSON{ID: o.ID, Slug: o.Slug, Kind: o.Kind, NameFa: o.NameFa, NameEn: o.NameEn,
+		DescriptionFa: o.DescriptionFa, DescriptionEn: o.DescriptionEn, Website: o.Website,
+		URL: "/orgs/" + o.Slug, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+	if o.ParentID != 0 {
+		j.ParentID = &o.ParentID
+	}
+	if o.Population != 0 {
+		j.Population = &o.Population
+	}
+	if withGeometry && o.Geometry != "" {
+		j.Geometry = json.RawMessage(o.Geometry)
+	}
+	return j
+}
+
+var errBadQuery = apperr.New(apperr.Invalid, "پارامترهای جستجو نامعتبر است.", "Invalid query parameters.")
+
+// apiList answers GET /api/v1/orgs?q=&kind=&parent=SLUG&limit=&offset=.
+func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request) error {
+	q, err := h.queryFrom(r)
+	if err != nil {
+		return err
+	}
+	orgs, err := h.svc.List(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	data := make([]orgJSON, 0, len(orgs))
+	for _, o := range orgs {
+		data = append(data, toJSON(o, false))
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"data": data,
+		"meta": map[string]int{"limit": q.Limit, "offset": q.Offset, "count": len(data)}})
+}
+
+func (h *Handlers) queryFrom(r *http.Request) (Query, error) {
+	v := r.URL.Query()
+	q := Query{Search: v.Get("q"), Kind: Kind(v.Get("kind")), Limit: 100}
+	if q.Kind != "" && q.Kind.Label().En == "" {
+		return q, errBadQuery
+	}
+	for name, dst := range map[string]*int{"limit": &q.Limit, "offset": &q.Offset} {
+		if s := v.Get(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 || (name == "limit" && (n == 0 || n > 500)) {
+				return q, errBadQuery
+			}
+			*dst = n
+		}
+	}
+	if slug := v.Get("parent"); slug != "" {
+		ref, err := h.svc.Locate(r.Context(), slug)
+		if err != nil {
+			return q, err
+		}
+		q.Parent = ref.ID
+	}
+	return q, nil
+}
+
+// apiShow answers GET /api/v1/orgs/{slug} with the organization, its
+// geometry and its children.
+func (h *Handlers) apiShow(w http.ResponseWriter, r *http.Request) error {
+	o, err := h.svc.BySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	children, err := h.svc.Children(r.Context(), o.ID)
+	if err != nil {
+		return err
+	}
+	j := toJSON(o, true)
+	for _, c := range children {
+		j.Children = append(j.Children, toJSON(c, false))
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"data": j})
+}

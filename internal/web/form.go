@@ -1,0 +1,45 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+)
+
+// MaxFormBytes bounds a form body; larger uploads get their own limits
+// in the modules that accept files.
+const MaxFormBytes = 4 << 20
+
+var errTooLarge = apperr.New(apperr.Invalid, "حجم اطلاعات فرستاده‌شده بیش از حد مجاز است.",
+	"The submitted data is too large.")
+
+// ParseForm reads a form body of bounded size.
+func ParseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return errTooLarge
+		}
+		return apperr.Wrap(err, apperr.Invalid, "فرم به درستی فرستاده نشد.", "The form could not be read.")
+	}
+	return nil
+}
+
+// RenderForm shows a form again after a failed submission, with its values
+// and problems. An internal error is not a form problem: it goes to the
+// error page instead.
+func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, err error, name string, page interface{ SetErrors(*http.Request, error) }, data any) error {
+	code := apperr.CodeOf(err)
+	if code == apperr.Internal || code == apperr.Unauthorized || code == apperr.Forbidden {
+		return err
+	}
+	page.SetErrors(r, err)
+	status := Status(code)
+	if code == apperr.Invalid {
+		status = http.StatusUnprocessableEntity
+	}
+	s.Render(w, r, status, name, data)
+	return nil
+}

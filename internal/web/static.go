@@ -1,0 +1,46 @@
+package web
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"net/http"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// assetVersion is a hash of every embedded asset. Asset URLs carry it, so
+// browsers may cache assets for a year and still see each new release.
+var assetVersion = func() string {
+	h := sha256.New()
+	fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := staticFS.ReadFile(p)
+			h.Write([]byte(p))
+			h.Write(b)
+		}
+		return err
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}()
+
+// Asset returns the versioned URL of an embedded static file.
+func Asset(name string) string { return "/static/" + name + "?v=" + assetVersion }
+
+func staticHandler() http.Handler {
+	files := http.FileServerFS(staticFS)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("v") == assetVersion {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "public, max-age=3600")
+		}
+		if r.URL.Path == "/static/" || r.URL.Path[len(r.URL.Path)-1] == '/' {
+			http.NotFound(w, r) // no directory listings
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
