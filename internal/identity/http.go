@@ -157,7 +157,7 @@ func (h *Handlers) verifyCode(w http.ResponseWriter, r *http.Request) error {
 		return h.web.RenderForm(w, r, err, "identity/code", &p.Page, p)
 	}
 	h.web.SetCookie(w, r, pendingCookie, "", -time.Second)
-	h.web.SetSession(w, r, in.Token, in.ExpiresAt)
+	h.web.SetSession(w, r, in.Token, in.TTL)
 	next := web.SafeNext(r)
 	if in.NewUser {
 		next = "/account?welcome=1"
@@ -188,7 +188,7 @@ func (h *Handlers) staffSignIn(w http.ResponseWriter, r *http.Request) error {
 		r.PostForm.Del("password") // never echo a password back into the page
 		return h.web.RenderForm(w, r, err, "identity/staff_signin", &p.Page, p)
 	}
-	h.web.SetSession(w, r, in.Token, in.ExpiresAt)
+	h.web.SetSession(w, r, in.Token, in.TTL)
 	next := web.SafeNext(r)
 	if next == "/" {
 		next = "/admin"

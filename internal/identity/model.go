@@ -87,7 +87,7 @@ type Client struct {
 // SignIn is the outcome of a successful sign-in: the token for the cookie.
 type SignIn struct {
 	Token     string
-	ExpiresAt time.Time
+	TTL       time.Duration // how long the session lasts
 	User      User
 	NewUser   bool
 }

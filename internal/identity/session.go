@@ -56,7 +56,7 @@ func (s *Service) startSession(ctx context.Context, tx *sql.Tx, u User, method s
 	if err != nil {
 		return SignIn{}, fmt.Errorf("identity: create session: %w", err)
 	}
-	return SignIn{Token: token, ExpiresAt: now.Add(ttl), User: u}, nil
+	return SignIn{Token: token, TTL: ttl, User: u}, nil
 }
 
 func truncate(s string, n int) string {

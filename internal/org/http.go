@@ -148,7 +148,7 @@ type adminShowPage struct {
 	Ancestors  []Org
 	Children   []Org
 	Below      int
-	Can        map[auth.Permission]bool
+	Can        map[string]bool // by permission name, for the template
 	ChildKinds []Kind
 }
 
@@ -157,10 +157,10 @@ func (h *Handlers) adminShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &adminShowPage{Page: web.NewPage(w, r, ""), Org: o, Can: map[auth.Permission]bool{}, ChildKinds: o.Kind.ChildKinds()}
+	p := &adminShowPage{Page: web.NewPage(w, r, ""), Org: o, Can: map[string]bool{}, ChildKinds: o.Kind.ChildKinds()}
 	p.Title = o.Name(p.L)
 	for _, perm := range []auth.Permission{auth.EditOrg, auth.ManageChildren, auth.ManageGrants, auth.ReadAudit, auth.VerifyResidence} {
-		p.Can[perm] = p.Who.Can(perm, o.Path)
+		p.Can[string(perm)] = p.Who.Can(perm, o.Path)
 	}
 	if p.Ancestors, err = h.svc.Ancestors(r.Context(), o); err != nil {
 		return err

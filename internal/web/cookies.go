@@ -16,9 +16,10 @@ func isTLS(r *http.Request, trustProxy bool) bool {
 	return r.TLS != nil || (trustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
 }
 
-// SetSession stores a new session token in the visitor's cookie.
-func (s *Server) SetSession(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", Expires: expires,
+// SetSession stores a new session token in the visitor's cookie for ttl.
+// Max-Age, not Expires: the browser's clock need not agree with ours.
+func (s *Server) SetSession(w http.ResponseWriter, r *http.Request, token string, ttl time.Duration) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", MaxAge: int(ttl.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: isTLS(r, s.opts.TrustProxy)})
 }
 

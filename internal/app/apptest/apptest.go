@@ -1,0 +1,293 @@
+// Package apptest boots the whole application for tests, on a real SQLite
+// file or a fresh PostgreSQL schema, behind a real HTTP server, with a
+// fixed clock, a captured log and an SMS gateway that keeps the messages
+// (the one edge the tests cannot reach).
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/app"
+	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/demo"
+	"github.com/shahr-city/shahr/internal/identity"
+	"github.com/shahr-city/shahr/internal/org"
+	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/sms"
+	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/store/storetest"
+)
+
+// Start is the fixed instant every environment's clock starts at:
+// 1405/08/30 10:00 in Tehran.
+var Start = time.Date(2026, 11, 21, 6, 30, 0, 0, time.UTC)
+
+// Env is one running application.
+type Env struct {
+	T      testing.TB
+	App    *app.App
+	Server *httptest.Server
+	Clock  *Clock
+	SMS    *Outbox
+	Logs   *SyncBuffer
+}
+
+// New starts the application with demo content on the given engine.
+func New(t testing.TB, d store.Dialect) *Env { t.Helper(); return start(t, d, false) }
+
+// NewTLS is New served over HTTPS.
+func NewTLS(t testing.TB, d store.Dialect) *Env { t.Helper(); return start(t, d, true) }
+
+func start(t testing.TB, d store.Dialect, useTLS bool) *Env {
+	t.Helper()
+	e := &Env{T: t, Clock: &Clock{now: Start}, SMS: &Outbox{}, Logs: &SyncBuffer{}}
+	cfg := app.Config{Demo: true, Now: e.Clock.Now, SMS: e.SMS,
+		Log: slog.New(slog.NewJSONHandler(e.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	if d == store.Postgres {
+		cfg.DatabaseURL = storetest.URL(t)
+	} else {
+		cfg.DatabaseURL = "sqlite:" + filepath.Join(t.TempDir(), "shahr.db")
+	}
+	a, err := app.New(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("start app on %s: %v", d, err)
+	}
+	e.App = a
+	if useTLS {
+		e.Server = httptest.NewTLSServer(a.Handler())
+	} else {
+		e.Server = httptest.NewServer(a.Handler())
+	}
+	t.Cleanup(func() { e.Server.Close(); a.Close() })
+	return e
+}
+
+// Each runs fn with a fresh environment on every engine.
+func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
+	t.Helper()
+	for _, d := range storetest.Engines {
+		t.Run(string(d), func(t *testing.T) { fn(t, New(t, d)) })
+	}
+}
+
+// Org returns a demo organization by slug.
+func (e *Env) Org(slug string) org.Org {
+	e.T.Helper()
+	o, err := e.App.Orgs.BySlug(context.Background(), slug)
+	if err != nil {
+		e.T.Fatalf("org %s: %v", slug, err)
+	}
+	return o
+}
+
+// StaffPassword is the password of accounts made by Staff.
+const StaffPassword = "correct horse battery staple"
+
+// Staff creates a staff account holding role in the organization (no role
+// when slug is empty) and returns a client signed in as it.
+func (e *Env) Staff(email, slug string, role auth.Role) *Client {
+	e.T.Helper()
+	ctx := context.Background()
+	if _, err := e.App.Identity.CreateStaff(ctx, 0, identity.StaffInput{Email: email, Name: "کارمند آزمون", Password: StaffPassword}); err != nil {
+		e.T.Fatalf("create staff %s: %v", email, err)
+	}
+	if slug != "" {
+		if _, err := e.App.Identity.Grant(ctx, 0, e.Org(slug).Ref(), email, string(role)); err != nil {
+			e.T.Fatalf("grant %s %s in %s: %v", email, role, slug, err)
+		}
+	}
+	return e.SignInStaff(email, StaffPassword)
+}
+
+// SignInStaff signs in with email and password through the web form.
+func (e *Env) SignInStaff(email, password string) *Client {
+	e.T.Helper()
+	c := e.Client()
+	r := c.PostForm("/signin/staff", url.Values{"email": {email}, "password": {password}})
+	if r.Status != http.StatusSeeOther {
+		e.T.Fatalf("staff sign-in %s: status %d\n%s", email, r.Status, r.Body)
+	}
+	return c
+}
+
+// Superuser signs in as the demo operator.
+func (e *Env) Superuser() *Client { return e.SignInStaff(demo.AdminEmail, demo.Password) }
+
+// Citizen signs up (or in) with a mobile number through the code pages.
+func (e *Env) Citizen(phone string) *Client {
+	e.T.Helper()
+	c := e.Client()
+	if r := c.PostForm("/signup", url.Values{"phone": {phone}}); r.Status != http.StatusSeeOther {
+		e.T.Fatalf("request code for %s: status %d\n%s", phone, r.Status, r.Body)
+	}
+	r := c.PostForm("/signin/code", url.Values{"code": {e.SMS.LastCode(e.T, phone)}})
+	if r.Status != http.StatusSeeOther {
+		e.T.Fatalf("confirm code for %s: status %d\n%s", phone, r.Status, r.Body)
+	}
+	return c
+}
+
+// Clock is a settable clock.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// Outbox is an SMS gateway that keeps what it is given.
+type Outbox struct {
+	mu   sync.Mutex
+	msgs []sms.Message
+	Fail bool // when set, Send fails as an unreachable gateway would
+}
+
+// Send keeps the message.
+func (o *Outbox) Send(_ context.Context, m sms.Message) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.Fail {
+		return io.ErrUnexpectedEOF
+	}
+	o.msgs = append(o.msgs, m)
+	return nil
+}
+
+// Count is how many messages went to phone.
+func (o *Outbox) Count(phone string) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	n := 0
+	for _, m := range o.msgs {
+		if m.To == phone {
+			n++
+		}
+	}
+	return n
+}
+
+var codePattern = regexp.MustCompile(`[0-9]{6}`)
+
+// LastCode returns the one-time code in the newest message to phone, in
+// ASCII digits.
+func (o *Outbox) LastCode(t testing.TB, phone string) string {
+	t.Helper()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i := len(o.msgs) - 1; i >= 0; i-- {
+		if o.msgs[i].To == phone {
+			if code := codePattern.FindString(persian.ToASCIIDigits(o.msgs[i].Text)); code != "" {
+				return code
+			}
+		}
+	}
+	t.Fatalf("no code was sent to %s", phone)
+	return ""
+}
+
+// SyncBuffer is a log sink safe for concurrent writers.
+type SyncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *SyncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns everything logged so far.
+func (b *SyncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// Client is a browser-like HTTP client with cookies that does not follow
+// redirects, so tests see each response.
+type Client struct {
+	e    *Env
+	http *http.Client
+}
+
+// Client returns a new anonymous client.
+func (e *Env) Client() *Client {
+	jar, _ := cookiejar.New(nil)
+	hc := e.Server.Client()
+	hc = &http.Client{Transport: hc.Transport, Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &Client{e: e, http: hc}
+}
+
+// Response is a read response.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// Do sends a request built by the caller.
+func (c *Client) Do(req *http.Request) Response {
+	c.e.T.Helper()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.e.T.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: string(b)}
+}
+
+// Get fetches a path.
+func (c *Client) Get(path string) Response {
+	c.e.T.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.e.Server.URL+path, nil)
+	return c.Do(req)
+}
+
+// PostForm posts a form as a same-origin browser would.
+func (c *Client) PostForm(path string, form url.Values) Response {
+	c.e.T.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.e.Server.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.e.Server.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.Do(req)
+}
+
+// Cookie returns the value of a cookie the client holds for the server.
+func (c *Client) Cookie(name string) string {
+	u, _ := url.Parse(c.e.Server.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}

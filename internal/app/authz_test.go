@@ -1,0 +1,163 @@
+package app_test
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/app/apptest"
+	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/demo"
+)
+
+// The people the matrix tries every route as. The staff roles are held in
+// District 21; "parent" is an administrator of Tehran municipality above
+// it, "other" an administrator of Karaj, a tree of its own.
+var everyone = []string{"anon", "citizen", "viewer", "reviewer", "secretariat", "editor", "admin", "parent", "other", "super"}
+
+var (
+	signedIn = everyone[1:]
+	anyStaff = []string{"viewer", "reviewer", "secretariat", "editor", "admin", "parent", "other", "super"}
+	d21Staff = []string{"viewer", "reviewer", "secretariat", "editor", "admin", "parent", "super"}
+	editors  = []string{"editor", "admin", "parent", "super"}
+	admins   = []string{"admin", "parent", "super"}
+	records  = []string{"secretariat", "admin", "parent", "super"}
+	operator = []string{"super"}
+)
+
+// route is one row of the matrix: a concrete request for a route, the
+// status it gets when allowed, and who is allowed. The expectations are
+// written here by hand from the rules, not derived from the code.
+type route struct {
+	key     string // the route as registered: "METHOD /pattern"
+	path    string
+	form    url.Values // nil for GET
+	ok      int
+	allowed []string
+}
+
+const d21 = "/admin/orgs/tehran-district-21"
+
+var matrix = []route{
+	{"GET /{$}", "/", nil, 200, everyone},
+	{"GET /static/", "/static/css/app.css", nil, 200, everyone},
+	{"GET /healthz", "/healthz", nil, 200, everyone},
+	{"GET /metrics", "/metrics", nil, 200, everyone},
+	{"GET /orgs", "/orgs?q=منطقه", nil, 200, everyone},
+	{"GET /orgs/{slug}", "/orgs/tehran-district-21", nil, 200, everyone},
+	{"GET /api/v1/orgs", "/api/v1/orgs?kind=district", nil, 200, everyone},
+	{"GET /api/v1/orgs/{slug}", "/api/v1/orgs/tehran", nil, 200, everyone},
+	{"GET /signup", "/signup", nil, 200, everyone},
+	{"POST /signup", "/signup", url.Values{"phone": {""}}, 422, everyone},
+	{"GET /signin", "/signin", nil, 200, everyone},
+	{"POST /signin", "/signin", url.Values{"phone": {"12"}}, 422, everyone},
+	{"GET /signin/code", "/signin/code", nil, 303, everyone}, // no code pending: back to /signin
+	{"POST /signin/code", "/signin/code", url.Values{"code": {"000000"}}, 303, everyone},
+	{"GET /signin/staff", "/signin/staff", nil, 200, everyone},
+	{"POST /signin/staff", "/signin/staff", url.Values{"email": {"x"}}, 422, everyone},
+	{"GET /account", "/account", nil, 200, signedIn},
+	{"POST /account/name", "/account/name", url.Values{"name": {"نام آزمون"}}, 303, signedIn},
+	{"POST /account/national-id", "/account/national-id", url.Values{"national_id": {"123"}}, 422, signedIn},
+	{"GET /account/sessions", "/account/sessions", nil, 200, signedIn},
+	{"POST /account/sessions/{id}/revoke", "/account/sessions/999999/revoke", url.Values{}, 404, signedIn},
+	{"GET /api/v1/me", "/api/v1/me", nil, 200, signedIn},
+	{"GET /admin", "/admin", nil, 200, anyStaff},
+	{"GET /admin/orgs/new", "/admin/orgs/new", nil, 200, operator},
+	{"POST /admin/orgs", "/admin/orgs", url.Values{}, 422, operator},
+	{"GET /admin/orgs/{slug}", d21, nil, 200, d21Staff},
+	{"GET /admin/orgs/{slug}/edit", d21 + "/edit", nil, 200, editors},
+	{"POST /admin/orgs/{slug}/edit", d21 + "/edit", url.Values{"name_fa": {""}}, 422, editors},
+	{"GET /admin/orgs/{slug}/children/new", d21 + "/children/new", nil, 200, admins},
+	{"POST /admin/orgs/{slug}/children", d21 + "/children", url.Values{}, 422, admins},
+	{"GET /admin/orgs/{slug}/audit", d21 + "/audit", nil, 200, admins},
+	{"GET /admin/audit", "/admin/audit", nil, 200, operator},
+	{"GET /admin/orgs/{slug}/staff", d21 + "/staff", nil, 200, admins},
+	{"POST /admin/orgs/{slug}/staff", d21 + "/staff", url.Values{"role": {"king"}}, 422, admins},
+	{"POST /admin/orgs/{slug}/staff/{id}/revoke", d21 + "/staff/999999/revoke", url.Values{}, 404, admins},
+	{"GET /admin/orgs/{slug}/residents", d21 + "/residents", nil, 200, records},
+	{"POST /admin/orgs/{slug}/residents", d21 + "/residents", url.Values{"phone": {"1"}}, 422, records},
+	{"POST /admin/orgs/{slug}/residents/{id}/revoke", d21 + "/residents/999999/revoke", url.Values{}, 404, records},
+	{"GET /admin/users", "/admin/users", nil, 200, operator},
+	{"GET /admin/users/new", "/admin/users/new", nil, 200, operator},
+	{"POST /admin/users", "/admin/users", url.Values{}, 422, operator},
+	{"POST /admin/users/{id}/block", "/admin/users/999999/block", url.Values{}, 404, operator},
+	{"POST /admin/users/{id}/unblock", "/admin/users/999999/unblock", url.Values{}, 404, operator},
+	{"POST /admin/users/{id}/revoke-sessions", "/admin/users/999999/revoke-sessions", url.Values{}, 404, operator},
+	{"POST /signout", "/signout", url.Values{}, 303, everyone}, // last: it ends the sessions
+}
+
+// TestEveryRouteForEveryRole walks the whole route table as every kind of
+// person: allowed requests get their expected status, refused ones 403
+// (or, anonymous, a sign-in redirect or 401), and nothing answers 500.
+func TestEveryRouteForEveryRole(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		checkMatrixCoversRoutes(t, e)
+		clients := signInEveryone(t, e)
+		for _, rt := range matrix {
+			for _, who := range everyone {
+				got := request(e, clients[who], rt)
+				want := rt.ok
+				if !slices.Contains(rt.allowed, who) {
+					want = refusal(who, rt)
+				}
+				if got.Status != want {
+					t.Errorf("%s %s as %s: status %d, want %d\n%.300s", rt.key, rt.path, who, got.Status, want, got.Body)
+				}
+				if want == http.StatusSeeOther && who == "anon" && !slices.Contains(rt.allowed, who) &&
+					!strings.HasPrefix(got.Header.Get("Location"), "/signin?next=") {
+					t.Errorf("%s as anon: redirected to %q, want the sign-in page", rt.key, got.Header.Get("Location"))
+				}
+			}
+		}
+	})
+}
+
+func request(e *apptest.Env, c *apptest.Client, rt route) apptest.Response {
+	if rt.form == nil {
+		return c.Get(rt.path)
+	}
+	return c.PostForm(rt.path, rt.form)
+}
+
+// refusal is the status a person not allowed a route gets.
+func refusal(who string, rt route) int {
+	switch {
+	case who != "anon":
+		return http.StatusForbidden
+	case rt.form == nil && !strings.HasPrefix(rt.path, "/api/"):
+		return http.StatusSeeOther // to the sign-in page, then back
+	}
+	return http.StatusUnauthorized
+}
+
+func checkMatrixCoversRoutes(t *testing.T, e *apptest.Env) {
+	var registered, tested []string
+	for _, r := range e.App.Web.Routes() {
+		registered = append(registered, r.Key())
+	}
+	for _, r := range matrix {
+		tested = append(tested, r.key)
+	}
+	slices.Sort(registered)
+	slices.Sort(tested)
+	if !slices.Equal(registered, tested) {
+		t.Fatalf("the matrix must list every route exactly once\nregistered: %v\ntested:     %v", registered, tested)
+	}
+}
+
+func signInEveryone(t *testing.T, e *apptest.Env) map[string]*apptest.Client {
+	c := map[string]*apptest.Client{"anon": e.Client(), "citizen": e.Citizen("09121110000"), "super": e.Superuser()}
+	for _, r := range []auth.Role{auth.Viewer, auth.Reviewer, auth.Secretariat, auth.Editor, auth.Admin} {
+		c[string(r)] = e.Staff(string(r)+"@d21.example", "tehran-district-21", r)
+	}
+	c["parent"] = e.Staff("parent@tehran.example", "tehran", auth.Admin)
+	c["other"] = e.Staff("other@karaj.example", "karaj", auth.Admin)
+	e.Clock.Advance(time.Minute)
+	if r := c["super"].Get("/admin/users"); !strings.Contains(r.Body, demo.AdminEmail) {
+		t.Fatal("the operator's session does not work")
+	}
+	return c
+}
