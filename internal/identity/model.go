@@ -86,10 +86,10 @@ type Client struct {
 
 // SignIn is the outcome of a successful sign-in: the token for the cookie.
 type SignIn struct {
-	Token     string
-	TTL       time.Duration // how long the session lasts
-	User      User
-	NewUser   bool
+	Token   string
+	TTL     time.Duration // how long the session lasts
+	User    User
+	NewUser bool
 }
 
 var (
