@@ -7,6 +7,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -139,6 +140,12 @@ func (e *Env) Citizen(phone string) *Client {
 	}
 	return c
 }
+
+// NewClock returns a clock stopped at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// DiscardLog is a logger that drops everything.
+func DiscardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // Clock is a settable clock.
 type Clock struct {
@@ -290,4 +297,22 @@ func (c *Client) Cookie(name string) string {
 		}
 	}
 	return ""
+}
+
+// SetCookie gives the client a cookie for the server, as a browser that
+// kept it would send it.
+func (c *Client) SetCookie(name, value string) {
+	u, _ := url.Parse(c.e.Server.URL)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}
+
+// SignInAgain signs the citizen of c in from a second browser.
+func (e *Env) SignInAgain(c *Client) *Client {
+	e.T.Helper()
+	r := c.Get("/api/v1/me")
+	var me struct{ Data struct{ Phone string } }
+	if err := json.Unmarshal([]byte(r.Body), &me); err != nil || me.Data.Phone == "" {
+		e.T.Fatalf("who is this client? %s", r.Body)
+	}
+	return e.Citizen(me.Data.Phone)
 }
