@@ -49,12 +49,13 @@ func (h *handlers) home(w http.ResponseWriter, r *http.Request) error {
 
 func init() {
 	i18n.Register(map[string]i18n.Text{
-		"home.lead":   {Fa: "شهر جایی است که شهروندان، شهرداری‌ها، شوراها و شبکه‌های شهرها با هم کار می‌کنند: پیشنهاد طرح برای محله، رأی به بودجه، پیگیری اجرای پروژه‌ها و همکاری میان شهرها.", En: "Shahr is where citizens, municipalities, councils and networks of cities work together: propose projects for your neighbourhood, vote on the budget, follow their implementation, and cooperate across cities."},
-		"home.join":   {Fa: "ثبت‌نام با شماره همراه", En: "Sign up with your mobile number"},
-		"home.orgs":   {Fa: "سازمان‌های عضو", En: "Organizations on Shahr"},
-		"home.all":    {Fa: "همه سازمان‌ها", En: "All organizations"},
-		"home.empty":  {Fa: "هنوز سازمانی ثبت نشده است.", En: "No organization has been added yet."},
-		"home.search": {Fa: "جستجوی سازمان، منطقه یا محله", En: "Find an organization, district or neighbourhood"},
-		"home.greet":  {Fa: "خوش آمدید", En: "Welcome"},
+		"home.lead":       {Fa: "شهر جایی است که شهروندان، شهرداری‌ها، شوراها و شبکه‌های شهرها با هم کار می‌کنند: پیشنهاد طرح برای محله، رأی به بودجه، پیگیری اجرای پروژه‌ها و همکاری میان شهرها.", En: "Shahr is where citizens, municipalities, councils and networks of cities work together: propose projects for your neighbourhood, vote on the budget, follow their implementation, and cooperate across cities."},
+		"home.join":       {Fa: "ثبت‌نام با شماره همراه", En: "Sign up with your mobile number"},
+		"home.orgs":       {Fa: "سازمان‌های عضو", En: "Organizations on Shahr"},
+		"home.all":        {Fa: "همه سازمان‌ها", En: "All organizations"},
+		"home.empty":      {Fa: "هنوز سازمانی ثبت نشده است.", En: "No organization has been added yet."},
+		"home.search":     {Fa: "جستجوی سازمان، منطقه یا محله", En: "Find an organization, district or neighbourhood"},
+		"home.greet":      {Fa: "خوش آمدید.", En: "Welcome."},
+		"home.greet.name": {Fa: "%s، خوش آمدید.", En: "Welcome, %s."},
 	})
 }
