@@ -187,7 +187,10 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
 var version = ""
 
-func runVersion(_ context.Context, _ []string, out io.Writer) error {
+func runVersion(_ context.Context, args []string, out io.Writer) error {
+	if err := newFlags("version", "version", out).Parse(args); err != nil {
+		return err
+	}
 	v := version
 	if info, ok := debug.ReadBuildInfo(); ok && v == "" {
 		v = info.Main.Version

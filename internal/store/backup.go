@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -19,12 +20,24 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("store: backup target %s already exists", path)
 	}
 	if db.Dialect == SQLite {
-		if _, err := db.Read.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
-			return fmt.Errorf("store: backup: %w", err)
-		}
-		return nil
+		return vacuumInto(ctx, db.Location, path)
 	}
 	return pgDump(ctx, db.url, path)
+}
+
+// vacuumInto copies the database through a connection of its own: the read
+// pool is query-only (which VACUUM INTO counts as writing) and the write
+// connection should stay free for the server's writers.
+func vacuumInto(ctx context.Context, src, path string) error {
+	conn, err := sql.Open("sqlite", "file:"+src+"?"+sqlitePragmas)
+	if err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
+	return nil
 }
 
 // libpqParams are the URL parameters pg_dump understands; others (such as
