@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/app/apptest"
+	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/store/storetest"
