@@ -111,9 +111,9 @@ func (a *App) build(ctx context.Context) error {
 func (a *App) buildWeb() error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(a.DB.Read, "read"))
+		collectors.NewDBStatsCollector(a.DB.Read.DB, "read"))
 	if a.DB.Write != a.DB.Read {
-		reg.MustRegister(collectors.NewDBStatsCollector(a.DB.Write, "write"))
+		reg.MustRegister(collectors.NewDBStatsCollector(a.DB.Write.DB, "write"))
 	}
 	w, err := web.New(web.Options{Log: a.Log, Sessions: a.Identity, Registry: reg, TrustProxy: a.cfg.TrustProxy})
 	if err != nil {

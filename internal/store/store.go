@@ -39,8 +39,8 @@ const (
 // lets run beside the writer. With PostgreSQL both are the same pool.
 type DB struct {
 	Dialect Dialect
-	Read    *sql.DB
-	Write   *sql.DB
+	Read    *Pool
+	Write   *Pool
 	// Location is the file path (SQLite) or the URL without password (PostgreSQL).
 	Location string
 	url      string
@@ -100,7 +100,7 @@ func openSQLite(path string) (*DB, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
-	return &DB{Dialect: SQLite, Read: r, Write: w, Location: path}, nil
+	return &DB{Dialect: SQLite, Read: newPool(r, true), Write: newPool(w, true), Location: path}, nil
 }
 
 func openPostgres(databaseURL string) (*DB, error) {
@@ -111,7 +111,8 @@ func openPostgres(databaseURL string) (*DB, error) {
 	pool.SetMaxOpenConns(4 * runtime.GOMAXPROCS(0))
 	pool.SetMaxIdleConns(4 * runtime.GOMAXPROCS(0))
 	pool.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{Dialect: Postgres, Read: pool, Write: pool, Location: redact(databaseURL), url: databaseURL}, nil
+	p := newPool(pool, false)
+	return &DB{Dialect: Postgres, Read: p, Write: p, Location: redact(databaseURL), url: databaseURL}, nil
 }
 
 // redact removes the password from a URL so it can be logged.

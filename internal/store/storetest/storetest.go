@@ -109,7 +109,7 @@ func adminPool(t testing.TB) *sql.DB {
 			adminErr = err
 			return
 		}
-		admin = db.Write
+		admin = db.Write.DB
 	})
 	if adminErr != nil {
 		Unreachable(t, adminErr)
