@@ -34,7 +34,7 @@ func Mount(s *web.Server, orgs *org.Service) error {
 
 type homePage struct {
 	web.Page
-	Roots []org.Org
+	Roots web.Cards
 }
 
 func (h *handlers) home(w http.ResponseWriter, r *http.Request) error {
@@ -42,7 +42,8 @@ func (h *handlers) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &homePage{Page: web.NewPage(w, r, ""), Roots: roots}
+	p := &homePage{Page: web.NewPage(w, r, "")}
+	p.Roots = org.Cards(roots, p.L, "/orgs/")
 	h.web.Render(w, r, http.StatusOK, "home/home", p)
 	return nil
 }

@@ -10,36 +10,45 @@ import (
 	"github.com/shahr-city/shahr/internal/web"
 )
 
-// orgJSON is an organization in the open-data API.
+// summaryJSON is an organization in a list of the open-data API.
+type summaryJSON struct {
+	ID       int64  `json:"id"`
+	Slug     string `json:"slug"`
+	Kind     Kind   `json:"kind"`
+	ParentID *int64 `json:"parent_id"`
+	NameFa   string `json:"name_fa"`
+	NameEn   string `json:"name_en"`
+	URL      string `json:"url"`
+}
+
+func toSummary(o Org) summaryJSON {
+	j := summaryJSON{ID: o.ID, Slug: o.Slug, Kind: o.Kind, NameFa: o.NameFa, NameEn: o.NameEn, URL: "/orgs/" + o.Slug}
+	if o.ParentID != 0 {
+		j.ParentID = &o.ParentID
+	}
+	return j
+}
+
+// orgJSON is one organization in full.
 type orgJSON struct {
-	ID            int64           `json:"id"`
-	Slug          string          `json:"slug"`
-	Kind          Kind            `json:"kind"`
-	ParentID      *int64          `json:"parent_id"`
-	NameFa        string          `json:"name_fa"`
-	NameEn        string          `json:"name_en"`
+	summaryJSON
 	DescriptionFa string          `json:"description_fa,omitempty"`
 	DescriptionEn string          `json:"description_en,omitempty"`
 	Website       string          `json:"website,omitempty"`
 	Population    *int64          `json:"population"`
-	Geometry      json.RawMessage `json:"geometry,omitempty"`
-	URL           string          `json:"url"`
+	Geometry      json.RawMessage `json:"geometry"`
 	CreatedAt     time.Time       `json:"created_at"`
 	UpdatedAt     time.Time       `json:"updated_at"`
-	Children      []orgJSON       `json:"children,omitempty"`
+	Children      []summaryJSON   `json:"children"`
 }
 
-func toJSON(o Org, withGeometry bool) orgJSON {
-	j := orgJSON{ID: o.ID, Slug: o.Slug, Kind: o.Kind, NameFa: o.NameFa, NameEn: o.NameEn,
-		DescriptionFa: o.DescriptionFa, DescriptionEn: o.DescriptionEn, Website: o.Website,
-		URL: "/orgs/" + o.Slug, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
-	if o.ParentID != 0 {
-		j.ParentID = &o.ParentID
-	}
+func toJSON(o Org) orgJSON {
+	j := orgJSON{summaryJSON: toSummary(o), DescriptionFa: o.DescriptionFa, DescriptionEn: o.DescriptionEn,
+		Website: o.Website, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Children: []summaryJSON{}}
 	if o.Population != 0 {
 		j.Population = &o.Population
 	}
-	if withGeometry && o.Geometry != "" {
+	if o.Geometry != "" {
 		j.Geometry = json.RawMessage(o.Geometry)
 	}
 	return j
@@ -57,9 +66,9 @@ func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := make([]orgJSON, 0, len(orgs))
+	data := make([]summaryJSON, 0, len(orgs))
 	for _, o := range orgs {
-		data = append(data, toJSON(o, false))
+		data = append(data, toSummary(o))
 	}
 	return web.JSON(w, http.StatusOK, map[string]any{"data": data,
 		"meta": map[string]int{"limit": q.Limit, "offset": q.Offset, "count": len(data)}})
@@ -101,9 +110,9 @@ func (h *Handlers) apiShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	j := toJSON(o, true)
+	j := toJSON(o)
 	for _, c := range children {
-		j.Children = append(j.Children, toJSON(c, false))
+		j.Children = append(j.Children, toSummary(c))
 	}
 	return web.JSON(w, http.StatusOK, map[string]any{"data": j})
 }

@@ -56,7 +56,7 @@ func (h *Handlers) routes() []web.Route {
 type directoryPage struct {
 	web.Page
 	Query   string
-	Results []Org
+	Results web.Cards
 }
 
 func (h *Handlers) directory(w http.ResponseWriter, r *http.Request) error {
@@ -65,19 +65,27 @@ func (h *Handlers) directory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &directoryPage{Page: web.NewPage(w, r, "org.directory.title"), Query: q, Results: results}
+	p := &directoryPage{Page: web.NewPage(w, r, "org.directory.title"), Query: q}
+	p.Results = Cards(results, p.L, "/orgs/")
 	h.web.Render(w, r, http.StatusOK, "org/directory", p)
 	return nil
 }
 
-// showPage is an organization's public page.
+// showPage is an organization's public page. Its texts are resolved in the
+// handler, in the visitor's language, so the template only places them.
 type showPage struct {
 	web.Page
-	Org       Org
-	Ancestors []Org
-	Children  []Org
-	Map       *geojson.Drawing
-	CanManage bool
+	Slug        string
+	Name        string
+	Kind        string
+	Description string
+	Population  string // formatted; "" when unknown
+	Website     string
+	ChildCount  string // formatted; "" when none
+	Ancestors   web.Cards
+	Children    web.Cards
+	Map         *geojson.Drawing
+	CanManage   bool
 }
 
 func (h *Handlers) show(w http.ResponseWriter, r *http.Request) error {
@@ -85,14 +93,25 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &showPage{Page: web.NewPage(w, r, ""), Org: o}
-	p.Title = o.Name(p.L)
-	if p.Ancestors, err = h.svc.Ancestors(r.Context(), o); err != nil {
+	ancestors, err := h.svc.Ancestors(r.Context(), o)
+	if err != nil {
 		return err
 	}
-	if p.Children, err = h.svc.Children(r.Context(), o.ID); err != nil {
+	children, err := h.svc.Children(r.Context(), o.ID)
+	if err != nil {
 		return err
 	}
+	p := &showPage{Page: web.NewPage(w, r, ""), Slug: o.Slug, Website: o.Website}
+	l := p.L
+	p.Name, p.Kind, p.Description = o.Name(l), o.Kind.Label().In(l), o.Description(l)
+	p.Title = p.Name
+	if o.Population > 0 {
+		p.Population = l.Num(o.Population)
+	}
+	if len(children) > 0 {
+		p.ChildCount = l.Int(len(children))
+	}
+	p.Ancestors, p.Children = Cards(ancestors, l, "/orgs/"), Cards(children, l, "/orgs/")
 	if shape, ok := o.Shape(); ok {
 		d := shape.Draw()
 		p.Map = &d
@@ -106,20 +125,22 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request) error {
 // hold roles in (every root, for the installation's operator).
 type adminIndexPage struct {
 	web.Page
-	Orgs []Org
+	Orgs web.Cards
 }
 
 func (h *Handlers) adminIndex(w http.ResponseWriter, r *http.Request) error {
 	p := &adminIndexPage{Page: web.NewPage(w, r, "org.admin.title")}
+	var orgs []Org
 	var err error
 	if p.Who.Superuser {
-		p.Orgs, err = h.svc.List(r.Context(), Query{Roots: true, Limit: 500})
+		orgs, err = h.svc.List(r.Context(), Query{Roots: true, Limit: 500})
 	} else {
-		p.Orgs, err = h.grantedOrgs(r, p.Who)
+		orgs, err = h.grantedOrgs(r, p.Who)
 	}
 	if err != nil {
 		return err
 	}
+	p.Orgs = Cards(orgs, p.L, "/admin/orgs/")
 	h.web.Render(w, r, http.StatusOK, "org/admin_index", p)
 	return nil
 }
@@ -146,7 +167,7 @@ type adminShowPage struct {
 	web.Page
 	Org        Org
 	Ancestors  []Org
-	Children   []Org
+	Children   web.Cards
 	Below      int
 	Can        map[string]bool // by permission name, for the template
 	ChildKinds []Kind
@@ -165,9 +186,11 @@ func (h *Handlers) adminShow(w http.ResponseWriter, r *http.Request) error {
 	if p.Ancestors, err = h.svc.Ancestors(r.Context(), o); err != nil {
 		return err
 	}
-	if p.Children, err = h.svc.Children(r.Context(), o.ID); err != nil {
+	children, err := h.svc.Children(r.Context(), o.ID)
+	if err != nil {
 		return err
 	}
+	p.Children = Cards(children, p.L, "/admin/orgs/")
 	if p.Below, err = h.svc.CountBelow(r.Context(), o); err != nil {
 		return err
 	}

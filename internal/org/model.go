@@ -19,6 +19,7 @@ import (
 	"github.com/shahr-city/shahr/internal/geojson"
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/web"
 )
 
 // Kind is what sort of body an organization is.
@@ -235,4 +236,14 @@ func parseGeometry(v *apperr.Validation, s string) string {
 		return ""
 	}
 	return shape.JSON()
+}
+
+// Cards lists organizations as links in l: to their public pages under
+// "/orgs/", or their staff pages under "/admin/orgs/".
+func Cards(orgs []Org, l i18n.Lang, base string) web.Cards {
+	out := make(web.Cards, len(orgs))
+	for i, o := range orgs {
+		out[i] = web.Card{URL: base + o.Slug, Title: o.Name(l), Note: o.Kind.Label().In(l)}
+	}
+	return out
 }

@@ -184,20 +184,33 @@ func (s *Service) Locate(ctx context.Context, slug string) (auth.OrgRef, error) 
 
 // Children lists the organizations directly under id, by kind, then in
 // the order they were created (districts 1 to 22, not 1, 10, 11, ...).
+// Like every listing, it reads the summary columns only.
 func (s *Service) Children(ctx context.Context, id int64) ([]Org, error) {
-	return s.list(ctx, selectOrg+` WHERE parent_id = $1 ORDER BY kind, id`, id)
+	return s.list(ctx, selectSummary+` WHERE parent_id = $1 ORDER BY kind, id`, id)
 }
 
-// Ancestors lists the organizations above o, root first.
+// Ancestors lists the organizations above o, root first (summaries).
 func (s *Service) Ancestors(ctx context.Context, o Org) ([]Org, error) {
 	ids := o.AncestorIDs()
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i], args[i] = "$"+strconv.Itoa(i+1), id
+	}
+	found, err := s.list(ctx, selectSummary+` WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Org, len(found))
+	for _, a := range found {
+		byID[a.ID] = a
+	}
 	out := make([]Org, 0, len(ids))
 	for _, id := range ids {
-		a, err := s.ByID(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
+		out = append(out, byID[id])
 	}
 	return out, nil
 }
@@ -212,7 +225,7 @@ type Query struct {
 	Offset int
 }
 
-// List returns organizations matching q, by name.
+// List returns summaries of the organizations matching q, by name.
 func (s *Service) List(ctx context.Context, q Query) ([]Org, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	add := func(cond string, v any) {
@@ -235,7 +248,7 @@ func (s *Service) List(ctx context.Context, q Query) ([]Org, error) {
 		q.Limit = 100
 	}
 	args = append(args, q.Limit, max(q.Offset, 0))
-	query := fmt.Sprintf(selectOrg+` WHERE %s ORDER BY name_key, id LIMIT $%d OFFSET $%d`,
+	query := fmt.Sprintf(selectSummary+` WHERE %s ORDER BY name_key, id LIMIT $%d OFFSET $%d`,
 		strings.Join(where, " AND "), len(args)-1, len(args))
 	return s.list(ctx, query, args...)
 }
@@ -254,6 +267,10 @@ func (s *Service) CountBelow(ctx context.Context, o Org) (int, error) {
 
 const selectOrg = `SELECT id, coalesce(parent_id, 0), slug, kind, path, name_fa, name_en, description_fa,
 	description_en, website, coalesce(population, 0), coalesce(geometry, ''), created_at, updated_at FROM organizations`
+
+// selectSummary reads what lists show. Fewer columns matter: the SQLite
+// driver's cost is mostly per value read.
+const selectSummary = `SELECT id, coalesce(parent_id, 0), slug, kind, path, name_fa, name_en FROM organizations`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -279,6 +296,7 @@ func findBySlug(ctx context.Context, q store.Queryer, slug string) (Org, error) 
 	return scanOne(q.QueryRowContext(ctx, selectOrg+` WHERE slug = $1`, slug))
 }
 
+// list runs a selectSummary query.
 func (s *Service) list(ctx context.Context, query string, args ...any) ([]Org, error) {
 	rows, err := s.db.Read.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -287,7 +305,8 @@ func (s *Service) list(ctx context.Context, query string, args ...any) ([]Org, e
 	defer rows.Close()
 	var out []Org
 	for rows.Next() {
-		o, err := scan(rows)
+		var o Org
+		err := rows.Scan(&o.ID, &o.ParentID, &o.Slug, &o.Kind, &o.Path, &o.NameFa, &o.NameEn)
 		if err != nil {
 			return nil, fmt.Errorf("org: scan: %w", err)
 		}

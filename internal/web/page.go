@@ -1,8 +1,11 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/auth"
@@ -77,4 +80,39 @@ type ErrorPage struct {
 	Status    int
 	Message   string
 	RequestID string
+}
+
+// Card is one entry of a list of links, such as an organization with its
+// kind on a second line.
+type Card struct {
+	URL   string
+	Title string
+	Note  string // the second line; may be empty
+}
+
+// Cards is a list of links shown as cards. It writes its own markup:
+// lists are the longest part of most pages, and html/template spends most
+// of a page's time in reflective calls per value, so the list is escaped
+// and joined here in one pass.
+type Cards []Card
+
+// HTML is the list's markup, every value escaped.
+func (cs Cards) HTML() template.HTML {
+	var b strings.Builder
+	b.WriteString(`<ul class="cards">`)
+	for _, c := range cs {
+		b.WriteString("\n<li><a href=\"")
+		b.WriteString(html.EscapeString(c.URL))
+		b.WriteString(`">`)
+		b.WriteString(html.EscapeString(c.Title))
+		b.WriteString("</a>")
+		if c.Note != "" {
+			b.WriteString(`<br><span class="kind">`)
+			b.WriteString(html.EscapeString(c.Note))
+			b.WriteString("</span>")
+		}
+		b.WriteString("</li>")
+	}
+	b.WriteString("\n</ul>")
+	return template.HTML(b.String())
 }

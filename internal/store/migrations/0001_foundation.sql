@@ -73,7 +73,7 @@ CREATE TABLE organizations (
 	created_at     BIGINT NOT NULL,
 	updated_at     BIGINT NOT NULL
 );
-CREATE INDEX organizations_parent ON organizations (parent_id);
+CREATE INDEX organizations_parent ON organizations (parent_id, kind, id);
 CREATE INDEX organizations_path ON organizations (path{{.PrefixOps}});
 CREATE UNIQUE INDEX organizations_sibling_name ON organizations (coalesce(parent_id, 0), name_key);
 
