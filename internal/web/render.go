@@ -141,4 +141,3 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
-
