@@ -119,18 +119,10 @@ func List(ctx context.Context, db store.Queryer, q Query) ([]Entry, error) {
 		FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
 		WHERE a.org_path LIKE $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3`,
 		q.OrgPath+"%", before, q.Limit)
-	if err != nil {
-		return nil, fmt.Errorf("audit: list: %w", err)
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
+	return store.All(rows, err, func(r store.Scanner) (Entry, error) {
 		var e Entry
-		if err := rows.Scan(&e.ID, store.Time(&e.At), &e.ActorID, &e.ActorName, &e.OrgID, &e.OrgPath,
-			&e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After, &e.RequestID, &e.IP); err != nil {
-			return nil, fmt.Errorf("audit: scan: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		err := r.Scan(&e.ID, store.Time(&e.At), &e.ActorID, &e.ActorName, &e.OrgID, &e.OrgPath,
+			&e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After, &e.RequestID, &e.IP)
+		return e, err
+	})
 }

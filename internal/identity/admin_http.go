@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/shahr-city/shahr/internal/auth"
@@ -67,19 +68,23 @@ func (h *Handlers) back(w http.ResponseWriter, r *http.Request, tail string) err
 	return nil
 }
 
-func (h *Handlers) revokeGrant(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
+// revokeIn ends a record (a grant, a residence) named by the path's id in
+// the path's organization, then returns to the list under tail.
+func (h *Handlers) revokeIn(tail string, revoke func(ctx context.Context, actorID int64, o auth.OrgRef, id int64) error) web.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := web.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		o, err := h.orgFor(r)
+		if err != nil {
+			return err
+		}
+		if err := revoke(r.Context(), web.Who(r).UserID, o.Ref(), id); err != nil {
+			return err
+		}
+		return h.back(w, r, tail)
 	}
-	o, err := h.orgFor(r)
-	if err != nil {
-		return err
-	}
-	if err := h.svc.RevokeGrant(r.Context(), web.Who(r).UserID, o.Ref(), id); err != nil {
-		return err
-	}
-	return h.back(w, r, "/staff")
 }
 
 // residentsPage lists an area's verified residents, with the form to add one.
@@ -124,21 +129,6 @@ func (h *Handlers) setResidence(w http.ResponseWriter, r *http.Request) error {
 			return perr
 		}
 		return h.web.RenderForm(w, r, err, "identity/residents", &p.Page, p)
-	}
-	return h.back(w, r, "/residents")
-}
-
-func (h *Handlers) revokeResidence(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	o, err := h.orgFor(r)
-	if err != nil {
-		return err
-	}
-	if err := h.svc.RevokeResidence(r.Context(), web.Who(r).UserID, o.Ref(), id); err != nil {
-		return err
 	}
 	return h.back(w, r, "/residents")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
@@ -83,7 +82,7 @@ func (s *Service) RevokeGrant(ctx context.Context, actorID int64, org auth.OrgRe
 const selectGrant = `SELECT g.id, g.user_id, g.org_id, g.role, coalesce(g.granted_by, 0), g.created_at,
 	u.name, coalesce(u.phone, ''), coalesce(u.email, '') FROM grants g JOIN users u ON u.id = g.user_id`
 
-func scanGrant(r interface{ Scan(...any) error }) (GrantRecord, error) {
+func scanGrant(r store.Scanner) (GrantRecord, error) {
 	var g GrantRecord
 	err := r.Scan(&g.ID, &g.UserID, &g.OrgID, &g.Role, &g.GrantedBy, store.Time(&g.CreatedAt),
 		&g.User.Name, &g.User.Phone, &g.User.Email)
@@ -97,17 +96,5 @@ func scanGrant(r interface{ Scan(...any) error }) (GrantRecord, error) {
 // GrantsIn lists the roles held in one organization.
 func (s *Service) GrantsIn(ctx context.Context, orgID int64) ([]GrantRecord, error) {
 	rows, err := s.db.Read.QueryContext(ctx, selectGrant+` WHERE g.org_id = $1 ORDER BY g.role, g.id`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("identity: list grants: %w", err)
-	}
-	defer rows.Close()
-	var out []GrantRecord
-	for rows.Next() {
-		g, err := scanGrant(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return store.All(rows, err, scanGrant)
 }

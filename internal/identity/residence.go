@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
@@ -97,7 +96,7 @@ func (s *Service) RevokeResidence(ctx context.Context, actorID int64, org auth.O
 const selectResidence = `SELECT r.id, r.user_id, r.org_id, r.source, coalesce(r.granted_by, 0), r.created_at,
 	u.name, coalesce(u.phone, '') FROM residences r JOIN users u ON u.id = r.user_id`
 
-func scanResidence(row interface{ Scan(...any) error }) (Residence, error) {
+func scanResidence(row store.Scanner) (Residence, error) {
 	var r Residence
 	err := row.Scan(&r.ID, &r.UserID, &r.OrgID, &r.Source, &r.GrantedBy, store.Time(&r.CreatedAt), &r.User.Name, &r.User.Phone)
 	r.User.ID = r.UserID
@@ -119,17 +118,5 @@ func (s *Service) ResidenceOf(ctx context.Context, userID int64) (Residence, err
 // ResidentsIn lists the current verified residents of one organization.
 func (s *Service) ResidentsIn(ctx context.Context, orgID int64) ([]Residence, error) {
 	rows, err := s.db.Read.QueryContext(ctx, selectResidence+` WHERE r.org_id = $1 AND r.revoked_at IS NULL ORDER BY r.id DESC`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("identity: list residents: %w", err)
-	}
-	defer rows.Close()
-	var out []Residence
-	for rows.Next() {
-		r, err := scanResidence(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return store.All(rows, err, scanResidence)
 }

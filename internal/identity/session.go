@@ -97,19 +97,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*auth.Princip
 
 func (s *Service) grantsOf(ctx context.Context, q store.Queryer, userID int64) ([]auth.Grant, error) {
 	rows, err := q.QueryContext(ctx, `SELECT org_id, role FROM grants WHERE user_id = $1 ORDER BY id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("identity: load grants: %w", err)
-	}
-	defer rows.Close()
-	var out []auth.Grant
-	for rows.Next() {
+	return store.All(rows, err, func(r store.Scanner) (auth.Grant, error) {
 		var g auth.Grant
-		if err := rows.Scan(&g.OrgID, &g.Role); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		err := r.Scan(&g.OrgID, &g.Role)
+		return g, err
+	})
 }
 
 // SignOut revokes the session the token belongs to.
@@ -124,20 +116,12 @@ func (s *Service) Sessions(ctx context.Context, userID int64) ([]Session, error)
 	rows, err := s.db.Read.QueryContext(ctx, `SELECT id, user_id, method, ip, user_agent, created_at, last_seen_at,
 		expires_at, revoked_at FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
 		ORDER BY id DESC`, userID, store.Millis(s.now()))
-	if err != nil {
-		return nil, fmt.Errorf("identity: list sessions: %w", err)
-	}
-	defer rows.Close()
-	var out []Session
-	for rows.Next() {
+	return store.All(rows, err, func(r store.Scanner) (Session, error) {
 		var x Session
-		if err := rows.Scan(&x.ID, &x.UserID, &x.Method, &x.IP, &x.UserAgent, store.Time(&x.CreatedAt),
-			store.Time(&x.LastSeenAt), store.Time(&x.ExpiresAt), store.Time(&x.RevokedAt)); err != nil {
-			return nil, err
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+		err := r.Scan(&x.ID, &x.UserID, &x.Method, &x.IP, &x.UserAgent, store.Time(&x.CreatedAt),
+			store.Time(&x.LastSeenAt), store.Time(&x.ExpiresAt), store.Time(&x.RevokedAt))
+		return x, err
+	})
 }
 
 // RevokeSession ends one of the person's own sessions.

@@ -19,7 +19,7 @@ import (
 const selectUser = `SELECT id, name, coalesce(phone, ''), coalesce(email, ''), coalesce(national_id, ''),
 	is_superuser, password_hash IS NOT NULL, blocked_at, created_at, updated_at FROM users`
 
-func scanUser(r interface{ Scan(...any) error }) (User, error) {
+func scanUser(r store.Scanner) (User, error) {
 	var u User
 	err := r.Scan(&u.ID, &u.Name, &u.Phone, &u.Email, &u.NationalID, &u.Superuser, &u.HasPassword,
 		store.Time(&u.BlockedAt), store.Time(&u.CreatedAt), store.Time(&u.UpdatedAt))
@@ -115,19 +115,7 @@ func (s *Service) ListUsers(ctx context.Context, search string, limit int) ([]Us
 	like := "%" + strings.NewReplacer("%", "", "_", "").Replace(strings.ToLower(persian.ToASCIIDigits(strings.TrimSpace(search)))) + "%"
 	rows, err := s.db.Read.QueryContext(ctx, selectUser+` WHERE lower(name) LIKE $1 OR phone LIKE $1 OR email LIKE $1
 		ORDER BY id DESC LIMIT $2`, like, limit)
-	if err != nil {
-		return nil, fmt.Errorf("identity: list users: %w", err)
-	}
-	defer rows.Close()
-	var out []User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return store.All(rows, err, scanUser)
 }
 
 // SetBlocked blocks or unblocks an account. Blocking also ends every

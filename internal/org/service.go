@@ -272,9 +272,7 @@ const selectOrg = `SELECT id, coalesce(parent_id, 0), slug, kind, path, name_fa,
 // driver's cost is mostly per value read.
 const selectSummary = `SELECT id, coalesce(parent_id, 0), slug, kind, path, name_fa, name_en FROM organizations`
 
-type rowScanner interface{ Scan(dest ...any) error }
-
-func scan(r rowScanner) (Org, error) {
+func scan(r store.Scanner) (Org, error) {
 	var o Org
 	err := r.Scan(&o.ID, &o.ParentID, &o.Slug, &o.Kind, &o.Path, &o.NameFa, &o.NameEn, &o.DescriptionFa,
 		&o.DescriptionEn, &o.Website, &o.Population, &o.Geometry, store.Time(&o.CreatedAt), store.Time(&o.UpdatedAt))
@@ -299,20 +297,11 @@ func findBySlug(ctx context.Context, q store.Queryer, slug string) (Org, error) 
 // list runs a selectSummary query.
 func (s *Service) list(ctx context.Context, query string, args ...any) ([]Org, error) {
 	rows, err := s.db.Read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("org: list: %w", err)
-	}
-	defer rows.Close()
-	var out []Org
-	for rows.Next() {
+	return store.All(rows, err, func(r store.Scanner) (Org, error) {
 		var o Org
-		err := rows.Scan(&o.ID, &o.ParentID, &o.Slug, &o.Kind, &o.Path, &o.NameFa, &o.NameEn)
-		if err != nil {
-			return nil, fmt.Errorf("org: scan: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+		err := r.Scan(&o.ID, &o.ParentID, &o.Slug, &o.Kind, &o.Path, &o.NameFa, &o.NameEn)
+		return o, err
+	})
 }
 
 func nullInt(n int64) any {

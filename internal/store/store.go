@@ -205,3 +205,24 @@ type Queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
+
+// Scanner is what a row offers: *sql.Row and *sql.Rows both have Scan.
+type Scanner interface{ Scan(dest ...any) error }
+
+// All reads every row of a query with scan, closing the rows. Pass the
+// query's results straight in: All(db.QueryContext(...))(scan).
+func All[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
