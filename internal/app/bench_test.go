@@ -26,7 +26,9 @@ func benchPage(b *testing.B, d store.Dialect, path string) {
 	})
 }
 
-func BenchmarkHomePageSQLite(b *testing.B)  { benchPage(b, store.SQLite, "/") }
-func BenchmarkOrgPageSQLite(b *testing.B)   { benchPage(b, store.SQLite, "/orgs/tehran-district-21") }
-func BenchmarkOrgPagePostgres(b *testing.B) { benchPage(b, store.Postgres, "/orgs/tehran-district-21") }
-func BenchmarkOrgAPISQLite(b *testing.B)    { benchPage(b, store.SQLite, "/api/v1/orgs/tehran") }
+func BenchmarkHomePageSQLite(b *testing.B)   { benchPage(b, store.SQLite, "/") }
+func BenchmarkOrgPageSQLite(b *testing.B)    { benchPage(b, store.SQLite, "/orgs/tehran-district-21") }
+func BenchmarkOrgPagePostgres(b *testing.B)  { benchPage(b, store.Postgres, "/orgs/tehran-district-21") }
+func BenchmarkOrgAPISQLite(b *testing.B)     { benchPage(b, store.SQLite, "/api/v1/orgs/tehran") }
+func BenchmarkTehranPageSQLite(b *testing.B) { benchPage(b, store.SQLite, "/orgs/tehran") }
+func BenchmarkLeafPageSQLite(b *testing.B)   { benchPage(b, store.SQLite, "/orgs/tehran-21-villashahr") }
