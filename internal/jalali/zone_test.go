@@ -26,7 +26,7 @@ func TestTehranOffset(t *testing.T) {
 	if Tehran() == tehranFallback {
 		t.Error("Tehran() fell back to a fixed zone; embedded tzdata missing?")
 	}
-	if Tehran() != Tehran() {
+	if first, second := Tehran(), Tehran(); first != second {
 		t.Error("Tehran() should load the location once")
 	}
 }
