@@ -31,8 +31,14 @@ type Route struct {
 	Handle  HandlerFunc
 }
 
-// Key is "METHOD /pattern", as ServeMux writes it.
-func (rt Route) Key() string { return rt.Method + " " + rt.Pattern }
+// Key is "METHOD /pattern", as ServeMux writes it (just the pattern for a
+// route that takes any method).
+func (rt Route) Key() string {
+	if rt.Method == "" {
+		return rt.Pattern
+	}
+	return rt.Method + " " + rt.Pattern
+}
 
 // SessionLoader turns a session cookie's token into the signed-in person.
 type SessionLoader interface {
