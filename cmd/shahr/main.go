@@ -27,6 +27,7 @@ func commands() []command {
 		{"user", "create a staff account or set its password", runUser},
 		{"backup", "write a consistent copy of the live database", runBackup},
 		{"import", "import reference data (shahr import geo FILE)", runImport},
+		{"tally", "count a participatory-budgeting file (pabulib .pb) under a selection rule", runTally},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -37,6 +38,8 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdout)
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errDiffers):
+		os.Exit(1)
 	default:
 		fmt.Fprintln(os.Stderr, "shahr:", err)
 		os.Exit(1)

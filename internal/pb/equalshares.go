@@ -1,0 +1,224 @@
+package pb
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+)
+
+// Completion is what Equal Shares does about the money it leaves unspent.
+type Completion int
+
+const (
+	NoCompletion Completion = iota
+	// Add1 raises every voter's budget one currency unit at a time and
+	// keeps the last outcome that stays within the real budget.
+	Add1
+	// Add1U is Add1, then greedy by votes on the money still left.
+	Add1U
+)
+
+// ParseCompletion reads a completion's name.
+func ParseCompletion(s string) (Completion, error) {
+	switch s {
+	case "", "none":
+		return NoCompletion, nil
+	case "add1":
+		return Add1, nil
+	case "add1u":
+		return Add1U, nil
+	}
+	return 0, fmt.Errorf("pb: unknown completion %q (want none, add1 or add1u)", s)
+}
+
+// MESOptions configures the Method of Equal Shares.
+type MESOptions struct {
+	Utility    Utility
+	Completion Completion
+	// IntegralStart starts Add1 from the per-voter budget rounded down to a
+	// whole currency unit (the equalshares.net way) instead of the exact
+	// budget divided by the number of voters (pabutools' way).
+	IntegralStart bool
+	// Exhaustive also stops Add1 as soon as the outcome leaves no money
+	// for any further project.
+	Exhaustive bool
+	// Comparison takes greedy by votes instead when more voters strictly
+	// prefer its outcome (counting, for each voter, the funded projects
+	// they voted for).
+	Comparison bool
+	Tie        Tie
+	// Unit is one currency unit in money units (10^Scale); Add1 steps by it.
+	Unit int64
+}
+
+// Name describes the options as a rule label.
+func (opt MESOptions) Name() string {
+	name := "mes"
+	switch opt.Completion {
+	case Add1:
+		name += "/add1"
+	case Add1U:
+		name += "/add1u"
+	}
+	if opt.Comparison {
+		name += "-comparison"
+	}
+	return name
+}
+
+// MES runs the Method of Equal Shares. With PointsUtility the profile
+// must carry points (NewProfile(in, true)).
+func MES(pr *Profile, opt MESOptions) *Outcome {
+	if opt.Unit <= 0 {
+		opt.Unit = 1
+	}
+	e := newMESEngine(pr, opt.Utility, opt.Tie)
+	perVoter := new(big.Rat).SetFrac64(pr.Budget, max(pr.Voters, 1))
+	var o *Outcome
+	if opt.Completion == NoCompletion {
+		o = newOutcome(opt.Name(), pr)
+		e.explain = true
+		e.run(perVoter, o)
+		o.PerVoterBudget, o.Runs = perVoter, 1
+	} else {
+		kept := add1(e, opt, perVoter)
+		// Run the kept budget again, recording what explanations need.
+		o = newOutcome(opt.Name(), pr)
+		e.explain = true
+		e.run(kept.PerVoterBudget, o)
+		o.PerVoterBudget, o.Runs = kept.PerVoterBudget, kept.Runs
+	}
+	e.recordLeftovers(o)
+	if opt.Completion == Add1U {
+		fillGreedy(pr, o, e.ties)
+	}
+	if opt.Comparison {
+		o = compareWithGreedy(pr, o, opt)
+	}
+	return o
+}
+
+// add1 is the Add1 completion: Equal Shares with the per-voter budget
+// raised one unit at a time, keeping the last outcome within the budget.
+func add1(e *mesEngine, opt MESOptions, exact *big.Rat) *Outcome {
+	pr := e.pr
+	b := new(big.Rat).Set(exact)
+	if opt.IntegralStart {
+		units := new(big.Int).Quo(exact.Num(), new(big.Int).Mul(exact.Denom(), big.NewInt(opt.Unit)))
+		b.SetInt(units.Mul(units, big.NewInt(opt.Unit)))
+	}
+	supported, supportedCost := 0, int64(0)
+	for p, a := range pr.Approvals {
+		if a > 0 {
+			supported, supportedCost = supported+1, supportedCost+pr.Costs[p]
+		}
+	}
+	if supportedCost <= pr.Budget {
+		// Add1 would step until every supported project is funded, which
+		// can take as many steps as the projects cost units. Fund them all
+		// at once, in the order Equal Shares buys them when every voter
+		// alone could pay for everything.
+		b.SetInt64(max(supportedCost, 1))
+		o := newOutcome(opt.Name(), pr)
+		e.run(b, o)
+		o.PerVoterBudget, o.Runs = b, 1
+		return o
+	}
+	// Each run also bounds how far the budget can rise with the outcome
+	// unchanged (sensitivity.go); the scan jumps over those steps, which a
+	// unit-by-unit scan would have tried with the same result. Runs counts
+	// every step, tried or jumped.
+	// Bounding costs more than a run; where it keeps finding no step to
+	// jump over (decisions that change within a unit), it is tried less
+	// and less often, and again as soon as it pays.
+	defer func() { e.bound = false }()
+	var kept *Outcome
+	unit := float64(opt.Unit)
+	wait, backoff := 0, 1
+	for steps := int64(0); ; {
+		e.bound = wait == 0
+		o := newOutcome(opt.Name(), pr)
+		e.run(b, o)
+		o.PerVoterBudget, o.Runs = new(big.Rat).Set(b), int(steps+1)
+		if o.TotalCost > pr.Budget {
+			if kept != nil {
+				kept.Runs = o.Runs // the steps include this last one
+			}
+			break // overspends: the previous outcome stands
+		}
+		kept = o
+		// The supported projects cost more than the budget, so a high
+		// enough per-voter budget funds them all and overspends: the loop
+		// ends, after at most their total cost in steps.
+		if opt.Exhaustive && o.exhaustive(pr) {
+			break
+		}
+		jump := int64(1)
+		if j := math.Ceil(e.dist / unit); e.bound && j > 1 {
+			jump, backoff = int64(math.Min(j, 1<<40)), 1
+		} else if e.bound {
+			wait, backoff = backoff, min(backoff*2, 64)
+		} else {
+			wait--
+		}
+		// The steps jumped over have this run's outcome: the last of them
+		// is the budget to report if the next one overspends.
+		kept.PerVoterBudget.Add(kept.PerVoterBudget, new(big.Rat).SetInt64((jump-1)*opt.Unit))
+		kept.Runs = int(steps + jump)
+		steps += jump
+		b.Add(b, new(big.Rat).SetInt64(jump*opt.Unit))
+	}
+	if kept == nil { // even the first run overspent (possible only with an integral start above B/n)
+		kept = newOutcome(opt.Name(), pr)
+	}
+	return kept
+}
+
+// fillGreedy funds, with the money the outcome leaves, further projects
+// in decreasing order of votes, skipping those that do not fit.
+func fillGreedy(pr *Profile, o *Outcome, ties []int32) {
+	left := pr.Budget - o.TotalCost
+	for rank, p := range rankBy(pr.Approvals, ties) {
+		f := &o.Projects[p]
+		if f.Selected || pr.Approvals[p] == 0 {
+			continue
+		}
+		f.Rank, f.MoneyLeft = rank+1, left
+		if pr.Costs[p] <= left {
+			o.fund(pr, p, StageCompletion)
+			left -= pr.Costs[p]
+		}
+	}
+}
+
+// compareWithGreedy returns the greedy-by-votes outcome instead of the
+// Equal Shares one when more voters strictly prefer it.
+func compareWithGreedy(pr *Profile, mes *Outcome, opt MESOptions) *Outcome {
+	g := Greedy(pr, GreedyOptions{Tie: opt.Tie})
+	var preferMES, preferGreedy int64
+	for grp := range pr.Weight {
+		var sm, sg int
+		for _, p := range pr.Ballot(int32(grp)) {
+			if mes.isSelected(p) {
+				sm++
+			}
+			if g.isSelected(p) {
+				sg++
+			}
+		}
+		switch {
+		case sm > sg:
+			preferMES += pr.Weight[grp]
+		case sg > sm:
+			preferGreedy += pr.Weight[grp]
+		}
+	}
+	out := mes
+	if preferGreedy > preferMES {
+		out = g
+		out.SwitchedToGreedy = true
+	}
+	out.Rule = mes.Rule
+	out.PreferMES, out.PreferGreedy = preferMES, preferGreedy
+	return out
+}

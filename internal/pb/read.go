@@ -1,0 +1,857 @@
+package pb
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// ParseError is what Read returns for input that is not a valid .pb file.
+// It names the place and what was expected there:
+//
+//	pb: VOTES line 1234, field "points": expected 3 comma-separated integers (one per project in "vote"), got "5,2"
+type ParseError struct {
+	// Section is the section being read ("META", "PROJECTS", "VOTES"), or
+	// the one found missing.
+	Section string
+	// Line is the 1-based line of the file where the offending record (or
+	// the unclosed quote) starts. A META value checked later (num_votes
+	// against the rows read, say) is reported at its own line. For a
+	// missing section it is the last line of the file; 0 for empty input.
+	Line int
+	// Field is the column (for META, the key) concerned, "" when the
+	// problem is the row as a whole.
+	Field string
+	// Msg says what was expected and what was found.
+	Msg string
+}
+
+func (e *ParseError) Error() string {
+	var b strings.Builder
+	b.WriteString("pb: ")
+	b.WriteString(e.Section)
+	if e.Line > 0 {
+		if e.Section != "" {
+			b.WriteByte(' ')
+		}
+		b.WriteString("line ")
+		b.WriteString(strconv.Itoa(e.Line))
+	}
+	if e.Field != "" {
+		b.WriteString(", field ")
+		b.WriteString(strconv.Quote(e.Field))
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// ReadFile reads a .pb file; the path "-" means standard input. Errors are
+// those of os.Open, and those of Read (a *ParseError, without the path:
+// the caller adds it).
+func ReadFile(path string) (*Instance, error) {
+	if path == "-" {
+		return Read(os.Stdin)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f)
+}
+
+// Read parses a pabulib .pb file in one streaming pass.
+//
+// What it accepts (see shared/pabulib/FORMAT.md):
+//   - an optional UTF-8 byte order mark; LF, CRLF or mixed line endings;
+//     blank lines (empty or only spaces and tabs) anywhere between records
+//     are skipped;
+//   - the sections META, PROJECTS, VOTES in that order, each title alone on
+//     its line (any case, spaces around ignored), each followed by a
+//     header row: "key;value" for META, one starting "project_id;cost" for
+//     PROJECTS and one starting "voter_id;vote" for VOTES; header columns
+//     must be non-empty and distinct, and every row must have as many
+//     fields as its header;
+//   - CSV fields separated by ';': a field that starts with '"' is quoted
+//     and may contain ';', line breaks (stored as "\n", whatever the file
+//     uses) and '""' for a quote; text after the closing quote is kept as
+//     is, and a '"' inside an unquoted field is an ordinary character (as
+//     Python's csv reads them). Fields are not trimmed: ids are compared
+//     exactly, while numbers (budget, costs, points, counts) may have
+//     spaces around them;
+//   - in PROJECTS and VOTES, the value None (any case) means missing and
+//     is stored as "" (META values are kept as written).
+//
+// META: keys must be distinct. budget is required: a non-negative decimal
+// with a decimal point ("400000", "400000.0", "123.45"). Costs are the same
+// but may also use a decimal comma ("12,5"), as pabutools allows (so
+// "1,000" is 1, not a thousand: no real file uses a comma). The
+// instance's Scale is the largest number of significant decimal places
+// among the budget and the costs (trailing zeros after the point do not
+// count), and every amount is stored as an int64 count of 10^-Scale units.
+// vote_type defaults to approval; num_projects and num_votes, when given,
+// must equal the number of rows read.
+//
+// Ballots: vote is a comma list of project ids (ids are compared as
+// strings, exactly) and points, when read, a comma list of as many
+// integers. points is required for cumulative and scoring ballots, read
+// when present for ordinal ones (a voter whose points field is empty then
+// gets nil Points) and ignored for approval and choose-1 ballots (only
+// kept in Fields). Choose-1 ballots are read like approval ones; that each
+// lists exactly one project is checked by CheckConstraints, not here.
+//
+// A ballot that lists a project more than once keeps one entry for it, as
+// pabutools does so that outcomes match the reference: approval, choose-1
+// and ordinal ballots keep the first occurrence (its position, and for
+// ordinal ballots with points its points) and drop the later ones;
+// cumulative and scoring ballots keep the entry at the first occurrence's
+// position with the points of the last occurrence ("579,579" with points
+// "2,1" becomes 579 with 1 point).
+//
+// Project ids must be non-empty and distinct, and voter ids distinct.
+// Read never panics; malformed input gives a *ParseError, and an error of
+// r is returned as is.
+func Read(r io.Reader) (*Instance, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		br.Discard(3)
+	}
+	p := &pbParser{in: &Instance{}}
+	p.lx.r = br
+	p.lx.p = p
+	if err := p.run(); err != nil {
+		return nil, err
+	}
+	return p.in, nil
+}
+
+// pbLexer splits the input into records (rows of ';'-separated fields).
+type pbLexer struct {
+	r    *bufio.Reader
+	p    *pbParser // for the section and header named in errors
+	line int       // physical lines read so far
+
+	long         []byte // a line longer than r's buffer
+	buf          []byte // decoded fields of a record with quotes
+	starts, ends []int  // field i of the record is rec[starts[i]:ends[i]]
+	rec          string
+	recLine      int // line where the record starts
+}
+
+// readLine returns the next physical line without its line ending (the
+// '\n' and any '\r' before it); ok is false at the end of the input. The
+// slice is valid until the next call.
+func (l *pbLexer) readLine() (line []byte, ok bool, err error) {
+	b, err := l.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		l.long = append(l.long[:0], b...)
+		for err == bufio.ErrBufferFull {
+			b, err = l.r.ReadSlice('\n')
+			l.long = append(l.long, b...)
+		}
+		b = l.long
+	}
+	if err != nil && err != io.EOF {
+		return nil, false, err
+	}
+	if len(b) == 0 {
+		return nil, false, nil
+	}
+	l.line++
+	if n := len(b); b[n-1] == '\n' {
+		b = b[:n-1]
+	}
+	for len(b) > 0 && b[len(b)-1] == '\r' {
+		b = b[:len(b)-1]
+	}
+	return b, true, nil
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// next reads the next record, skipping blank lines; ok is false at the end
+// of the input.
+func (l *pbLexer) next() (ok bool, err error) {
+	for {
+		b, ok, err := l.readLine()
+		if err != nil || !ok {
+			return false, err
+		}
+		if isBlank(b) {
+			continue
+		}
+		l.recLine = l.line
+		l.starts, l.ends = l.starts[:0], l.ends[:0]
+		// Fast path, while there is no quote: fields are the text between
+		// semicolons (fields are short, so a byte loop beats IndexByte).
+		start := 0
+		for i, c := range b {
+			if c == ';' {
+				l.starts = append(l.starts, start)
+				l.ends = append(l.ends, i)
+				start = i + 1
+			} else if c == '"' {
+				l.starts, l.ends = l.starts[:0], l.ends[:0]
+				return true, l.quoted(b)
+			}
+		}
+		l.starts = append(l.starts, start)
+		l.ends = append(l.ends, len(b))
+		l.rec = string(b)
+		return true, nil
+	}
+}
+
+// quoted splits a record that contains a '"', reading more lines while a
+// quoted field is open.
+func (l *pbLexer) quoted(b []byte) error {
+	l.buf = l.buf[:0]
+	i := 0
+	for {
+		start := len(l.buf)
+		if i < len(b) && b[i] == '"' {
+			i++
+			open := l.line
+		quoted:
+			for {
+				if i >= len(b) {
+					nb, ok, err := l.readLine()
+					if err != nil {
+						return err
+					}
+					if !ok {
+						return l.p.errAt(open, l.p.column(len(l.starts)),
+							"unterminated quoted field: the quote opened on line %d is never closed", open)
+					}
+					l.buf = append(l.buf, '\n')
+					b, i = nb, 0
+					continue
+				}
+				j := bytes.IndexByte(b[i:], '"')
+				if j < 0 {
+					l.buf = append(l.buf, b[i:]...)
+					i = len(b)
+					continue
+				}
+				l.buf = append(l.buf, b[i:i+j]...)
+				i += j + 1
+				if i < len(b) && b[i] == '"' {
+					l.buf = append(l.buf, '"')
+					i++
+					continue
+				}
+				break quoted
+			}
+		}
+		// An unquoted field, or what follows a closing quote: up to ';'.
+		j := bytes.IndexByte(b[i:], ';')
+		if j < 0 {
+			j = len(b) - i
+		}
+		l.buf = append(l.buf, b[i:i+j]...)
+		i += j
+		l.starts = append(l.starts, start)
+		l.ends = append(l.ends, len(l.buf))
+		if i >= len(b) {
+			break
+		}
+		i++ // the ';'
+	}
+	l.rec = string(l.buf)
+	return nil
+}
+
+func (l *pbLexer) nfields() int       { return len(l.starts) }
+func (l *pbLexer) field(i int) string { return l.rec[l.starts[i]:l.ends[i]] }
+
+// text is the record as one string, for error messages.
+func (l *pbLexer) text() string {
+	if len(l.starts) == 1 {
+		return l.field(0)
+	}
+	var b strings.Builder
+	for i := range l.starts {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(l.field(i))
+	}
+	return b.String()
+}
+
+// pbParser turns records into an Instance.
+type pbParser struct {
+	lx     pbLexer
+	in     *Instance
+	sec    string
+	header []string // of the current section, to name fields in errors
+	strs   []string // arena for Fields slices
+
+	metaLine map[string]int // line of each META key
+	budget   amount
+	nProj    int64 // META num_projects, -1 when absent
+	nVotes   int64 // META num_votes, -1 when absent
+}
+
+func (p *pbParser) errAt(line int, field, format string, args ...any) *ParseError {
+	return &ParseError{Section: p.sec, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// err reports a problem with the current record.
+func (p *pbParser) err(field, format string, args ...any) *ParseError {
+	return p.errAt(p.lx.recLine, field, format, args...)
+}
+
+// column names field i of the current section's rows.
+func (p *pbParser) column(i int) string {
+	if i < len(p.header) {
+		return p.header[i]
+	}
+	return ""
+}
+
+// title returns the section title the current record is ("META",
+// "PROJECTS", "VOTES"), or "".
+func (p *pbParser) title() string {
+	if p.lx.nfields() != 1 {
+		return ""
+	}
+	f := trimSpace(p.lx.field(0))
+	for _, t := range [...]string{"META", "PROJECTS", "VOTES"} {
+		if strings.EqualFold(f, t) {
+			return t
+		}
+	}
+	return ""
+}
+
+// row returns the current record's fields as a new slice, None as "".
+func (p *pbParser) row() []string {
+	n := p.lx.nfields()
+	if cap(p.strs)-len(p.strs) < n {
+		p.strs = make([]string, 0, max(8192, n))
+	}
+	k := len(p.strs)
+	f := p.strs[k : k+n : k+n]
+	p.strs = p.strs[:k+n]
+	for i := range f {
+		s := p.lx.field(i)
+		if len(s) == 4 && strings.EqualFold(s, "none") {
+			s = ""
+		}
+		f[i] = s
+	}
+	return f
+}
+
+// nextRecord reads the next record of the current section. At the end of
+// the input it returns ok false; a section title other than want (or any
+// title when want is "") is an error; title reports want was found.
+func (p *pbParser) nextRecord(want string) (ok, title bool, err error) {
+	ok, err = p.lx.next()
+	if err != nil || !ok {
+		return false, false, err
+	}
+	if t := p.title(); t != "" {
+		if t == want {
+			return true, true, nil
+		}
+		if want == "" {
+			return false, false, p.err("", "unexpected section title %s: VOTES is the last section", t)
+		}
+		return false, false, p.err("", "unexpected section title %s: expected rows of %s, then the section %s", t, p.sec, want)
+	}
+	return true, false, nil
+}
+
+// missing reports that the input ends before section sec.
+func (p *pbParser) missing(sec string) *ParseError {
+	return &ParseError{Section: sec, Line: p.lx.line, Msg: fmt.Sprintf("missing section: the file ends in %s, before the title %s", p.sec, sec)}
+}
+
+// readHeader reads the header row after a section title; it must start
+// with the columns first.
+func (p *pbParser) readHeader(first ...string) ([]string, error) {
+	want := strings.Join(first, ";")
+	p.header = nil
+	ok, err := p.lx.next()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, p.errAt(p.lx.line, "", "missing the header row (expected %s...) after the title %s", want, p.sec)
+	}
+	if t := p.title(); t != "" {
+		return nil, p.err("", "expected the header row %s..., got the section title %s", want, t)
+	}
+	cols := make([]string, p.lx.nfields())
+	for i := range cols {
+		cols[i] = p.lx.field(i)
+	}
+	if len(cols) < len(first) || !slicesHavePrefix(cols, first) {
+		return nil, p.err("", "expected a header row starting %s, got %s", want, clip(p.lx.text()))
+	}
+	seen := make(map[string]bool, len(cols))
+	for i, c := range cols {
+		if trimSpace(c) == "" {
+			return nil, p.err("", "header column %d is empty", i+1)
+		}
+		if seen[c] {
+			return nil, p.err(c, "header column %q appears twice", c)
+		}
+		seen[c] = true
+	}
+	return cols, nil
+}
+
+func slicesHavePrefix(s, prefix []string) bool {
+	for i, x := range prefix {
+		if s[i] != x {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *pbParser) run() error {
+	in := p.in
+	p.sec = "META"
+	ok, err := p.lx.next()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return p.errAt(0, "", "empty input: expected the section title META")
+	}
+	if p.title() != "META" {
+		return p.err("", "expected the section title META, got %s", clip(p.lx.text()))
+	}
+	if err := p.readMeta(); err != nil {
+		return err
+	}
+
+	p.sec = "PROJECTS"
+	cols, err := p.readHeader("project_id", "cost")
+	if err != nil {
+		return err
+	}
+	in.ProjectColumns, p.header = cols, cols
+	index, err := p.readProjects()
+	if err != nil {
+		return err
+	}
+
+	p.sec = "VOTES"
+	cols, err = p.readHeader("voter_id", "vote")
+	if err != nil {
+		return err
+	}
+	in.VoteColumns, p.header = cols, cols
+	return p.readVotes(index)
+}
+
+func (p *pbParser) readMeta() error {
+	in := p.in
+	p.nProj, p.nVotes = -1, -1
+	p.metaLine = make(map[string]int)
+	ok, err := p.lx.next()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return p.errAt(p.lx.line, "", "missing the header row key;value after the title META")
+	}
+	if p.lx.nfields() != 2 || !strings.EqualFold(trimSpace(p.lx.field(0)), "key") ||
+		!strings.EqualFold(trimSpace(p.lx.field(1)), "value") {
+		return p.err("", "expected the header row key;value, got %s", clip(p.lx.text()))
+	}
+	p.header = []string{"key", "value"}
+	haveBudget := false
+	in.VoteType = Approval
+	for {
+		ok, title, err := p.nextRecord("PROJECTS")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return p.missing("PROJECTS")
+		}
+		if title {
+			break
+		}
+		if n := p.lx.nfields(); n != 2 {
+			return p.err("", "expected 2 fields (key;value), got %d", n)
+		}
+		key, val := p.lx.field(0), p.lx.field(1)
+		if key == "" {
+			return p.err("key", "empty key")
+		}
+		if l, dup := p.metaLine[key]; dup {
+			return p.err(key, "duplicate key %q (first on line %d)", key, l)
+		}
+		p.metaLine[key] = p.lx.recLine
+		in.Meta = append(in.Meta, MetaEntry{Key: key, Value: val})
+		switch key {
+		case "budget":
+			a, msg := parseAmount(val, false)
+			if msg != "" {
+				return p.err(key, "%s", msg)
+			}
+			p.budget, haveBudget = a, true
+		case "vote_type":
+			vt, ok := parseVoteType(val)
+			if !ok {
+				return p.err(key, "unknown vote type %s: expected approval, choose-1, ordinal, cumulative or scoring", clip(val))
+			}
+			in.VoteType = vt
+		case "num_projects", "num_votes":
+			n, ok := parseCount(val)
+			if !ok {
+				return p.err(key, "expected a non-negative integer, got %s", clip(val))
+			}
+			if key == "num_projects" {
+				p.nProj = n
+			} else {
+				p.nVotes = n
+			}
+		}
+	}
+	if !haveBudget {
+		return p.err("budget", "missing key budget (obligatory), found the title PROJECTS")
+	}
+	return nil
+}
+
+// parseVoteType reads a META vote_type (any case, spaces around ignored;
+// empty or None means approval).
+func parseVoteType(s string) (VoteType, bool) {
+	t := trimSpace(s)
+	if t == "" || strings.EqualFold(t, "none") {
+		return Approval, true
+	}
+	for _, vt := range VoteTypes {
+		if strings.EqualFold(t, string(vt)) {
+			return vt, true
+		}
+	}
+	return "", false
+}
+
+// parseCount reads num_projects or num_votes: -1 when empty or None.
+func parseCount(s string) (int64, bool) {
+	t := trimSpace(s)
+	if t == "" || strings.EqualFold(t, "none") {
+		return -1, true
+	}
+	n, ok := parseInt(t)
+	return n, ok && n >= 0
+}
+
+// parseInt reads a decimal int64 with an optional sign; spaces around are
+// ignored.
+func parseInt(s string) (int64, bool) {
+	s = trimSpace(s)
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if s == "" {
+		return 0, false
+	}
+	var u uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if u > (math.MaxInt64+1)/10 {
+			return 0, false
+		}
+		u = u*10 + uint64(c-'0')
+	}
+	if neg {
+		if u > math.MaxInt64+1 {
+			return 0, false
+		}
+		return int64(-u), true
+	}
+	if u > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(u), true
+}
+
+func (p *pbParser) readProjects() (map[string]int32, error) {
+	in := p.in
+	if p.nProj > 0 {
+		in.Projects = make([]Project, 0, min(p.nProj, 1<<16))
+	}
+	index := make(map[string]int32)
+	var (
+		costs []amount
+		lines []int
+	)
+	for {
+		ok, title, err := p.nextRecord("VOTES")
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, p.missing("VOTES")
+		}
+		if title {
+			break
+		}
+		if n := p.lx.nfields(); n != len(p.header) {
+			return nil, p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
+		}
+		f := p.row()
+		id := f[0]
+		if id == "" {
+			return nil, p.err("project_id", "empty project id")
+		}
+		if k, dup := index[id]; dup {
+			return nil, p.err("project_id", "duplicate project id %q (first on line %d)", id, lines[k])
+		}
+		if len(in.Projects) >= math.MaxInt32 {
+			return nil, p.err("", "too many projects")
+		}
+		a, msg := parseAmount(f[1], true)
+		if msg != "" {
+			return nil, p.err("cost", "%s", msg)
+		}
+		index[id] = int32(len(in.Projects))
+		in.Projects = append(in.Projects, Project{ID: id, Fields: f})
+		costs = append(costs, a)
+		lines = append(lines, p.lx.recLine)
+	}
+
+	// Money: one scale for the budget and every cost.
+	scale := p.budget.dec
+	for _, a := range costs {
+		scale = max(scale, a.dec)
+	}
+	in.Scale = scale
+	var ok bool
+	if in.Budget, ok = p.budget.units(scale); !ok {
+		return nil, &ParseError{Section: "META", Line: p.metaLine["budget"], Field: "budget",
+			Msg: fmt.Sprintf("budget does not fit in 64 bits at %d decimal places", scale)}
+	}
+	for i, a := range costs {
+		if in.Projects[i].Cost, ok = a.units(scale); !ok {
+			return nil, p.errAt(lines[i], "cost", "cost %s does not fit in 64 bits at %d decimal places (the most any amount has)",
+				clip(in.Projects[i].Fields[1]), scale)
+		}
+	}
+	if p.nProj >= 0 && p.nProj != int64(len(in.Projects)) {
+		return nil, &ParseError{Section: "META", Line: p.metaLine["num_projects"], Field: "num_projects",
+			Msg: fmt.Sprintf("num_projects is %d but PROJECTS has %d rows", p.nProj, len(in.Projects))}
+	}
+	return index, nil
+}
+
+func (p *pbParser) readVotes(index map[string]int32) error {
+	in := p.in
+	vt := in.VoteType
+	pc := -1
+	for i, c := range in.VoteColumns {
+		if c == "points" {
+			pc = i
+		}
+	}
+	if vt.HasPoints() && pc < 0 {
+		return p.err("points", "vote_type %s needs a points column", vt)
+	}
+	withPoints := pc >= 0 && (vt.HasPoints() || vt == Ordinal)
+	br := newBallotReader(index, len(in.Projects))
+	hint := 1024
+	if p.nVotes >= 0 {
+		hint = int(min(p.nVotes, 1<<20))
+	}
+	in.Voters = make([]Voter, 0, hint)
+	// Duplicate voter ids: most files list voters with increasing ids
+	// (shorter first, then in byte order), which cannot repeat; a map, the
+	// costly part of reading, is built only when the order breaks.
+	var (
+		seen  map[string]int
+		lines = make([]int, 0, hint)
+	)
+	for {
+		ok, _, err := p.nextRecord("")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if n := p.lx.nfields(); n != len(p.header) {
+			return p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
+		}
+		f := p.row()
+		id := f[0]
+		if k := len(in.Voters); seen == nil && k > 0 && !idLess(in.Voters[k-1].ID, id) {
+			seen = make(map[string]int, 2*k)
+			for i, v := range in.Voters {
+				seen[v.ID] = lines[i]
+			}
+		}
+		if seen != nil {
+			if l, dup := seen[id]; dup {
+				return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, l)
+			}
+			seen[id] = p.lx.recLine
+		}
+		lines = append(lines, p.lx.recLine)
+		pts := ""
+		if withPoints {
+			pts = f[pc]
+		}
+		vote, points, field, msg := br.parse(f[1], pts, withPoints, vt)
+		if msg != "" {
+			return p.err(field, "%s", msg)
+		}
+		in.Voters = append(in.Voters, Voter{ID: id, Fields: f, Vote: vote, Points: points})
+	}
+	if p.nVotes >= 0 && p.nVotes != int64(len(in.Voters)) {
+		return &ParseError{Section: "META", Line: p.metaLine["num_votes"], Field: "num_votes",
+			Msg: fmt.Sprintf("num_votes is %d but VOTES has %d rows", p.nVotes, len(in.Voters))}
+	}
+	return nil
+}
+
+// idLess orders ids by length, then bytes.
+func idLess(a, b string) bool {
+	return len(a) < len(b) || len(a) == len(b) && a < b
+}
+
+// ballotReader turns the vote and points text of ballots into project
+// indices and points, allocating them from shared blocks.
+type ballotReader struct {
+	index map[string]int32
+	stamp []uint32 // stamp[p] == cur: p is already on the current ballot
+	pos   []int32  // its position there
+	cur   uint32
+	i32   []int32
+	i64   []int64
+}
+
+func newBallotReader(index map[string]int32, nProjects int) *ballotReader {
+	return &ballotReader{index: index, stamp: make([]uint32, nProjects), pos: make([]int32, nProjects)}
+}
+
+// parse reads one ballot. withPoints says whether points are read (the
+// column exists and the vote type uses them); they are required, unless
+// the type is ordinal. On error, field and msg say what is wrong.
+func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) (v []int32, pts []int64, field, msg string) {
+	if vote == "" {
+		if withPoints && points != "" {
+			return nil, nil, "points", fmt.Sprintf("expected no points for an empty vote, got %s", clip(points))
+		}
+		return nil, nil, "", ""
+	}
+	n := countCommas(vote) + 1
+	if withPoints {
+		if points == "" && vt == Ordinal {
+			withPoints = false
+		} else if m := countCommas(points) + 1; m != n || points == "" {
+			return nil, nil, "points", fmt.Sprintf("expected %d comma-separated integers (one per project in \"vote\"), got %s", n, clip(points))
+		}
+	}
+	lastWins := vt.HasPoints()
+	b.cur++
+	if b.cur == 0 {
+		clear(b.stamp)
+		b.cur = 1
+	}
+	if cap(b.i32)-len(b.i32) < n {
+		b.i32 = make([]int32, 0, max(16384, n))
+	}
+	k0 := len(b.i32)
+	v = b.i32[k0 : k0+n]
+	if withPoints {
+		if cap(b.i64)-len(b.i64) < n {
+			b.i64 = make([]int64, 0, max(16384, n))
+		}
+		pts = b.i64[len(b.i64) : len(b.i64)+n]
+	}
+	k := 0
+	rest, prest := vote, points
+	for range n {
+		var id, ptext string
+		id, rest = cutComma(rest)
+		p, ok := b.index[id]
+		if !ok {
+			if id == "" {
+				return nil, nil, "vote", fmt.Sprintf("empty project id in the list %s", clip(vote))
+			}
+			return nil, nil, "vote", fmt.Sprintf("unknown project id %s (not in PROJECTS)", clip(id))
+		}
+		var pt int64
+		if withPoints {
+			ptext, prest = cutComma(prest)
+			if pt, ok = parseInt(ptext); !ok {
+				return nil, nil, "points", fmt.Sprintf("expected integers, got %s in %s", clip(ptext), clip(points))
+			}
+		}
+		if b.stamp[p] == b.cur {
+			if lastWins {
+				pts[b.pos[p]] = pt
+			}
+			continue
+		}
+		b.stamp[p], b.pos[p] = b.cur, int32(k)
+		v[k] = p
+		if withPoints {
+			pts[k] = pt
+		}
+		k++
+	}
+	v = v[:k:k]
+	b.i32 = b.i32[:k0+k]
+	if withPoints {
+		k1 := len(b.i64)
+		pts = pts[:k:k]
+		b.i64 = b.i64[:k1+k]
+	}
+	return v, pts, "", ""
+}
+
+func countCommas(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == ',' {
+			n++
+		}
+	}
+	return n
+}
+
+// cutComma splits s at its first comma.
+func cutComma(s string) (before, after string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ',' {
+			return s[:i], s[i+1:]
+		}
+	}
+	return s, ""
+}
+
+// reset lets the next ballots reuse the blocks (for callers that only
+// compare the result).
+func (b *ballotReader) reset() {
+	b.i32, b.i64 = b.i32[:0], b.i64[:0]
+}
