@@ -215,7 +215,7 @@ func printResult(out io.Writer, in *pb.Instance, s pb.Spec, r pb.Result, f tally
 	if f.format == "json" {
 		sum := pb.Summary(r.Profile, o, m)
 		j := tallyJSON{Rule: o.Rule, Selected: o.SelectedIDs(r.Profile), Tie: s.Tie.String(), Note: s.Note,
-			Summary: explanationJSON{Fa: sum.Fa, En: sum.En},
+			Summary:   explanationJSON{Fa: sum.Fa, En: sum.En},
 			TotalCost: json.Number(pb.FormatMoney(o.TotalCost, in.Scale)), Budget: json.Number(pb.FormatMoney(in.Budget, in.Scale)),
 			Explanations: map[string]explanationJSON{}}
 		if o.PerVoterBudget != nil && s.Completion != pb.NoCompletion {

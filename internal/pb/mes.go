@@ -199,10 +199,10 @@ func (e *mesEngine) run(perVoter *big.Rat, o *Outcome) {
 
 // candidate is a project evaluated in float this round.
 type candidate struct {
-	p          int32
-	rho, err   float64 // ρ and how far off it may be
-	share      float64
-	tooClose   bool // affordability too close to call
+	p        int32
+	rho, err float64 // ρ and how far off it may be
+	share    float64
+	tooClose bool // affordability too close to call
 }
 
 // bestCandidate returns the affordable project with the least ρ (ties
