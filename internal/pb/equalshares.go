@@ -2,7 +2,6 @@ package pb
 
 import (
 	"fmt"
-	"math"
 	"math/big"
 )
 
@@ -124,19 +123,16 @@ func add1(e *mesEngine, opt MESOptions, exact *big.Rat) *Outcome {
 		o.PerVoterBudget, o.Runs = b, 1
 		return o
 	}
-	// Each run also bounds how far the budget can rise with the outcome
-	// unchanged (sensitivity.go); the scan jumps over those steps, which a
-	// unit-by-unit scan would have tried with the same result. Runs counts
-	// every step, tried or jumped.
-	// Bounding costs more than a run; where it keeps finding no step to
-	// jump over (decisions that change within a unit), it is tried less
-	// and less often, and again as soon as it pays.
-	defer func() { e.bound = false }()
+	// After a run the scan tries to prove that the outcome holds for the
+	// next `stretch` steps too (certify.go) and jumps over them if so; the
+	// stretch doubles after a success and halves after a failure. Where the
+	// outcome changes at almost every step, proofs keep failing and cost as
+	// much as a run, so after each failure the scan waits longer (up to 16
+	// runs) before trying again. Runs counts every step, made or jumped, as
+	// a unit-by-unit scan would.
 	var kept *Outcome
-	unit := float64(opt.Unit)
-	wait, backoff := 0, 1
+	stretch, wait, backoff := int64(1), 0, 1
 	for steps := int64(0); ; {
-		e.bound = wait == 0
 		o := newOutcome(opt.Name(), pr)
 		e.run(b, o)
 		o.PerVoterBudget, o.Runs = new(big.Rat).Set(b), int(steps+1)
@@ -153,25 +149,51 @@ func add1(e *mesEngine, opt MESOptions, exact *big.Rat) *Outcome {
 		if opt.Exhaustive && o.exhaustive(pr) {
 			break
 		}
-		jump := int64(1)
-		if j := math.Ceil(e.dist / unit); e.bound && j > 1 {
-			jump, backoff = int64(math.Min(j, 1<<40)), 1
-		} else if e.bound {
-			wait, backoff = backoff, min(backoff*2, 64)
-		} else {
+		var jump int64
+		if wait > 0 {
 			wait--
+		} else {
+			jump, stretch = e.extend(kept, b, stretch, opt.Unit)
+			if jump == 0 {
+				wait, backoff = backoff, min(backoff*2, 16)
+			} else {
+				backoff = 1
+			}
 		}
-		// The steps jumped over have this run's outcome: the last of them
-		// is the budget to report if the next one overspends.
-		kept.PerVoterBudget.Add(kept.PerVoterBudget, new(big.Rat).SetInt64((jump-1)*opt.Unit))
-		kept.Runs = int(steps + jump)
-		steps += jump
-		b.Add(b, new(big.Rat).SetInt64(jump*opt.Unit))
+		steps += jump + 1
+		kept.Runs = int(steps)
+		b.Add(b, new(big.Rat).SetInt64((jump+1)*opt.Unit))
 	}
 	if kept == nil { // even the first run overspent (possible only with an integral start above B/n)
 		kept = newOutcome(opt.Name(), pr)
 	}
 	return kept
+}
+
+// extend proves how many steps past b the outcome kept (just computed at
+// b) holds, by a chain of checks each starting where the last one ended
+// (certify.go): a check that holds moves on and doubles the stretch, one
+// that fails halves it, until it is under one step. It returns the steps
+// proved and the stretch to start from next time, and sets kept's
+// per-voter budget to the last step proved.
+func (e *mesEngine) extend(kept *Outcome, b *big.Rat, stretch, unit int64) (int64, int64) {
+	info := e.lastRunInfo()
+	var proved int64
+	for stretch > 0 {
+		far := new(big.Rat).Add(b, new(big.Rat).SetInt64((proved+stretch)*unit))
+		if e.holdsUpTo(info, far) {
+			proved += stretch
+			info = e.lastRunInfo() // the check's own ρ, at far, start the next one
+			stretch = min(stretch*2, 1<<40)
+			continue
+		}
+		stretch /= 2
+		if proved > 0 || stretch == 0 {
+			break
+		}
+	}
+	kept.PerVoterBudget.Add(b, new(big.Rat).SetInt64(proved*unit))
+	return proved, max(stretch, 1)
 }
 
 // fillGreedy funds, with the money the outcome leaves, further projects

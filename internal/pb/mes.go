@@ -40,10 +40,12 @@ type mesEngine struct {
 	util    []float64 // per project, the uniform utility (cost or 1); unused with points
 	totalU  []float64 // per project, its supporters' summed weight × share units
 
-	beta    big.Rat // this run's per-voter budget
-	absErr  float64 // allowance for the float error of one budget
-	class   []int32 // per group, its budget class
-	budgetF []float64
+	beta   big.Rat // this run's per-voter budget
+	absErr float64 // allowance for the float error of one budget
+	class  []int32 // per group, its budget class
+	// gb holds each group's budget and weight side by side: the inner
+	// loops read both for one supporter, from one cache line.
+	gb      []groupBudget
 	cls     []classInfo
 	rounds  []roundInfo
 	lb      []float64 // per project, a lower bound on its ρ (its last computed ρ)
@@ -54,17 +56,15 @@ type mesEngine struct {
 	memo     []int32 // per class, where its payers move this round (-1: not yet known)
 
 	explain bool // record the details explanations need (the run that is kept)
-	// bound asks runs to compute dist: how far the per-voter budget can
-	// rise before the outcome could change (see sensitivity.go).
-	bound bool
-	dist  float64
-	runs  int // runs made, for benchmarks
+	runs    int  // runs made, for benchmarks
 }
+
+// groupBudget is a group's budget and weight (its number of voters).
+type groupBudget struct{ b, w float64 }
 
 // classInfo is one budget shared by a class of voters.
 type classInfo struct {
 	f      float64 // the budget
-	slope  float64 // how fast it grows with the per-voter budget (for Add1's jumps)
 	parent int32   // the class it came from,
 	round  int32   // by paying that round's share
 	units  int64   // this many times (1 with uniform utilities; the points with points)
@@ -78,6 +78,10 @@ type roundInfo struct {
 	terms  []exactTerm // the winner's supporters by class, as they were
 	shareF float64     // what each paid per voter (uniform) or per point, at most
 	share  *big.Rat    // the same, exactly, once needed
+	// rhoF is the winner's ρ; flat says nobody was short of its share, so
+	// that ρ is its cost over its supporters' utility, a constant.
+	rhoF float64
+	flat bool
 }
 
 func newMESEngine(pr *Profile, u Utility, tie Tie) *mesEngine {
@@ -98,7 +102,10 @@ func newMESEngine(pr *Profile, u Utility, tie Tie) *mesEngine {
 			e.totalU[p] = float64(pr.Scores[p])
 		}
 	}
-	e.class, e.budgetF = make([]int32, g), make([]float64, g)
+	e.class, e.gb = make([]int32, g), make([]groupBudget, g)
+	for i := range e.gb {
+		e.gb[i].w = e.wf[i]
+	}
 	e.lb, e.removed, e.order = make([]float64, n), make([]bool, n), make([]int32, 0, n)
 	return e
 }
@@ -160,10 +167,10 @@ func (e *mesEngine) reset(perVoter *big.Rat) {
 	e.beta.Set(perVoter)
 	f, _ := perVoter.Float64()
 	e.absErr = 1e-12 * f
-	e.cls = append(e.cls[:0], classInfo{exact: new(big.Rat)}, classInfo{f: f, slope: 1, exact: &e.beta})
+	e.cls = append(e.cls[:0], classInfo{exact: new(big.Rat)}, classInfo{f: f, exact: &e.beta})
 	e.rounds = e.rounds[:0]
 	for g := range e.class {
-		e.class[g], e.budgetF[g] = 1, f
+		e.class[g], e.gb[g].b = 1, f
 	}
 	e.order = e.order[:0]
 	for p := range e.removed {
@@ -172,28 +179,19 @@ func (e *mesEngine) reset(perVoter *big.Rat) {
 		e.order = append(e.order, int32(p))
 	}
 	slices.SortFunc(e.order, func(a, b int32) int { return int(e.ties[a] - e.ties[b]) })
-	e.dist, e.runs = math.Inf(1), e.runs+1
+	e.runs++
 }
 
 // run performs one Equal Shares count with the given per-voter budget and
 // records it in o (which must be fresh).
 func (e *mesEngine) run(perVoter *big.Rat, o *Outcome) {
 	e.reset(perVoter)
-	for round := 1; ; round++ {
+	for {
 		p, share, exact := e.bestCandidate()
 		if p < 0 {
 			break
 		}
-		var sw affineShare
-		if e.bound {
-			var d float64
-			d, sw = e.roundBound(p, o)
-			e.dist = math.Min(e.dist, d)
-		}
-		e.pay(p, share, exact, o, sw.qs)
-	}
-	if e.bound {
-		e.dist = math.Min(e.dist, e.finalBound(o))
+		e.pay(p, share, exact, o)
 	}
 }
 
@@ -203,12 +201,14 @@ type candidate struct {
 	rho, err float64 // ρ and how far off it may be
 	share    float64
 	tooClose bool // affordability too close to call
+	flat     bool // nobody is short of the share, with room to spare
 }
 
 // bestCandidate returns the affordable project with the least ρ (ties
 // broken by the tie rule), its share in float, and its exact share when
 // the decision needed exact arithmetic; -1 when none is affordable.
 func (e *mesEngine) bestCandidate() (int32, float64, *big.Rat) {
+	e.reorder()
 	var cands []candidate
 	best := candidate{p: -1, rho: math.Inf(1)}
 	for _, p := range e.order {
@@ -231,9 +231,7 @@ func (e *mesEngine) bestCandidate() (int32, float64, *big.Rat) {
 			best = c
 		}
 	}
-	p, share, exact := e.decide(cands, best)
-	e.reorder()
-	return p, share, exact
+	return e.decide(cands, best)
 }
 
 // reorder keeps the candidates sorted by lower bound (then tie order),
@@ -337,7 +335,9 @@ func (e *mesEngine) evalFloat(p int32) (candidate, bool) {
 				next = share
 			}
 			rho := e.rhoOfShare(p, next)
-			return candidate{p: p, rho: rho, share: next, err: relTol*rho + e.rhoOfShare(p, weight*e.absErr/restU)}, true
+			flat := full == 0 && e.utility != PointsUtility && minRest >= next*(1+relTol)+e.absErr
+			return candidate{p: p, rho: rho, share: next, flat: flat,
+				err: relTol*rho + e.rhoOfShare(p, weight*e.absErr/restU)}, true
 		}
 		share = next
 	}
@@ -353,7 +353,7 @@ func (e *mesEngine) fillPass(p, lo, hi int32, share float64) (full, total, restU
 	if e.utility == PointsUtility {
 		for i := lo; i < hi; i++ {
 			g := pr.SupGroups[i]
-			b, w, u := e.budgetF[g], e.wf[g], float64(pr.SupPoints[i])
+			b, w, u := e.gb[g].b, e.gb[g].w, float64(pr.SupPoints[i])
 			total += w * b
 			weight += w
 			if b < share*u {
@@ -368,7 +368,8 @@ func (e *mesEngine) fillPass(p, lo, hi int32, share float64) (full, total, restU
 		return
 	}
 	for _, g := range pr.SupGroups[lo:hi] {
-		b, w := e.budgetF[g], e.wf[g]
+		gb := &e.gb[g]
+		b, w := gb.b, gb.w
 		total += w * b
 		weight += w
 		if b < share {
@@ -562,14 +563,13 @@ func (e *mesEngine) exactRho(p int32, share *big.Rat) *big.Rat {
 // pay buys project p: every supporter pays the share (times its share
 // units), or all it has if that is less. Whether a class pays the share or
 // all it has is decided in float when that is clear, exactly otherwise.
-func (e *mesEngine) pay(p int32, shareF float64, share *big.Rat, o *Outcome, shareSlope float64) {
+func (e *mesEngine) pay(p int32, shareF float64, share *big.Rat, o *Outcome) {
 	pr := e.pr
 	r := int32(len(e.rounds))
 	e.rounds = append(e.rounds, roundInfo{p: p, terms: e.terms(p, nil), shareF: shareF, share: share})
 	o.fund(pr, p, StageRule)
 	e.removed[p] = true
 	var fullPayers int64
-	created := len(e.cls)
 	if cap(e.memo) < len(e.cls) {
 		e.memo = make([]int32, 2*len(e.cls))
 	}
@@ -595,7 +595,7 @@ func (e *mesEngine) pay(p int32, shareF float64, share *big.Rat, o *Outcome, sha
 		if moveTo != nil {
 			to = moveTo[exactTerm{class: e.class[g], units: pr.SupPoints[i]}]
 		}
-		e.class[g], e.budgetF[g] = to, e.cls[to].f
+		e.class[g], e.gb[g].b = to, e.cls[to].f
 	}
 	if e.explain {
 		f := &o.Projects[p]
@@ -605,11 +605,8 @@ func (e *mesEngine) pay(p int32, shareF float64, share *big.Rat, o *Outcome, sha
 			f.Share = new(big.Rat).SetFloat64(shareF) // else to float precision, plenty for people to read
 		}
 	}
-	// Add1's jumps: a payer of the share grows with the per-voter budget as
-	// fast as before, less the share's own growth.
-	for k := created; k < len(e.cls); k++ {
-		e.cls[k].slope -= shareSlope * float64(e.cls[k].units)
-	}
+	e.rounds[r].rhoF = e.rhoOfShare(p, shareF)
+	e.rounds[r].flat = fullPayers == 0 && e.utility != PointsUtility
 }
 
 // afterPayment returns the class the voters of term t move to after
@@ -641,7 +638,7 @@ func (e *mesEngine) afterPayment(t exactTerm, r int32) int32 {
 
 // newClass adds the class of voters of term t after round r's share.
 func (e *mesEngine) newClass(t exactTerm, r int32, f float64) int32 {
-	e.cls = append(e.cls, classInfo{f: f, parent: t.class, round: r, units: t.units, slope: e.cls[t.class].slope})
+	e.cls = append(e.cls, classInfo{f: f, parent: t.class, round: r, units: t.units})
 	return int32(len(e.cls) - 1)
 }
 
@@ -659,7 +656,7 @@ func (e *mesEngine) recordLeftovers(o *Outcome) {
 		}
 		var left float64
 		for _, g := range pr.Supporters(int32(p)) {
-			left += e.wf[g] * e.budgetF[g]
+			left += e.gb[g].w * e.gb[g].b
 		}
 		f.SupportersLeft, f.Reason = new(big.Rat), Unaffordable
 		if c := float64(pr.Costs[p]); math.Abs(left-c) > relTol*c {
