@@ -123,13 +123,14 @@ func add1(e *mesEngine, opt MESOptions, exact *big.Rat) *Outcome {
 		o.PerVoterBudget, o.Runs = b, 1
 		return o
 	}
-	// After a run the scan tries to prove that the outcome holds for the
-	// next `stretch` steps too (certify.go) and jumps over them if so; the
-	// stretch doubles after a success and halves after a failure. Where the
-	// outcome changes at almost every step, proofs keep failing and cost as
-	// much as a run, so after each failure the scan waits longer (up to 16
-	// runs) before trying again. Runs counts every step, made or jumped, as
-	// a unit-by-unit scan would.
+	// After a run the scan proves how many of the next steps give its
+	// outcome too (certify.go), checking a stretch of steps at a time,
+	// and jumps over them; the stretch doubles while whole stretches hold.
+	// Where a check stops short, the next step is run. Where the outcome
+	// changes at almost every step, checks prove nothing and cost about
+	// what a run does, so after each check that proves nothing the scan
+	// waits longer (up to 16 runs) before checking again. Runs counts every
+	// step, made or jumped, as a unit-by-unit scan would.
 	var kept *Outcome
 	stretch, wait, backoff := int64(1), 0, 1
 	for steps := int64(0); ; {
@@ -142,27 +143,25 @@ func add1(e *mesEngine, opt MESOptions, exact *big.Rat) *Outcome {
 			}
 			break // overspends: the previous outcome stands
 		}
-		kept = o
+		kept, steps = o, steps+1
 		// The supported projects cost more than the budget, so a high
 		// enough per-voter budget funds them all and overspends: the loop
 		// ends, after at most their total cost in steps.
 		if opt.Exhaustive && o.exhaustive(pr) {
 			break
 		}
-		var jump int64
+		var jumped int64
 		if wait > 0 {
 			wait--
+		} else if jumped, stretch = e.extend(b, opt.Unit, stretch); jumped == 0 {
+			wait, backoff = backoff, min(backoff*2, 16)
 		} else {
-			jump, stretch = e.extend(kept, b, stretch, opt.Unit)
-			if jump == 0 {
-				wait, backoff = backoff, min(backoff*2, 16)
-			} else {
-				backoff = 1
-			}
+			backoff = 1
 		}
-		steps += jump + 1
+		steps += jumped
 		kept.Runs = int(steps)
-		b.Add(b, new(big.Rat).SetInt64((jump+1)*opt.Unit))
+		kept.PerVoterBudget.Set(b)
+		b.Add(b, new(big.Rat).SetInt64(opt.Unit))
 	}
 	if kept == nil { // even the first run overspent (possible only with an integral start above B/n)
 		kept = newOutcome(opt.Name(), pr)
@@ -170,30 +169,21 @@ func add1(e *mesEngine, opt MESOptions, exact *big.Rat) *Outcome {
 	return kept
 }
 
-// extend proves how many steps past b the outcome kept (just computed at
-// b) holds, by a chain of checks each starting where the last one ended
-// (certify.go): a check that holds moves on and doubles the stretch, one
-// that fails halves it, until it is under one step. It returns the steps
-// proved and the stretch to start from next time, and sets kept's
-// per-voter budget to the last step proved.
-func (e *mesEngine) extend(kept *Outcome, b *big.Rat, stretch, unit int64) (int64, int64) {
+// extend proves how many steps past b the outcome of the run just made at
+// b holds, a stretch at a time, and moves b to the last step proved. It
+// returns the steps proved and the stretch to start from next time.
+func (e *mesEngine) extend(b *big.Rat, unit, stretch int64) (int64, int64) {
 	info := e.lastRunInfo()
-	var proved int64
-	for stretch > 0 {
-		far := new(big.Rat).Add(b, new(big.Rat).SetInt64((proved+stretch)*unit))
-		if e.holdsUpTo(info, far) {
-			proved += stretch
-			info = e.lastRunInfo() // the check's own ρ, at far, start the next one
-			stretch = min(stretch*2, 1<<40)
-			continue
+	var total int64
+	for {
+		proved, top := e.provedSteps(info, stepRange{from: new(big.Rat).Set(b), unit: unit}, stretch)
+		total += proved
+		b.Add(b, new(big.Rat).SetInt64(proved*unit))
+		if proved < stretch {
+			return total, max(proved, 1)
 		}
-		stretch /= 2
-		if proved > 0 || stretch == 0 {
-			break
-		}
+		info, stretch = top, min(stretch*2, 1<<40)
 	}
-	kept.PerVoterBudget.Add(b, new(big.Rat).SetInt64(proved*unit))
-	return proved, max(stretch, 1)
 }
 
 // fillGreedy funds, with the money the outcome leaves, further projects

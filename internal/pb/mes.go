@@ -13,18 +13,30 @@ import (
 // their utility, or everything they have left if that is less. A project
 // is affordable while its supporters together still have its cost.
 //
-// Exactness at float speed. A voter's budget is always either zero or the
-// per-voter budget less the shares it paid, so voters fall into a few
-// "classes" sharing one budget. The engine counts in float64, and keeps
-// for every class how it came about (which class paid which round's share
-// times what), so that its exact value can be worked out, in rationals,
-// whenever it is needed. It is needed when a decision is too close to call
-// in float64: two candidates' ρ, a project's cost and its supporters'
-// money, or a supporter's budget and its share within a relative 1e-9 (plus
-// an absolute allowance of 1e-12 of the per-voter budget per voter) of each
-// other. Those decisions are taken in exact arithmetic; all others are
-// certain with a wide margin, since float64 errors are near 1e-16 relative.
-// Property tests compare the engine with a plain rational implementation.
+// Exactness at float speed. A voter's budget is the per-voter budget less
+// the shares it paid (or zero), so voters with the same history of
+// payments share one budget: they form a "class", and a project's
+// supporters are a short list of classes with their weights (its terms).
+// The engine counts in float64, and keeps for every class how it came
+// about (which class paid which round's share times what), so that its
+// exact value can be worked out, in rationals, whenever it is needed. It is
+// needed when a decision is too close to call in float64: two candidates'
+// ρ, a project's cost and its supporters' money, or a supporter's budget
+// and its share within a relative 1e-9 (plus an absolute allowance of
+// 1e-12 of the per-voter budget per voter) of each other. Those decisions
+// are taken in exact arithmetic; all others are certain with a wide
+// margin, since float64 errors are near 1e-16 relative. Property tests
+// compare the engine with a plain rational implementation.
+//
+// Reuse across runs. Classes follow histories, not amounts, so they do not
+// depend on the per-voter budget: two runs that buy the same projects in
+// the same first t rounds have the same classes and the same terms for
+// every project at those rounds. The engine keeps the path of its last
+// run, with the terms it built at each round, and a later run (the Add1
+// completion makes thousands, at other budgets) reuses them for as long as
+// it buys what the kept path bought. Building a project's terms reads its
+// ballots; evaluating it from its terms does not, and costs a small
+// fraction of that.
 
 // relTol is the relative gap below which float comparisons are not trusted.
 const relTol = 1e-9
@@ -36,48 +48,53 @@ type mesEngine struct {
 	utility Utility
 	ties    []int32
 	twin    []int32   // per project, the first project with the same cost and supporters
-	wf      []float64 // group weights as floats
 	util    []float64 // per project, the uniform utility (cost or 1); unused with points
 	totalU  []float64 // per project, its supporters' summed weight × share units
 
 	beta   big.Rat // this run's per-voter budget
 	absErr float64 // allowance for the float error of one budget
-	class  []int32 // per group, its budget class
-	// gb holds each group's budget and weight side by side: the inner
-	// loops read both for one supporter, from one cache line.
-	gb      []groupBudget
-	cls     []classInfo
-	rounds  []roundInfo
+	class  []int32 // per group, its class at the current round
+	cls    []classInfo
+	f      []float64 // per class, its budget in this run (apart from cls: the inner loops read only this)
+	// path holds the rounds of the current run (path[:depth]) and, beyond
+	// them, those of the run before that bought the same projects first.
+	path    []pathRound
+	depth   int
+	moved   int       // rounds whose payers class already shows (moves wait until terms need building)
 	lb      []float64 // per project, a lower bound on its ρ (its last computed ρ)
 	removed []bool    // per project: selected or no longer affordable
 	order   []int32   // candidates, sorted by lb each round
 
 	scratchW []int64 // per class, weight accumulated for one project
-	memo     []int32 // per class, where its payers move this round (-1: not yet known)
+	memo     []int32 // per class, where its payers move this round
 
 	explain bool // record the details explanations need (the run that is kept)
 	runs    int  // runs made, for benchmarks
 }
 
-// groupBudget is a group's budget and weight (its number of voters).
-type groupBudget struct{ b, w float64 }
-
-// classInfo is one budget shared by a class of voters.
+// classInfo is the budget shared by voters with one history of payments.
+// Class 0 holds the full per-voter budget; every other class is the voters
+// of a parent class who paid a round's share a number of times.
 type classInfo struct {
-	f      float64 // the budget
-	parent int32   // the class it came from,
-	round  int32   // by paying that round's share
-	units  int64   // this many times (1 with uniform utilities; the points with points)
-	exact  *big.Rat
+	exact  *big.Rat // the budget in this run, exactly, once needed
+	parent int32
+	round  int32
+	units  int64 // shares paid (1 with uniform utilities; the points with points)
 }
 
-// roundInfo is what a round bought and from whom, enough to recompute its
-// share exactly.
-type roundInfo struct {
-	p      int32
-	terms  []exactTerm // the winner's supporters by class, as they were
-	shareF float64     // what each paid per voter (uniform) or per point, at most
-	share  *big.Rat    // the same, exactly, once needed
+// pathRound is one round of the kept path: the project bought, the terms
+// of every project evaluated at its start, and the classes its payers
+// moved to. Terms depend only on the rounds before, so they stay valid
+// when a later run buys something else in this round.
+type pathRound struct {
+	p        int32         // the project bought (-1: none yet)
+	start    int32         // classes before this round's
+	terms    [][]exactTerm // per project, its supporters by class at the start of the round
+	children []int32       // per term of p, the class its voters moved to
+
+	// This run's figures.
+	shareF float64  // what each paid per voter (uniform) or per point, at most
+	share  *big.Rat // the same, exactly, once needed
 	// rhoF is the winner's ρ; flat says nobody was short of its share, so
 	// that ρ is its cost over its supporters' utility, a constant.
 	rhoF float64
@@ -86,11 +103,7 @@ type roundInfo struct {
 
 func newMESEngine(pr *Profile, u Utility, tie Tie) *mesEngine {
 	e := &mesEngine{pr: pr, utility: u, ties: tieRanks(pr, tie.resolve(false)), twin: twins(pr)}
-	n, g := len(pr.Costs), pr.Groups()
-	e.wf = make([]float64, g)
-	for i, w := range pr.Weight {
-		e.wf[i] = float64(w)
-	}
+	n := len(pr.Costs)
 	e.util, e.totalU = make([]float64, n), make([]float64, n)
 	for p := range pr.Costs {
 		e.util[p] = 1
@@ -102,10 +115,8 @@ func newMESEngine(pr *Profile, u Utility, tie Tie) *mesEngine {
 			e.totalU[p] = float64(pr.Scores[p])
 		}
 	}
-	e.class, e.gb = make([]int32, g), make([]groupBudget, g)
-	for i := range e.gb {
-		e.gb[i].w = e.wf[i]
-	}
+	e.class = make([]int32, pr.Groups())
+	e.cls, e.f = []classInfo{{}}, []float64{0}
 	e.lb, e.removed, e.order = make([]float64, n), make([]bool, n), make([]int32, 0, n)
 	return e
 }
@@ -144,15 +155,6 @@ func (e *mesEngine) utilityAt(p int32, i int32) int64 {
 	return 1
 }
 
-// shareUnits is how many shares a supporter pays: the share is per voter
-// with uniform utilities and per point with points.
-func (e *mesEngine) shareUnits(p int32, i int32) int64 {
-	if e.utility == PointsUtility {
-		return e.pr.SupPoints[i]
-	}
-	return 1
-}
-
 // rhoOfShare turns project p's share into ρ, per unit of utility.
 func (e *mesEngine) rhoOfShare(p int32, share float64) float64 {
 	if e.utility == PointsUtility {
@@ -161,17 +163,16 @@ func (e *mesEngine) rhoOfShare(p int32, share float64) float64 {
 	return share / e.util[p]
 }
 
-// reset starts a run with every voter holding perVoter. Class 0 holds
-// nothing; class 1 the full per-voter budget.
+// reset starts a run with every voter holding perVoter.
 func (e *mesEngine) reset(perVoter *big.Rat) {
 	e.beta.Set(perVoter)
 	f, _ := perVoter.Float64()
 	e.absErr = 1e-12 * f
-	e.cls = append(e.cls[:0], classInfo{exact: new(big.Rat)}, classInfo{f: f, exact: &e.beta})
-	e.rounds = e.rounds[:0]
-	for g := range e.class {
-		e.class[g], e.gb[g].b = 1, f
+	e.f[0], e.cls[0].exact = f, &e.beta
+	for k := 1; k < len(e.cls); k++ {
+		e.cls[k].exact = nil
 	}
+	e.depth, e.moved = 0, -1 // -1: class still shows the last run
 	e.order = e.order[:0]
 	for p := range e.removed {
 		e.removed[p] = e.pr.Approvals[p] == 0
@@ -192,6 +193,39 @@ func (e *mesEngine) run(perVoter *big.Rat, o *Outcome) {
 			break
 		}
 		e.pay(p, share, exact, o)
+	}
+}
+
+// round returns the kept path's entry for the current round, adding one
+// when the path ends here.
+func (e *mesEngine) round() *pathRound {
+	if e.depth == len(e.path) {
+		e.path = append(e.path, pathRound{p: -1, start: int32(len(e.cls)), terms: make([][]exactTerm, len(e.pr.Costs))})
+	}
+	return &e.path[e.depth]
+}
+
+// termsOf returns project p's terms at the current round, building them
+// from its ballots the first time the path reaches this round with p.
+func (e *mesEngine) termsOf(p int32) []exactTerm {
+	r := e.round()
+	if r.terms[p] == nil {
+		e.catchUp()
+		r.terms[p] = e.buildTerms(p)
+	}
+	return r.terms[p]
+}
+
+// catchUp moves the payers of the rounds paid so far into their classes.
+// Runs that reuse the kept path throughout never need to.
+func (e *mesEngine) catchUp() {
+	if e.moved < 0 {
+		clear(e.class)
+		e.moved = 0
+	}
+	for ; e.moved < e.depth; e.moved++ {
+		r := &e.path[e.moved]
+		e.move(r.p, r)
 	}
 }
 
@@ -280,7 +314,7 @@ func (e *mesEngine) decide(cands []candidate, best candidate) (int32, float64, *
 	for _, c := range contenders {
 		var share *big.Rat
 		if c.tooClose { // affordability itself is in question
-			share = e.waterFill(e.pr.Costs[c.p], e.terms(c.p, nil))
+			share = e.waterFill(e.pr.Costs[c.p], e.termsOf(c.p))
 		} else {
 			share = e.exactShareNow(c.p, c.share)
 		}
@@ -316,12 +350,18 @@ func (e *mesEngine) sameTwins(cs []candidate) bool {
 // the rest in proportion to their share units. ok is false when p is
 // certainly unaffordable.
 func (e *mesEngine) evalFloat(p int32) (candidate, bool) {
-	pr := e.pr
-	c := float64(pr.Costs[p])
-	lo, hi := pr.SupStart[p], pr.SupStart[p+1]
-	share := c / e.totalU[p] // if nobody runs short
+	return e.evalFrom(p, 0)
+}
+
+// evalFrom is evalFloat starting the water-filling from a share known to
+// be at most p's (the least share, the cost over all share units, if
+// that is more).
+func (e *mesEngine) evalFrom(p int32, start float64) (candidate, bool) {
+	c := float64(e.pr.Costs[p])
+	ts := e.termsOf(p)
+	share := max(c/e.totalU[p], start) // c/totalU: if nobody runs short
 	for {
-		full, total, restU, weight, minRest := e.fillPass(p, lo, hi, share)
+		full, total, restU, weight, minRest := e.fillPass(ts, share)
 		slack := relTol*c + weight*e.absErr
 		switch {
 		case total < c-slack:
@@ -343,41 +383,22 @@ func (e *mesEngine) evalFloat(p int32) (candidate, bool) {
 	}
 }
 
-// fillPass is one pass of water-filling at the given share: what those
-// short of it have (full), all supporters' money, the share units of the
-// rest, the supporters' weight, and the least budget per share unit among
-// the rest.
-func (e *mesEngine) fillPass(p, lo, hi int32, share float64) (full, total, restU, weight, minRest float64) {
-	pr := e.pr
+// fillPass is one pass of water-filling at the given share over a
+// project's terms: what those short of it have (full), all supporters'
+// money, the share units of the rest, the supporters' weight, and the
+// least budget per share unit among the rest.
+func (e *mesEngine) fillPass(ts []exactTerm, share float64) (full, total, restU, weight, minRest float64) {
 	minRest = math.Inf(1)
-	if e.utility == PointsUtility {
-		for i := lo; i < hi; i++ {
-			g := pr.SupGroups[i]
-			b, w, u := e.gb[g].b, e.gb[g].w, float64(pr.SupPoints[i])
-			total += w * b
-			weight += w
-			if b < share*u {
-				full += w * b
-			} else {
-				restU += w * u
-				if b/u < minRest {
-					minRest = b / u
-				}
-			}
-		}
-		return
-	}
-	for _, g := range pr.SupGroups[lo:hi] {
-		gb := &e.gb[g]
-		b, w := gb.b, gb.w
+	for _, t := range ts {
+		b, w, u := e.f[t.class], float64(t.weight), float64(t.units)
 		total += w * b
 		weight += w
-		if b < share {
+		if b < share*u {
 			full += w * b
 		} else {
-			restU += w
-			if b < minRest {
-				minRest = b
+			restU += w * u
+			if b < minRest*u { // (a division only when the least changes)
+				minRest = b / u
 			}
 		}
 	}
@@ -392,10 +413,12 @@ type exactTerm struct {
 	weight int64
 }
 
-// terms groups project p's supporters by budget class (and share units).
-func (e *mesEngine) terms(p int32, out []exactTerm) []exactTerm {
+// buildTerms groups project p's supporters by class (and share units),
+// reading its ballots.
+func (e *mesEngine) buildTerms(p int32) []exactTerm {
 	pr := e.pr
 	lo, hi := pr.SupStart[p], pr.SupStart[p+1]
+	var out []exactTerm
 	if e.utility == PointsUtility {
 		for i := lo; i < hi; i++ {
 			g := pr.SupGroups[i]
@@ -407,13 +430,12 @@ func (e *mesEngine) terms(p int32, out []exactTerm) []exactTerm {
 			}
 			return cmpInt64(a.units, b.units)
 		})
-		return mergeTerms(out)
+		return slices.Clip(mergeTerms(out))
 	}
 	if cap(e.scratchW) < len(e.cls) {
 		e.scratchW = make([]int64, 2*len(e.cls))
 	}
 	w := e.scratchW[:len(e.cls)]
-	start := len(out)
 	for i := lo; i < hi; i++ {
 		g := pr.SupGroups[i]
 		k := e.class[g]
@@ -422,10 +444,10 @@ func (e *mesEngine) terms(p int32, out []exactTerm) []exactTerm {
 		}
 		w[k] += pr.Weight[g]
 	}
-	for j := start; j < len(out); j++ {
+	for j := range out {
 		out[j].weight, w[out[j].class] = w[out[j].class], 0
 	}
-	return out
+	return slices.Clip(out)
 }
 
 func mergeTerms(ts []exactTerm) []exactTerm {
@@ -452,23 +474,29 @@ func cmpInt64(a, b int64) int {
 
 func ratInt(n int64) *big.Rat { return new(big.Rat).SetInt64(n) }
 
+// ratZero is a shared exact zero; exact budgets are never changed in place.
+var ratZero = new(big.Rat)
+
 // exact returns class k's budget exactly, working it out from the class
 // it came from and the share it paid.
 func (e *mesEngine) exact(k int32) *big.Rat {
 	c := &e.cls[k]
 	if c.exact == nil {
-		share := e.exactShare(c.round)
-		x := new(big.Rat).Mul(share, ratInt(c.units))
-		c.exact = x.Sub(e.exact(c.parent), x)
+		x := new(big.Rat).Mul(e.exactShare(c.round), ratInt(c.units))
+		x.Sub(e.exact(c.parent), x)
+		if x.Sign() < 0 {
+			x.SetInt64(0) // it paid all it had
+		}
+		e.cls[k].exact = x
 	}
 	return e.cls[k].exact
 }
 
 // exactShare returns round r's share exactly.
 func (e *mesEngine) exactShare(r int32) *big.Rat {
-	ri := &e.rounds[r]
+	ri := &e.path[r]
 	if ri.share == nil {
-		ri.share = e.exactShareOf(e.pr.Costs[ri.p], ri.terms, ri.shareF)
+		ri.share = e.exactShareOf(e.pr.Costs[ri.p], ri.terms[ri.p], ri.shareF)
 	}
 	return ri.share
 }
@@ -477,7 +505,7 @@ func (e *mesEngine) exactShare(r int32) *big.Rat {
 // are now (approx is its share in float), or nil when its supporters
 // cannot afford it.
 func (e *mesEngine) exactShareNow(p int32, approx float64) *big.Rat {
-	return e.exactShareOf(e.pr.Costs[p], e.terms(p, nil), approx)
+	return e.exactShareOf(e.pr.Costs[p], e.termsOf(p), approx)
 }
 
 // exactShareOf finds the exact share for a cost and its supporters.
@@ -491,7 +519,7 @@ func (e *mesEngine) exactShareOf(cost int64, ts []exactTerm, approx float64) *bi
 	units := new(big.Int)
 	tmp := new(big.Rat)
 	for _, t := range ts {
-		b, owed := e.cls[t.class].f, approx*float64(t.units)
+		b, owed := e.f[t.class], approx*float64(t.units)
 		slack := relTol*owed + e.absErr
 		switch {
 		case b >= owed+slack:
@@ -541,7 +569,7 @@ func (e *mesEngine) waterFill(cost int64, ts []exactTerm) *big.Rat {
 // cmpPerUnit orders terms by budget per share unit, in float when that
 // is clear and exactly otherwise.
 func (e *mesEngine) cmpPerUnit(a, b exactTerm) int {
-	fa, fb := e.cls[a.class].f/float64(a.units), e.cls[b.class].f/float64(b.units)
+	fa, fb := e.f[a.class]/float64(a.units), e.f[b.class]/float64(b.units)
 	if d := fa - fb; math.Abs(d) > relTol*math.Max(fa, fb)+e.absErr {
 		if d < 0 {
 			return -1
@@ -560,86 +588,95 @@ func (e *mesEngine) exactRho(p int32, share *big.Rat) *big.Rat {
 	return new(big.Rat).Quo(share, ratInt(e.utilityAt(p, e.pr.SupStart[p])))
 }
 
-// pay buys project p: every supporter pays the share (times its share
-// units), or all it has if that is less. Whether a class pays the share or
-// all it has is decided in float when that is clear, exactly otherwise.
+// pay buys project p and records it in o: every supporter pays the share
+// (times its share units), or all it has if that is less, and moves to
+// the class of its new history. Whether a class pays the share or all it has is decided in
+// float when that is clear, exactly otherwise.
 func (e *mesEngine) pay(p int32, shareF float64, share *big.Rat, o *Outcome) {
 	pr := e.pr
-	r := int32(len(e.rounds))
-	e.rounds = append(e.rounds, roundInfo{p: p, terms: e.terms(p, nil), shareF: shareF, share: share})
-	o.fund(pr, p, StageRule)
+	r := e.round()
+	ts := r.terms[p]
+	if r.p != p { // the kept path bought something else here: it ends
+		e.path = e.path[:e.depth+1]
+		e.cls, e.f = e.cls[:r.start], e.f[:r.start]
+		r.p, r.children = p, make([]int32, len(ts))
+		for i, t := range ts {
+			r.children[i] = int32(len(e.cls))
+			e.cls = append(e.cls, classInfo{parent: t.class, round: int32(e.depth), units: t.units})
+			e.f = append(e.f, 0)
+		}
+	}
+	r.shareF, r.share = shareF, share
+	if o != nil { // nil: a check, which only follows a known outcome
+		o.fund(pr, p, StageRule)
+	}
 	e.removed[p] = true
 	var fullPayers int64
-	if cap(e.memo) < len(e.cls) {
-		e.memo = make([]int32, 2*len(e.cls))
-	}
-	memo := e.memo[:len(e.cls)]
-	var moveTo map[exactTerm]int32 // with points, where memo cannot tell terms apart
-	if e.utility == PointsUtility {
-		moveTo = make(map[exactTerm]int32, len(e.rounds[r].terms))
-	}
-	for _, t := range e.rounds[r].terms {
-		to := e.afterPayment(t, r)
-		if moveTo != nil {
-			moveTo[exactTerm{class: t.class, units: t.units}] = to
-		} else {
-			memo[t.class] = to
-		}
-		if to == 0 {
+	for i, t := range ts {
+		if e.setBudget(r.children[i], t) {
 			fullPayers += t.weight
 		}
 	}
-	for i := pr.SupStart[p]; i < pr.SupStart[p+1]; i++ {
-		g := pr.SupGroups[i]
-		to := memo[e.class[g]]
-		if moveTo != nil {
-			to = moveTo[exactTerm{class: e.class[g], units: pr.SupPoints[i]}]
-		}
-		e.class[g], e.gb[g].b = to, e.cls[to].f
-	}
 	if e.explain {
 		f := &o.Projects[p]
-		f.Round, f.FullPayers = int(r)+1, fullPayers
-		f.Share = e.rounds[r].share // exact when the count needed it,
+		f.Round, f.FullPayers = e.depth+1, fullPayers
+		f.Share = r.share // exact when the count needed it,
 		if f.Share == nil {
 			f.Share = new(big.Rat).SetFloat64(shareF) // else to float precision, plenty for people to read
 		}
 	}
-	e.rounds[r].rhoF = e.rhoOfShare(p, shareF)
-	e.rounds[r].flat = fullPayers == 0 && e.utility != PointsUtility
+	r.rhoF = e.rhoOfShare(p, shareF)
+	r.flat = fullPayers == 0 && e.utility != PointsUtility
+	e.depth++
 }
 
-// afterPayment returns the class the voters of term t move to after
-// paying round r's share: 0 when it takes all they have.
-func (e *mesEngine) afterPayment(t exactTerm, r int32) int32 {
-	if t.class == 0 {
-		return 0
+// move puts round r's payers in the classes of their new histories.
+func (e *mesEngine) move(p int32, r *pathRound) {
+	pr := e.pr
+	if e.utility == PointsUtility { // terms differ by share units too
+		moveTo := make(map[exactTerm]int32, len(r.children))
+		for i, t := range r.terms[p] {
+			moveTo[exactTerm{class: t.class, units: t.units}] = r.children[i]
+		}
+		for i := pr.SupStart[p]; i < pr.SupStart[p+1]; i++ {
+			g := pr.SupGroups[i]
+			e.class[g] = moveTo[exactTerm{class: e.class[g], units: pr.SupPoints[i]}]
+		}
+		return
 	}
-	b := e.cls[t.class].f
-	owed := e.rounds[r].shareF * float64(t.units)
+	if cap(e.memo) < len(e.cls) {
+		e.memo = make([]int32, 2*len(e.cls))
+	}
+	memo := e.memo[:len(e.cls)]
+	for i, t := range r.terms[p] {
+		memo[t.class] = r.children[i]
+	}
+	for _, g := range pr.Supporters(p) {
+		e.class[g] = memo[e.class[g]]
+	}
+}
+
+// setBudget works out the budget of class k, the voters of term t after
+// paying the current round's share, and reports whether that took all
+// they had.
+func (e *mesEngine) setBudget(k int32, t exactTerm) bool {
+	b := e.f[t.class]
+	owed := e.path[e.depth].shareF * float64(t.units)
 	slack := relTol*owed + e.absErr
+	c := &e.cls[k]
 	switch {
 	case b <= owed-slack:
-		return 0
+		e.f[k], c.exact = 0, ratZero // certainly all it had: exactly nothing left
+		return true
 	case b >= owed+slack:
-		return e.newClass(t, r, b-owed)
+		e.f[k], c.exact = b-owed, nil
+		return false
 	}
 	// Too close to call: decide exactly.
-	left := new(big.Rat).Mul(e.exactShare(r), ratInt(t.units))
-	left.Sub(e.exact(t.class), left)
-	if left.Sign() <= 0 {
-		return 0
-	}
-	f, _ := left.Float64()
-	k := e.newClass(t, r, f)
-	e.cls[k].exact = left
-	return k
-}
-
-// newClass adds the class of voters of term t after round r's share.
-func (e *mesEngine) newClass(t exactTerm, r int32, f float64) int32 {
-	e.cls = append(e.cls, classInfo{f: f, parent: t.class, round: r, units: t.units})
-	return int32(len(e.cls) - 1)
+	c.exact = nil
+	x := e.exact(k)
+	e.f[k], _ = x.Float64()
+	return x.Sign() == 0
 }
 
 // recordLeftovers notes, for every project the last run did not fund,
@@ -654,16 +691,14 @@ func (e *mesEngine) recordLeftovers(o *Outcome) {
 		if f.Selected || pr.Approvals[p] == 0 {
 			continue
 		}
-		var left float64
-		for _, g := range pr.Supporters(int32(p)) {
-			left += e.gb[g].w * e.gb[g].b
-		}
+		ts := e.termsOf(int32(p))
+		_, left, _, _, _ := e.fillPass(ts, 0)
 		f.SupportersLeft, f.Reason = new(big.Rat), Unaffordable
 		if c := float64(pr.Costs[p]); math.Abs(left-c) > relTol*c {
 			f.SupportersLeft.SetFloat64(left)
 			continue
 		}
-		for _, t := range e.terms(int32(p), nil) {
+		for _, t := range ts {
 			f.SupportersLeft.Add(f.SupportersLeft, tmp.Mul(e.exact(t.class), ratInt(t.weight)))
 		}
 	}

@@ -184,7 +184,7 @@ func TestAdd1MatchesExactReference(t *testing.T) {
 		pr := randomProfile(r, false)
 		integral, exhaustive := i%2 == 0, i%3 == 0
 		got := MES(pr, MESOptions{Completion: Add1, IntegralStart: integral, Exhaustive: exhaustive, Tie: TieID})
-		want := referenceAdd1(pr, integral, exhaustive, tieRanks(pr, TieID))
+		want := referenceAdd1(pr, CostUtility, integral, exhaustive, tieRanks(pr, TieID))
 		if !slices.Equal(got.Selected, want) {
 			t.Fatalf("case %d (%s, integral %v, exhaustive %v): Add1 selected %v, the exact reference %v",
 				i, pr, integral, exhaustive, got.Selected, want)
@@ -192,9 +192,37 @@ func TestAdd1MatchesExactReference(t *testing.T) {
 	}
 }
 
+// TestAdd1JumpsMatchExactReference uses costs in the hundreds, so that the
+// Add1 scan is hundreds of steps long and jumps over most of them: every
+// utility, both starts, with and without stopping at exhaustive outcomes.
+func TestAdd1JumpsMatchExactReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 240 {
+		u := Utility(i % 3)
+		pr := randomProfileScaled(r, u == PointsUtility, 37)
+		integral, exhaustive := i%2 == 0, i%5 < 3
+		got := MES(pr, MESOptions{Utility: u, Completion: Add1, IntegralStart: integral, Exhaustive: exhaustive, Tie: TieID})
+		want := referenceAdd1(pr, u, integral, exhaustive, tieRanks(pr, TieID))
+		if !slices.Equal(got.Selected, want) {
+			t.Fatalf("case %d (%s, utility %d, integral %v, exhaustive %v): Add1 selected %v, the exact reference %v",
+				i, pr, u, integral, exhaustive, got.Selected, want)
+		}
+	}
+}
+
+// randomProfileScaled is randomProfile with every cost multiplied.
+func randomProfileScaled(r *rand.Rand, withPoints bool, scale int64) *Profile {
+	pr := randomProfile(r, withPoints)
+	for p := range pr.Costs {
+		pr.Costs[p] *= scale
+	}
+	pr.Budget *= scale
+	return pr
+}
+
 // referenceAdd1 steps the per-voter budget by 1 and keeps the last
 // outcome within the budget.
-func referenceAdd1(pr *Profile, integral, exhaustive bool, ties []int32) []int32 {
+func referenceAdd1(pr *Profile, u Utility, integral, exhaustive bool, ties []int32) []int32 {
 	b := new(big.Rat).SetFrac64(pr.Budget, max(pr.Voters, 1))
 	if integral {
 		b.SetInt64(pr.Budget / max(pr.Voters, 1))
@@ -206,11 +234,11 @@ func referenceAdd1(pr *Profile, integral, exhaustive bool, ties []int32) []int32
 		}
 	}
 	if supportedCost <= pr.Budget { // the documented shortcut: everything at once
-		return referenceMES(pr, ratInt(max(supportedCost, 1)), CostUtility, ties)
+		return referenceMES(pr, ratInt(max(supportedCost, 1)), u, ties)
 	}
 	var kept []int32
 	for {
-		w := referenceMES(pr, b, CostUtility, ties)
+		w := referenceMES(pr, b, u, ties)
 		var cost int64
 		chosen := map[int32]bool{}
 		for _, p := range w {
@@ -244,5 +272,34 @@ func TestPhragmenMatchesExactReference(t *testing.T) {
 		if !slices.Equal(got.Selected, want) {
 			t.Fatalf("case %d (%s, tie %s): Phragmén selected %v, the exact reference %v", i, pr, tie, got.Selected, want)
 		}
+	}
+}
+
+// TestProvedStepsAreSound checks the Add1 scan's proofs directly: after a
+// run at some per-voter budget, every step a check claims must give the
+// same sequence of funded projects as the exact reference run there.
+func TestProvedStepsAreSound(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	claimed := 0
+	for i := range 600 {
+		u := Utility(i % 3)
+		pr := randomProfileScaled(r, u == PointsUtility, 23)
+		e := newMESEngine(pr, u, TieID)
+		from := new(big.Rat).SetFrac64(pr.Budget+r.Int64N(pr.Budget+1), max(pr.Voters, 1))
+		e.run(from, newOutcome("", pr))
+		info := e.lastRunInfo()
+		n := 1 + r.Int64N(64)
+		proved, _ := e.provedSteps(info, stepRange{from: from, unit: 1}, n)
+		for k := int64(1); k <= proved; k++ {
+			b := new(big.Rat).Add(from, ratInt(k))
+			if want := referenceMES(pr, b, u, tieRanks(pr, TieID)); !slices.Equal(want, info.winners) {
+				t.Fatalf("case %d (%s, utility %d): proved %d steps past %s, but at step %d the reference buys %v, not %v",
+					i, pr, u, proved, from.FloatString(3), k, want, info.winners)
+			}
+		}
+		claimed += int(proved)
+	}
+	if claimed < 1000 {
+		t.Fatalf("the checks proved only %d steps in all: the test does not exercise them", claimed)
 	}
 }
