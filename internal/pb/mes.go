@@ -102,6 +102,9 @@ type pathRound struct {
 }
 
 func newMESEngine(pr *Profile, u Utility, tie Tie) *mesEngine {
+	if pr.Voters > math.MaxInt32 {
+		panic("pb: Equal Shares counts fewer than 2^31 voters") // terms keep weights in 32 bits
+	}
 	e := &mesEngine{pr: pr, utility: u, ties: tieRanks(pr, tie.resolve(false)), twin: twins(pr)}
 	n := len(pr.Costs)
 	e.util, e.totalU = make([]float64, n), make([]float64, n)
@@ -389,8 +392,9 @@ func (e *mesEngine) evalFrom(p int32, start float64) (candidate, bool) {
 // least budget per share unit among the rest.
 func (e *mesEngine) fillPass(ts []exactTerm, share float64) (full, total, restU, weight, minRest float64) {
 	minRest = math.Inf(1)
+	f := e.f
 	for _, t := range ts {
-		b, w, u := e.f[t.class], float64(t.weight), float64(t.units)
+		b, w, u := f[t.class], float64(t.weight), float64(t.units)
 		total += w * b
 		weight += w
 		if b < share*u {
@@ -409,8 +413,8 @@ func (e *mesEngine) fillPass(ts []exactTerm, share float64) (full, total, restU,
 // and one number of share units: their total weight.
 type exactTerm struct {
 	class  int32
+	weight int32 // (a profile has fewer than 2^31 voters: newMESEngine checks)
 	units  int64
-	weight int64
 }
 
 // buildTerms groups project p's supporters by class (and share units),
@@ -422,7 +426,7 @@ func (e *mesEngine) buildTerms(p int32) []exactTerm {
 	if e.utility == PointsUtility {
 		for i := lo; i < hi; i++ {
 			g := pr.SupGroups[i]
-			out = append(out, exactTerm{class: e.class[g], units: pr.SupPoints[i], weight: pr.Weight[g]})
+			out = append(out, exactTerm{class: e.class[g], units: pr.SupPoints[i], weight: int32(pr.Weight[g])})
 		}
 		slices.SortFunc(out, func(a, b exactTerm) int {
 			if a.class != b.class {
@@ -445,7 +449,7 @@ func (e *mesEngine) buildTerms(p int32) []exactTerm {
 		w[k] += pr.Weight[g]
 	}
 	for j := range out {
-		out[j].weight, w[out[j].class] = w[out[j].class], 0
+		out[j].weight, w[out[j].class] = int32(w[out[j].class]), 0
 	}
 	return slices.Clip(out)
 }
@@ -523,9 +527,9 @@ func (e *mesEngine) exactShareOf(cost int64, ts []exactTerm, approx float64) *bi
 		slack := relTol*owed + e.absErr
 		switch {
 		case b >= owed+slack:
-			units.Add(units, big.NewInt(t.weight*t.units))
+			units.Add(units, big.NewInt(int64(t.weight)*t.units))
 		case b <= owed-slack:
-			rest.Sub(rest, tmp.Mul(e.exact(t.class), ratInt(t.weight)))
+			rest.Sub(rest, tmp.Mul(e.exact(t.class), ratInt(int64(t.weight))))
 		default:
 			return e.waterFill(cost, ts)
 		}
@@ -545,8 +549,8 @@ func (e *mesEngine) waterFill(cost int64, ts []exactTerm) *big.Rat {
 	total, tmp := new(big.Rat), new(big.Rat)
 	units := new(big.Int)
 	for _, t := range ts {
-		total.Add(total, tmp.Mul(e.exact(t.class), ratInt(t.weight)))
-		units.Add(units, big.NewInt(t.weight*t.units))
+		total.Add(total, tmp.Mul(e.exact(t.class), ratInt(int64(t.weight))))
+		units.Add(units, big.NewInt(int64(t.weight)*t.units))
 	}
 	if total.Cmp(c) < 0 {
 		return nil
@@ -560,8 +564,8 @@ func (e *mesEngine) waterFill(cost int64, ts []exactTerm) *big.Rat {
 		if tmp.Mul(share, ratInt(t.units)).Cmp(e.exact(t.class)) <= 0 {
 			return share
 		}
-		rest.Sub(rest, tmp.Mul(e.exact(t.class), ratInt(t.weight)))
-		units.Sub(units, big.NewInt(t.weight*t.units))
+		rest.Sub(rest, tmp.Mul(e.exact(t.class), ratInt(int64(t.weight))))
+		units.Sub(units, big.NewInt(int64(t.weight)*t.units))
 	}
 	return share // reached only when the budgets exactly equal the cost
 }
@@ -614,7 +618,7 @@ func (e *mesEngine) pay(p int32, shareF float64, share *big.Rat, o *Outcome) {
 	var fullPayers int64
 	for i, t := range ts {
 		if e.setBudget(r.children[i], t) {
-			fullPayers += t.weight
+			fullPayers += int64(t.weight)
 		}
 	}
 	if e.explain {
@@ -699,7 +703,7 @@ func (e *mesEngine) recordLeftovers(o *Outcome) {
 			continue
 		}
 		for _, t := range ts {
-			f.SupportersLeft.Add(f.SupportersLeft, tmp.Mul(e.exact(t.class), ratInt(t.weight)))
+			f.SupportersLeft.Add(f.SupportersLeft, tmp.Mul(e.exact(t.class), ratInt(int64(t.weight))))
 		}
 	}
 }
