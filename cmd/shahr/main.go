@@ -28,6 +28,7 @@ func commands() []command {
 		{"backup", "write a consistent copy of the live database", runBackup},
 		{"import", "import reference data (shahr import geo FILE)", runImport},
 		{"tally", "count a participatory-budgeting file (pabulib .pb) under a selection rule", runTally},
+		{"tally-bench", "time every rule of a pabulib folder's expected.json, beside pabutools", runTallyBench},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -72,7 +73,7 @@ func usage(out io.Writer) {
 	fmt.Fprintln(out, "\nUsage: shahr COMMAND [flags]")
 	fmt.Fprintln(out, "\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(out, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(out, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(out, "\n\"shahr help COMMAND\" or \"shahr COMMAND -h\" explains a command's flags.")
 }

@@ -139,7 +139,7 @@ func TestCheckConstraintsMessagesAndLimit(t *testing.T) {
 // Amsterdam's largest ballot costs exactly its max_sum_cost, 300000; every
 // Kraków ballot has 3 projects; Częstochowa's sums of points are 1..10).
 func TestCheckConstraintsShared(t *testing.T) {
-	dir := pbioShared(t)
+	dir := sharedCorpus(t)
 	for _, c := range pbioCorpus {
 		in, err := ReadFile(filepath.Join(dir, c.file))
 		if err != nil {

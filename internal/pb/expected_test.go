@@ -25,30 +25,23 @@ type expectedInfo struct {
 	OfficialSelected []string `json:"official_selected"`
 }
 
-// ruleKeys maps each key of expected.json to the options that compute it,
-// as EXPECTED.md describes them.
-var ruleKeys = map[string]func(in *Instance) *Outcome{
-	"greedy_cost": func(in *Instance) *Outcome { return Greedy(NewProfile(in, false), GreedyOptions{Tie: TieID}) },
-	"greedy_score": func(in *Instance) *Outcome {
-		return Greedy(NewProfile(in, true), GreedyOptions{ByScore: true, Tie: TieID})
-	},
-	"mes_cost":                mesKey(NoCompletion, false, false),
-	"mes_cost_add1":           mesKey(Add1, false, true),
-	"mes_cost_add1u":          mesKey(Add1U, false, true),
-	"mes_cost_add1_int":       mesKey(Add1, true, true),
-	"mes_cost_add1u_int":      mesKey(Add1U, true, true),
-	"mes_cost_add1_int_noexh": mesKey(Add1, true, false),
-	"seq_phragmen":            func(in *Instance) *Outcome { return Phragmen(NewProfile(in, false), TieID) },
-}
-
-func mesKey(c Completion, integral, exhaustive bool) func(in *Instance) *Outcome {
-	return func(in *Instance) *Outcome {
-		return MES(NewProfile(in, false), MESOptions{Utility: CostUtility, Completion: c, IntegralStart: integral,
-			Exhaustive: exhaustive, Tie: TieID, Unit: unitOf(in)})
+// ruleKeys computes each key of expected.json.
+var ruleKeys = func() map[string]func(in *Instance) *Outcome {
+	m := map[string]func(in *Instance) *Outcome{}
+	for key, s := range ReferenceKeys {
+		m[key] = func(in *Instance) *Outcome {
+			r, err := Run(in, s)
+			if err != nil {
+				panic(err) // every key's spec is valid
+			}
+			return r.Outcome
+		}
 	}
-}
+	return m
+}()
 
 func unitOf(in *Instance) int64 { return pow10(in.Scale) }
+
 func loadExpected(t *testing.T, path string) map[string]map[string]json.RawMessage {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -134,20 +127,8 @@ func TestExpectedOutcomes(t *testing.T) {
 	}
 }
 
-// sharedDir is the whole shared corpus, next to the repository.
-func sharedDir(t *testing.T) string {
-	dir := filepath.Join("..", "..", "..", "shared", "pabulib")
-	if _, err := os.Stat(filepath.Join(dir, "expected.json")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but %s is missing", dir)
-		}
-		t.Skipf("%s is not here; skipping the whole shared corpus", dir)
-	}
-	return dir
-}
-
 func TestExpectedOutcomesSharedCorpus(t *testing.T) {
-	dir := sharedDir(t)
+	dir := sharedCorpus(t)
 	all := loadExpected(t, filepath.Join(dir, "expected.json"))
 	for file, entries := range all {
 		t.Run(file, func(t *testing.T) {

@@ -51,7 +51,7 @@ func TestOfficialOutcomes(t *testing.T) {
 }
 
 func TestOfficialOutcomesSharedCorpus(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(sharedDir(t), "*.pb"))
+	files, _ := filepath.Glob(filepath.Join(sharedCorpus(t), "*.pb"))
 	checked := 0
 	for _, f := range files {
 		checkOfficial(t, f)

@@ -118,7 +118,7 @@ func ReadFile(path string) (*Instance, error) {
 // Read never panics; malformed input gives a *ParseError, and an error of
 // r is returned as is.
 func Read(r io.Reader) (*Instance, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(r, 32<<10)
 	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
 		br.Discard(3)
 	}
@@ -142,6 +142,25 @@ type pbLexer struct {
 	starts, ends []int  // field i of the record is rec[starts[i]:ends[i]]
 	rec          string
 	recLine      int // line where the record starts
+
+	// arena holds the records' text: strings are cut from blocks of it
+	// rather than allocated one per record, which spares the allocator
+	// and the garbage collector tens of thousands of small objects.
+	arena strings.Builder
+}
+
+// keep returns b as a string in the arena. A block, once written, is never
+// written again (a new one is started when it is full), so strings cut
+// from it stay as they are.
+func (l *pbLexer) keep(b []byte) string {
+	if l.arena.Cap()-l.arena.Len() < len(b) {
+		size := max(nextBlock(l.arena.Cap(), 1<<20), len(b))
+		l.arena = strings.Builder{}
+		l.arena.Grow(size)
+	}
+	start := l.arena.Len()
+	l.arena.Write(b)
+	return l.arena.String()[start:]
 }
 
 // readLine returns the next physical line without its line ending (the
@@ -210,7 +229,7 @@ func (l *pbLexer) next() (ok bool, err error) {
 		}
 		l.starts = append(l.starts, start)
 		l.ends = append(l.ends, len(b))
-		l.rec = string(b)
+		l.rec = l.keep(b)
 		return true, nil
 	}
 }
@@ -270,7 +289,7 @@ func (l *pbLexer) quoted(b []byte) error {
 		}
 		i++ // the ';'
 	}
-	l.rec = string(l.buf)
+	l.rec = l.keep(l.buf)
 	return nil
 }
 
@@ -342,7 +361,7 @@ func (p *pbParser) title() string {
 func (p *pbParser) row() []string {
 	n := p.lx.nfields()
 	if cap(p.strs)-len(p.strs) < n {
-		p.strs = make([]string, 0, max(8192, n))
+		p.strs = make([]string, 0, max(nextBlock(cap(p.strs), 8192), n))
 	}
 	k := len(p.strs)
 	f := p.strs[k : k+n : k+n]
@@ -778,13 +797,13 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 		b.cur = 1
 	}
 	if cap(b.i32)-len(b.i32) < n {
-		b.i32 = make([]int32, 0, max(16384, n))
+		b.i32 = make([]int32, 0, max(nextBlock(cap(b.i32), 16384), n))
 	}
 	k0 := len(b.i32)
 	v = b.i32[k0 : k0+n]
 	if withPoints {
 		if cap(b.i64)-len(b.i64) < n {
-			b.i64 = make([]int64, 0, max(16384, n))
+			b.i64 = make([]int64, 0, max(nextBlock(cap(b.i64), 16384), n))
 		}
 		pts = b.i64[len(b.i64) : len(b.i64)+n]
 	}
@@ -828,6 +847,12 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 		b.i64 = b.i64[:k1+k]
 	}
 	return v, pts, "", ""
+}
+
+// nextBlock sizes the next block of an arena: small files get small
+// blocks, large ones reach the largest after a few doublings.
+func nextBlock(last, largest int) int {
+	return min(max(2*last, 256), largest)
 }
 
 func countCommas(s string) int {

@@ -12,19 +12,19 @@ import (
 	"time"
 )
 
-// pbioSharedDir is the project's shared pabulib folder, relative to this
+// sharedCorpusDir is the project's shared pabulib folder, relative to this
 // package. Tests over it skip when it is absent, and fail when CI=true.
-const pbioSharedDir = "../../../shared/pabulib"
+const sharedCorpusDir = "../../../shared/pabulib"
 
-func pbioShared(tb testing.TB) string {
+func sharedCorpus(tb testing.TB) string {
 	tb.Helper()
-	if fi, err := os.Stat(pbioSharedDir); err == nil && fi.IsDir() {
-		return pbioSharedDir
+	if fi, err := os.Stat(sharedCorpusDir); err == nil && fi.IsDir() {
+		return sharedCorpusDir
 	}
 	if os.Getenv("CI") == "true" {
-		tb.Fatalf("shared pabulib files not found at %s (required when CI=true)", pbioSharedDir)
+		tb.Fatalf("shared pabulib files not found at %s (required when CI=true)", sharedCorpusDir)
 	}
-	tb.Skipf("shared pabulib files not found at %s; skipping the tests over the whole corpus", pbioSharedDir)
+	tb.Skipf("shared pabulib files not found at %s; skipping the tests over the whole corpus", sharedCorpusDir)
 	return ""
 }
 
@@ -79,7 +79,7 @@ var pbioCorpus = []struct {
 }
 
 func TestReadSharedCorpus(t *testing.T) {
-	dir := pbioShared(t)
+	dir := sharedCorpus(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pb"))
 	if len(files) != len(pbioCorpus) {
 		t.Errorf("%d .pb files in %s, the table has %d", len(files), dir, len(pbioCorpus))
@@ -131,7 +131,7 @@ func pbioCheckInvariants(t *testing.T, in *Instance) {
 
 // Real files with quirks FORMAT.md lists.
 func TestReadSharedQuirks(t *testing.T) {
-	dir := pbioShared(t)
+	dir := sharedCorpus(t)
 	ballot := func(in *Instance, voter string) ([]string, []int64) {
 		t.Helper()
 		for _, v := range in.Voters {
@@ -590,7 +590,7 @@ func TestReadIOError(t *testing.T) {
 
 // The README asks for Wrocław (3.4 MB, 84,611 voters) well under a second.
 func TestReadWroclawTime(t *testing.T) {
-	dir := pbioShared(t)
+	dir := sharedCorpus(t)
 	start := time.Now()
 	in, err := ReadFile(filepath.Join(dir, "Poland_Wroclaw_2021.pb"))
 	d := time.Since(start)
@@ -604,7 +604,7 @@ func TestReadWroclawTime(t *testing.T) {
 }
 
 func BenchmarkRead(b *testing.B) {
-	dir := pbioShared(b)
+	dir := sharedCorpus(b)
 	for _, name := range []string{
 		"Poland_Wroclaw_2021.pb", "Poland_Lodz_2024.pb", "Poland_Krakow_2021.pb", "Poland_Katowice_2021.pb",
 		"Hungary_Budapest_2024.pb", "Netherlands_Amsterdam_309.pb", "Poland_Czestochowa_2020.pb",

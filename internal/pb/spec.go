@@ -65,6 +65,22 @@ func SpecFromMeta(in *Instance) (Spec, error) {
 	return s, nil
 }
 
+// ReferenceKeys are the rule keys of pabulib/expected.json, the outcomes
+// the reference library pabutools computed (its EXPECTED.md says what
+// each means): each with the Spec that computes the same, ties broken by
+// project id as pabutools does.
+var ReferenceKeys = map[string]Spec{
+	"greedy_cost":             {Rule: "greedy", Tie: TieID},
+	"greedy_score":            {Rule: "greedy", ByScore: true, Tie: TieID},
+	"mes_cost":                {Rule: "mes", Tie: TieID},
+	"mes_cost_add1":           {Rule: "mes", Completion: Add1, Exhaustive: true, Tie: TieID},
+	"mes_cost_add1u":          {Rule: "mes", Completion: Add1U, Exhaustive: true, Tie: TieID},
+	"mes_cost_add1_int":       {Rule: "mes", Completion: Add1, IntegralStart: true, Exhaustive: true, Tie: TieID},
+	"mes_cost_add1u_int":      {Rule: "mes", Completion: Add1U, IntegralStart: true, Exhaustive: true, Tie: TieID},
+	"mes_cost_add1_int_noexh": {Rule: "mes", Completion: Add1, IntegralStart: true, Tie: TieID},
+	"seq_phragmen":            {Rule: "phragmen", Tie: TieID},
+}
+
 // Result is a rule's outcome with the profile it was computed on.
 type Result struct {
 	Profile *Profile

@@ -121,7 +121,7 @@ func TestWriteRoundTripTestdata(t *testing.T) {
 }
 
 func TestWriteRoundTripShared(t *testing.T) {
-	dir := pbioShared(t)
+	dir := sharedCorpus(t)
 	for _, c := range pbioCorpus {
 		t.Run(c.file, func(t *testing.T) {
 			in, err := ReadFile(filepath.Join(dir, c.file))
