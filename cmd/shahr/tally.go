@@ -45,6 +45,12 @@ func runTally(_ context.Context, args []string, out io.Writer) error {
 		fs.Usage()
 		return errors.New("tally: give one .pb file (or - for standard input)")
 	}
+	if f.format != "text" && f.format != "json" {
+		return fmt.Errorf("tally: --format is text or json, not %q", f.format)
+	}
+	if _, ok := i18n.Parse(f.lang); !ok {
+		return fmt.Errorf("tally: --lang is en or fa, not %q", f.lang)
+	}
 	in, err := pb.ReadFile(fs.Arg(0))
 	if err != nil {
 		return err
@@ -190,7 +196,7 @@ type tallyJSON struct {
 	Budget         json.Number                `json:"budget"`
 	Tie            string                     `json:"tie"`
 	Note           string                     `json:"note,omitempty"`
-	Summary        explanationJSON            `json:"summary"`
+	Summary        textJSON                   `json:"summary"`
 	PerVoterBudget string                     `json:"per_voter_budget,omitempty"`
 	Steps          int                        `json:"steps,omitempty"`
 	Comparison     *comparisonJSON            `json:"comparison,omitempty"`
@@ -203,10 +209,14 @@ type comparisonJSON struct {
 	SwitchedToGreedy bool  `json:"switched_to_greedy"`
 }
 
+type textJSON struct {
+	Fa string `json:"fa"`
+	En string `json:"en"`
+}
+
 type explanationJSON struct {
-	Selected bool   `json:"selected"`
-	Fa       string `json:"fa"`
-	En       string `json:"en"`
+	Selected bool `json:"selected"`
+	textJSON
 }
 
 func printResult(out io.Writer, in *pb.Instance, s pb.Spec, r pb.Result, f tallyFlags) error {
@@ -215,7 +225,7 @@ func printResult(out io.Writer, in *pb.Instance, s pb.Spec, r pb.Result, f tally
 	if f.format == "json" {
 		sum := pb.Summary(r.Profile, o, m)
 		j := tallyJSON{Rule: o.Rule, Selected: o.SelectedIDs(r.Profile), Tie: s.Tie.String(), Note: s.Note,
-			Summary:   explanationJSON{Fa: sum.Fa, En: sum.En},
+			Summary:   textJSON{Fa: sum.Fa, En: sum.En},
 			TotalCost: json.Number(pb.FormatMoney(o.TotalCost, in.Scale)), Budget: json.Number(pb.FormatMoney(in.Budget, in.Scale)),
 			Explanations: map[string]explanationJSON{}}
 		if o.PerVoterBudget != nil && s.Completion != pb.NoCompletion {
@@ -225,14 +235,11 @@ func printResult(out io.Writer, in *pb.Instance, s pb.Spec, r pb.Result, f tally
 			j.Comparison = &comparisonJSON{o.PreferMES, o.PreferGreedy, o.SwitchedToGreedy}
 		}
 		for _, e := range ex {
-			j.Explanations[e.ID] = explanationJSON{Selected: e.Selected, Fa: e.Text.Fa, En: e.Text.En}
+			j.Explanations[e.ID] = explanationJSON{e.Selected, textJSON{Fa: e.Text.Fa, En: e.Text.En}}
 		}
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(j)
-	}
-	if f.format != "text" {
-		return fmt.Errorf("tally: --format is text or json, not %q", f.format)
 	}
 	return printText(out, in, s, r, ex, f)
 }

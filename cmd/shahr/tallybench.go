@@ -54,7 +54,7 @@ func runTallyBench(ctx context.Context, args []string, out io.Writer) error {
 	if err := json.Unmarshal(raw, &all); err != nil {
 		return fmt.Errorf("tally-bench: expected.json: %w", err)
 	}
-	fmt.Fprintln(out, "| file | voters | projects | rule | ms (parse + count, best of", *repeat, ") | pabutools s | faster |")
+	fmt.Fprintf(out, "| file | voters | projects | rule | ms (parse + count, best of %d) | pabutools s | faster |\n", *repeat)
 	fmt.Fprintln(out, "|---|---:|---:|---|---:|---:|---:|")
 	var rows []benchRow
 	for _, file := range slices.Sorted(maps.Keys(all)) {

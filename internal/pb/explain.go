@@ -98,7 +98,7 @@ func explainIn(l i18n.Lang, pr *Profile, o *Outcome, p int32, m Money) string {
 		return x.say("هیچ‌کس به این طرح رأی نداد.", "Nobody voted for it.")
 	case f.Selected && f.Stage == StageCompletion:
 		return x.completion()
-	case f.Selected && strings.HasPrefix(o.Rule, "mes"):
+	case f.Selected && strings.HasPrefix(o.Rule, "mes") && !o.SwitchedToGreedy:
 		return x.mesFunded()
 	case f.Selected && o.Rule == "phragmen":
 		return x.phragmenFunded()
@@ -214,9 +214,13 @@ func Summary(pr *Profile, o *Outcome, m Money) i18n.Text {
 
 func summaryIn(l i18n.Lang, pr *Profile, o *Outcome, m Money) string {
 	x := explainer{l: l, m: m}
+	rule := o.Rule
+	if l == i18n.Fa {
+		rule = persianRuleName(o.Rule)
+	}
 	s := x.say("%s طرح از %s با هزینه کل %s از بودجه %s انتخاب شد (قاعده: %s).",
 		"%s of %s projects were selected, costing %s of the %s budget (rule: %s).",
-		l.Int(len(o.Selected)), l.Int(len(pr.Costs)), m.units(l, o.TotalCost), m.units(l, pr.Budget), o.Rule)
+		l.Int(len(o.Selected)), l.Int(len(pr.Costs)), m.units(l, o.TotalCost), m.units(l, pr.Budget), rule)
 	if o.PerVoterBudget != nil && strings.HasPrefix(o.Rule, "mes") {
 		fair := new(big.Rat).SetFrac64(pr.Budget, max(pr.Voters, 1))
 		if o.PerVoterBudget.Cmp(fair) == 0 {
@@ -237,4 +241,33 @@ func summaryIn(l i18n.Lang, pr *Profile, o *Outcome, m Money) string {
 		}
 	}
 	return s
+}
+
+// persianRuleName names a rule (Outcome.Rule, such as "mes/add1u-comparison")
+// in Persian words; the English text keeps the technical name researchers
+// search for.
+func persianRuleName(rule string) string {
+	base, comparison := strings.CutSuffix(rule, "-comparison")
+	base, completion, _ := strings.Cut(base, "/")
+	name := map[string]string{
+		"greedy":           "حریصانه به ترتیب رأی",
+		"greedy-threshold": "حریصانه با حد نصاب رأی",
+		"greedy-no-skip":   "حریصانه تا نخستین طرحی که نگنجد",
+		"mes":              "روش سهم‌های برابر",
+		"phragmen":         "روش فراگمن",
+		"utilitarian":      "بیشترین رأی کل در سقف بودجه",
+	}[base]
+	if name == "" {
+		name = "«" + base + "»"
+	}
+	switch completion {
+	case "add1":
+		name += "، با افزایش سهم هر رأی‌دهنده"
+	case "add1u":
+		name += "، با افزایش سهم هر رأی‌دهنده و تکمیل حریصانه"
+	}
+	if comparison {
+		name += "، در مقایسه با روش حریصانه"
+	}
+	return name
 }

@@ -8,6 +8,7 @@ package pb
 import (
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // VoteType is the kind of ballot an instance holds.
@@ -78,11 +79,16 @@ func (in *Instance) MetaValue(key string) (string, bool) {
 }
 
 // MetaInt returns an integer META value; ok is false when it is absent or
-// not an integer.
+// not a whole number. Surrounding spaces and a zero fraction ("3.0", as
+// files written from spreadsheets have) are accepted.
 func (in *Instance) MetaInt(key string) (int64, bool) {
 	v, ok := in.MetaValue(key)
 	if !ok {
 		return 0, false
+	}
+	v = strings.TrimSpace(v)
+	if whole, frac, dot := strings.Cut(v, "."); dot && strings.Trim(frac, "0") == "" && whole != "" {
+		v = whole
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	return n, err == nil
@@ -108,7 +114,7 @@ func (in *Instance) ProjectIndex(id string) int {
 // column exists and the value is present.
 func (in *Instance) Field(p int, column string) (string, bool) {
 	c := in.ProjectColumn(column)
-	if c < 0 || in.Projects[p].Fields[c] == "" {
+	if c < 0 || c >= len(in.Projects[p].Fields) || in.Projects[p].Fields[c] == "" {
 		return "", false
 	}
 	return in.Projects[p].Fields[c], true

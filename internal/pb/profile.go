@@ -72,19 +72,60 @@ func (pr *Profile) HasPoints() bool { return pr.GroupPoints != nil }
 // its first choice, down to 1 for its last) for ordinal ones; approval
 // ballots give every supported project 1 point.
 func NewProfile(in *Instance, withPoints bool) *Profile {
-	pr := &Profile{Budget: in.Budget, IDs: make([]string, len(in.Projects)), Costs: make([]int64, len(in.Projects))}
+	ids, costs := make([]string, len(in.Projects)), make([]int64, len(in.Projects))
 	for i, p := range in.Projects {
-		pr.IDs[i], pr.Costs[i] = p.ID, p.Cost
+		ids[i], costs[i] = p.ID, p.Cost
 	}
-	b := newGrouper(withPoints)
+	b := NewProfileBuilder(in.Budget, ids, costs, withPoints)
 	var projects []int32
 	var points []int64
 	for i := range in.Voters {
 		projects, points = ballotOf(in, &in.Voters[i], withPoints, projects[:0], points[:0])
-		b.add(projects, points)
+		b.g.add(projects, points)
 	}
-	b.finish(pr)
-	return pr
+	return b.Profile()
+}
+
+// ProfileBuilder makes a profile from ballots given one at a time, with
+// no Instance: the platform counts ballots straight from its database,
+// and tests generate millions.
+type ProfileBuilder struct {
+	pr       *Profile
+	g        *grouper
+	projects []int32
+	points   []int64
+}
+
+// NewProfileBuilder starts a profile of projects with the given ids and
+// costs; withPoints keeps each ballot's points.
+func NewProfileBuilder(budget int64, ids []string, costs []int64, withPoints bool) *ProfileBuilder {
+	return &ProfileBuilder{pr: &Profile{Budget: budget, IDs: ids, Costs: costs}, g: newGrouper(withPoints)}
+}
+
+// Add counts one ballot: the indices of the projects it supports (each
+// once), with their points when the profile keeps points. The slices are
+// not kept.
+func (b *ProfileBuilder) Add(projects []int32, points []int64) {
+	b.projects = append(b.projects[:0], projects...)
+	if b.g.withPoints {
+		b.points = append(b.points[:0], points...)
+	} else {
+		b.points = b.points[:0]
+		for range projects {
+			b.points = append(b.points, 1)
+		}
+	}
+	sortTogether(b.projects, b.points)
+	if !b.g.withPoints {
+		b.points = b.points[:0]
+	}
+	b.g.add(b.projects, b.points)
+}
+
+// Profile finishes the profile; the builder is not used after.
+func (b *ProfileBuilder) Profile() *Profile {
+	b.g.finish(b.pr)
+	return b.pr
 }
 
 // ballotOf appends voter v's supported projects (and points) in a
