@@ -2,6 +2,7 @@ package pb
 
 import (
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -344,5 +345,39 @@ func TestInstanceAccessors(t *testing.T) {
 	in.Projects[0].Fields = nil // an instance built in code, not read
 	if _, ok := in.Field(0, "selected"); ok {
 		t.Error("Field found a value in a project without fields")
+	}
+}
+
+// TestUtilitarianIsOptimal compares the utilitarian rule with every subset
+// of projects on random instances: its outcome fits the budget and no
+// subset that fits has more total approval.
+func TestUtilitarianIsOptimal(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 3000 {
+		pr := randomProfile(r, false)
+		tie := []Tie{TieID, TieCostVotes, TieFile}[i%3]
+		o, err := Utilitarian(pr, tie)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got int64
+		for _, p := range o.Selected {
+			got += pr.Approvals[p]
+		}
+		best := int64(0)
+		for set := range 1 << len(pr.Costs) {
+			var cost, approval int64
+			for p := range pr.Costs {
+				if set&(1<<p) != 0 {
+					cost, approval = cost+pr.Costs[p], approval+pr.Approvals[p]
+				}
+			}
+			if cost <= pr.Budget {
+				best = max(best, approval)
+			}
+		}
+		if o.TotalCost > pr.Budget || got != best {
+			t.Fatalf("case %d (%s): utilitarian %v has approval %d costing %d; the best subset has %d", i, pr, o.Selected, got, o.TotalCost, best)
+		}
 	}
 }
