@@ -364,7 +364,13 @@ func (e *mesEngine) evalFrom(p int32, start float64) (candidate, bool) {
 	ts := e.termsOf(p)
 	share := max(c/e.totalU[p], start) // c/totalU: if nobody runs short
 	for {
-		full, total, restU, weight, minRest := e.fillPass(ts, share)
+		var full, total, restU, weight, minRest float64
+		if e.utility == PointsUtility {
+			full, total, restU, weight, minRest = e.fillPass(ts, share)
+		} else {
+			full, total, restU, minRest = e.fillPassUnit(ts, share)
+			weight = e.totalU[p]
+		}
 		slack := relTol*c + weight*e.absErr
 		switch {
 		case total < c-slack:
@@ -404,6 +410,25 @@ func (e *mesEngine) fillPass(ts []exactTerm, share float64) (full, total, restU,
 			if b < minRest*u { // (a division only when the least changes)
 				minRest = b / u
 			}
+		}
+	}
+	return
+}
+
+// fillPassUnit is fillPass for terms of one share unit each (cost and
+// approval utilities), the inner loop of most counts: the supporters'
+// weight is the project's totalU, and nothing is multiplied by units.
+func (e *mesEngine) fillPassUnit(ts []exactTerm, share float64) (full, total, restU, minRest float64) {
+	minRest = math.Inf(1)
+	f := e.f
+	for _, t := range ts {
+		b, w := f[t.class], float64(t.weight)
+		total += w * b
+		if b < share {
+			full += w * b
+		} else {
+			restU += w
+			minRest = min(minRest, b)
 		}
 	}
 	return
