@@ -119,3 +119,8 @@ func (in *Instance) Field(p int, column string) (string, bool) {
 	}
 	return in.Projects[p].Fields[c], true
 }
+
+// VoterIndex returns the index of the voter with the given id, or -1.
+func (in *Instance) VoterIndex(id string) int {
+	return slices.IndexFunc(in.Voters, func(v Voter) bool { return v.ID == id })
+}

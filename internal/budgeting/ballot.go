@@ -1,0 +1,267 @@
+package budgeting
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/store"
+)
+
+// Choice is one project on a ballot; Points only on cumulative ballots.
+type Choice struct {
+	ProposalID int64
+	Points     int64
+}
+
+// Ballot is a voter's choices in one heading.
+type Ballot struct {
+	HeadingID int64
+	Choices   []Choice // in the voter's order (most preferred first when ordinal)
+	Paper     bool     // entered by staff from a paper ballot
+}
+
+var (
+	errNotEligible = apperr.New(apperr.Forbidden, "شما در این سرفصل حق رأی ندارید.", "You may not vote in this heading.")
+	errOverBudget  = apperr.New(apperr.Invalid, "هزینه طرح‌های انتخاب‌شده از بودجه این سرفصل بیشتر است.",
+		"The projects you chose cost more than this heading's budget.")
+	errBadChoices = apperr.New(apperr.Invalid, "انتخاب‌های برگه رأی با قواعد این فرایند نمی‌خواند.",
+		"The ballot's choices do not follow this process's rules.")
+)
+
+// Cast stores a voter's ballot while voting is open, replacing any earlier
+// ballot of theirs in the heading, and returns its receipt. The database's
+// unique (heading, voter) key keeps one ballot per voter under any number
+// of concurrent requests and servers.
+func (s *Service) Cast(ctx context.Context, voterID int64, b Ballot) (string, error) {
+	p, h, err := s.openHeading(ctx, b.HeadingID)
+	if err != nil {
+		return "", err
+	}
+	if err := s.checkEligible(ctx, p, h, voterID); err != nil {
+		return "", err
+	}
+	props, err := s.Feasible(ctx, h.ID)
+	if err != nil {
+		return "", err
+	}
+	total, err := checkChoices(p, h, props, b.Choices)
+	if err != nil {
+		return "", err
+	}
+	receipt := newReceipt()
+	text := encodeChoices(b.Choices)
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO budget_ballots (heading_id, voter_id, choices, total_cost, receipt, paper, cast_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (heading_id, voter_id) DO UPDATE SET choices = excluded.choices, total_cost = excluded.total_cost,
+				receipt = excluded.receipt, cast_at = excluded.cast_at`,
+			h.ID, nullID(voterID), text, total, receipt, b.Paper, store.Millis(s.now()))
+		if err != nil {
+			return err
+		}
+		return s.appendLog(ctx, tx, h.ID, receipt, text)
+	})
+	return receipt, err
+}
+
+// openHeading finds a heading whose process is in its voting phase.
+func (s *Service) openHeading(ctx context.Context, headingID int64) (Process, Heading, error) {
+	var processID int64
+	err := s.db.Read.QueryRowContext(ctx, `SELECT process_id FROM budget_headings WHERE id = $1`, headingID).Scan(&processID)
+	if err == sql.ErrNoRows {
+		return Process{}, Heading{}, errNoProcess
+	}
+	if err != nil {
+		return Process{}, Heading{}, err
+	}
+	p, err := s.Process(ctx, processID)
+	if err != nil {
+		return p, Heading{}, err
+	}
+	if w, ok := p.PhaseAt(s.now()); !ok || w.Phase != Voting {
+		return p, Heading{}, errNotPhase
+	}
+	h, _ := p.Heading(headingID)
+	return p, h, nil
+}
+
+// checkEligible applies the process's rule on who votes where. With
+// residents only, a voter's verified residence must lie in the heading's
+// area; with "own plus one" one other heading of the process is allowed
+// too. Anyone signed in may vote in every heading.
+func (s *Service) checkEligible(ctx context.Context, p Process, h Heading, voterID int64) error {
+	if p.Eligibility == SignedIn || voterID == 0 {
+		return nil // paper ballots are checked at the booth
+	}
+	home, err := s.residentIn(ctx, voterID, h.AreaID)
+	if err != nil || home {
+		return err
+	}
+	if p.Scope == AllHeadings {
+		if _, err := s.residentIn(ctx, voterID, 0); err == nil {
+			return nil
+		}
+		return errNotEligible
+	}
+	if p.Scope == OwnPlusOne {
+		var others int
+		err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM budget_ballots b JOIN budget_headings h ON h.id = b.heading_id
+			WHERE h.process_id = $1 AND b.voter_id = $2 AND b.heading_id <> $3`, p.ID, voterID, h.ID).Scan(&others)
+		if err != nil {
+			return err
+		}
+		if others == 0 { // (a race between two "other" headings at once may let both in; acceptable for now)
+			return nil
+		}
+	}
+	return errNotEligible
+}
+
+// residentIn says whether the voter's current residence lies in the area
+// (or below it); with area 0, whether the voter has any.
+func (s *Service) residentIn(ctx context.Context, voterID, area int64) (bool, error) {
+	var n int
+	err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM residences r
+		JOIN organizations home ON home.id = r.org_id
+		LEFT JOIN organizations a ON a.id = $2
+		WHERE r.user_id = $1 AND r.revoked_at IS NULL
+		  AND ($2 = 0 OR substr(home.path, 1, length(a.path)) = a.path)`, voterID, area).Scan(&n)
+	return n > 0, err
+}
+
+// checkChoices validates a ballot against the process's ballot kind and
+// returns its total cost.
+func checkChoices(p Process, h Heading, props []Proposal, cs []Choice) (int64, error) {
+	cost := map[int64]int64{}
+	for _, pr := range props {
+		cost[pr.ID] = pr.Cost()
+	}
+	var total, points int64
+	seen := map[int64]bool{}
+	for _, c := range cs {
+		cc, ok := cost[c.ProposalID]
+		if !ok || seen[c.ProposalID] || (p.Ballot == Cumulative) != (c.Points > 0) || c.Points < 0 {
+			return 0, errBadChoices
+		}
+		seen[c.ProposalID] = true
+		total, points = total+cc, points+c.Points
+	}
+	n := len(cs)
+	switch {
+	case n == 0 || n < p.MinChoices || (p.MaxChoices > 0 && n > p.MaxChoices):
+		return 0, errBadChoices
+	case p.Ballot == Cumulative && points > int64(p.MaxPoints):
+		return 0, errBadChoices
+	case p.Ballot == Approval && total > h.Budget:
+		return 0, errOverBudget
+	}
+	return total, nil
+}
+
+func encodeChoices(cs []Choice) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = strconv.FormatInt(c.ProposalID, 10)
+		if c.Points > 0 {
+			parts[i] += ":" + strconv.FormatInt(c.Points, 10)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func decodeChoices(s string) ([]Choice, error) {
+	var out []Choice
+	for part := range strings.SplitSeq(s, ",") {
+		id, pts, _ := strings.Cut(part, ":")
+		c := Choice{}
+		var err error
+		if c.ProposalID, err = strconv.ParseInt(id, 10, 64); err != nil {
+			return nil, fmt.Errorf("budgeting: stored ballot %q: %w", s, err)
+		}
+		if pts != "" {
+			if c.Points, err = strconv.ParseInt(pts, 10, 64); err != nil {
+				return nil, fmt.Errorf("budgeting: stored ballot %q: %w", s, err)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// newReceipt is 128 random bits, in hex: unguessable, so its hash can
+// stand for the voter in published files.
+func newReceipt() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// ReceiptHash is what published files show for a ballot: a hash of its
+// receipt keyed by the heading, which only the receipt's holder can
+// match to their ballot.
+func ReceiptHash(headingID int64, receipt string) string {
+	sum := sha256.Sum256([]byte("shahr-ballot:" + strconv.FormatInt(headingID, 10) + ":" + receipt))
+	return hex.EncodeToString(sum[:12])
+}
+
+// appendLog adds the ballot to the heading's hash chain. Bumping the
+// heading's counter locks its row, so entries are chained one at a time.
+func (s *Service) appendLog(ctx context.Context, tx *sql.Tx, headingID int64, receipt, choices string) error {
+	var prev string
+	err := tx.QueryRowContext(ctx, `UPDATE budget_headings SET ballot_seq = ballot_seq + 1 WHERE id = $1 RETURNING last_hash`,
+		headingID).Scan(&prev)
+	if err != nil {
+		return err
+	}
+	rh := ReceiptHash(headingID, receipt)
+	hash := ChainHash(prev, rh, choices)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO budget_ballot_log (heading_id, receipt_hash, choices, prev_hash, hash, at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, headingID, rh, choices, prev, hash, store.Millis(s.now())); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE budget_headings SET last_hash = $1 WHERE id = $2`, hash, headingID)
+	return err
+}
+
+// ChainHash is one link of the ballot log: SHA-256 over the previous
+// link, the receipt hash and the choices.
+func ChainHash(prev, receiptHash, choices string) string {
+	sum := sha256.Sum256([]byte(prev + "\n" + receiptHash + "\n" + choices))
+	return hex.EncodeToString(sum[:])
+}
+
+// BallotCount is how many voters have a ballot in the heading.
+func (s *Service) BallotCount(ctx context.Context, headingID int64) (int, error) {
+	var n int
+	err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM budget_ballots WHERE heading_id = $1`, headingID).Scan(&n)
+	return n, err
+}
+
+// storedBallot is a counted ballot: its receipt's hash and choices.
+type storedBallot struct {
+	receiptHash string
+	choices     []Choice
+	paper       bool
+}
+
+func (s *Service) ballots(ctx context.Context, headingID int64) ([]storedBallot, error) {
+	return all(ctx, s.db.Read, func(r store.Scanner) (storedBallot, error) {
+		var receipt, text string
+		var b storedBallot
+		if err := r.Scan(&receipt, &text, &b.paper); err != nil {
+			return b, err
+		}
+		var err error
+		b.receiptHash = ReceiptHash(headingID, receipt)
+		b.choices, err = decodeChoices(text)
+		return b, err
+	}, `SELECT receipt, choices, paper FROM budget_ballots WHERE heading_id = $1 ORDER BY id`,
+		headingID)
+}

@@ -1,0 +1,300 @@
+package budgeting_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/budgeting"
+	"github.com/shahr-city/shahr/internal/org"
+	"github.com/shahr-city/shahr/internal/pb"
+	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/store/storetest"
+)
+
+// clock is a settable time for the service.
+type clock struct{ t atomic.Int64 }
+
+func (c *clock) now() time.Time  { return time.UnixMilli(c.t.Load()).UTC() }
+func (c *clock) set(t time.Time) { c.t.Store(t.UnixMilli()) }
+
+var day0 = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+
+func at(days int) time.Time { return day0.AddDate(0, 0, days) }
+
+// fixture is a district with two neighbourhoods, residents, and a process
+// whose phases run: proposals days 0–10, review 10–20, voting 20–30,
+// results 30–40.
+type fixture struct {
+	db       *store.DB
+	clock    *clock
+	svc      *budgeting.Service
+	district org.Org
+	hoods    []org.Org
+	process  budgeting.Process
+	voters   []int64 // residents of the first neighbourhood
+}
+
+func newFixture(t *testing.T, db *store.DB, ballot budgeting.BallotKind, rule string) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &fixture{db: db, clock: &clock{}}
+	f.clock.set(day0)
+	orgs := org.NewService(db, f.clock.now)
+	city, err := orgs.Create(ctx, 0, nil, org.Input{Slug: "tehran", Kind: "municipality", NameFa: "شهرداری تهران"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.district, err = orgs.Create(ctx, 0, &city, org.Input{Slug: "district-21", Kind: "district", NameFa: "منطقه ۲۱"}); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"ویلاشهر", "شهرک دریا"} {
+		h, err := orgs.Create(ctx, 0, &f.district, org.Input{Slug: fmt.Sprintf("hood-%d", i+1), Kind: "neighbourhood", NameFa: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.hoods = append(f.hoods, h)
+	}
+	for i := range 5 {
+		f.voters = append(f.voters, f.user(t, fmt.Sprintf("0912000000%d", i), f.hoods[0].ID))
+	}
+	f.svc = budgeting.NewService(db, f.clock.now)
+	f.process, err = f.svc.CreateProcess(ctx, 0, budgeting.Process{
+		OrgID: f.district.ID, Slug: "district-21-1405", TitleFa: "من شهردارم ۱۴۰۵", Rule: rule,
+		Ballot: ballot, MaxChoices: 3, MaxPoints: 10, Eligibility: budgeting.Resident, Scope: budgeting.OwnHeading,
+		Phases: []budgeting.Window{{budgeting.Proposals, at(0), at(10)}, {budgeting.Review, at(10), at(20)},
+			{budgeting.Voting, at(20), at(30)}, {budgeting.Results, at(30), at(40)}},
+		Headings: []budgeting.Heading{{AreaID: f.hoods[0].ID, NameFa: "ویلاشهر", Budget: 100}, {AreaID: f.hoods[1].ID, NameFa: "شهرک دریا", Budget: 50}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// user adds a citizen, resident of home when it is not 0.
+func (f *fixture) user(t *testing.T, phone string, home int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var id int64
+	if err := f.db.Write.QueryRowContext(ctx, `INSERT INTO users (phone, created_at, updated_at) VALUES ($1, 0, 0) RETURNING id`, phone).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if home != 0 {
+		if _, err := f.db.Write.ExecContext(ctx, `INSERT INTO residences (user_id, org_id, source, created_at) VALUES ($1, $2, 'staff', 0)`, id, home); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return id
+}
+
+// proposals submits and accepts projects with these final costs in the
+// first heading, and returns their ids.
+func (f *fixture) proposals(t *testing.T, costs ...int64) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	f.clock.set(at(1))
+	var ids []int64
+	for i, c := range costs {
+		p, err := f.svc.Submit(ctx, f.voters[0], budgeting.Proposal{ProcessID: f.process.ID, HeadingID: f.process.Headings[0].ID,
+			CategoryID: 1, Title: fmt.Sprintf("طرح %d", i+1), Description: "پارک محله", EstimatedCost: c + 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	f.clock.set(at(11))
+	for i, id := range ids {
+		if _, err := f.svc.ReviewProposal(ctx, 1, id, budgeting.Verdict{Feasible: true, FinalCost: costs[i]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ids
+}
+
+// approve is a ballot for the first heading.
+func (f *fixture) approve(ids ...int64) budgeting.Ballot {
+	b := budgeting.Ballot{HeadingID: f.process.Headings[0].ID}
+	for _, id := range ids {
+		b.Choices = append(b.Choices, budgeting.Choice{ProposalID: id})
+	}
+	return b
+}
+
+func wantCode(t *testing.T, err error, code apperr.Code, what string) {
+	t.Helper()
+	if apperr.CodeOf(err) != code {
+		t.Errorf("%s: error %v, want %s", what, err, code)
+	}
+}
+
+func TestProcessValidation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, budgeting.Approval, "greedy")
+		bad := f.process
+		bad.Slug = "another"
+		bad.Phases = []budgeting.Window{{budgeting.Voting, at(5), at(6)}, {budgeting.Proposals, at(0), at(4)}}
+		_, err := f.svc.CreateProcess(context.Background(), 0, bad)
+		wantCode(t, err, apperr.Invalid, "phases out of order")
+		bad.Phases, bad.Rule = f.process.Phases, "borda"
+		_, err = f.svc.CreateProcess(context.Background(), 0, bad)
+		wantCode(t, err, apperr.Invalid, "unknown rule")
+		dup := f.process
+		_, err = f.svc.CreateProcess(context.Background(), 0, dup)
+		wantCode(t, err, apperr.Conflict, "a taken slug")
+		got, err := f.svc.ProcessBySlug(context.Background(), "district-21-1405")
+		if err != nil || len(got.Headings) != 2 || len(got.Phases) != 4 || got.Headings[1].Budget != 50 {
+			t.Errorf("read back: %+v %v", got, err)
+		}
+		if w, ok := got.PhaseAt(at(25)); !ok || w.Phase != budgeting.Voting {
+			t.Errorf("phase on day 25: %v %v", w, ok)
+		}
+	})
+}
+
+// TestVotingAndResults runs a heading from proposals to results: the
+// phase rules, the budget limit, a changed ballot, eligibility, and a
+// result that the published pabulib file reproduces.
+func TestVotingAndResults(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, budgeting.Approval, "equalshares/add1")
+		ids := f.proposals(t, 60, 50, 30, 40)
+		heading := f.process.Headings[0].ID
+		_, err := f.svc.Cast(ctx, f.voters[0], f.approve(ids[0]))
+		wantCode(t, err, apperr.Invalid, "a ballot before voting opens")
+		f.clock.set(at(21))
+		_, err = f.svc.Cast(ctx, f.voters[0], f.approve(ids[0], ids[1]))
+		wantCode(t, err, apperr.Invalid, "a ballot over the budget (110 > 100)")
+		outsider := f.user(t, "09129999999", f.hoods[1].ID)
+		_, err = f.svc.Cast(ctx, outsider, f.approve(ids[0]))
+		wantCode(t, err, apperr.Forbidden, "a resident of another neighbourhood")
+		ballots := [][]int64{{ids[1], ids[3]}, {ids[0], ids[2]}, {ids[0]}, {ids[1], ids[2]}, {ids[2], ids[3]}}
+		var receipts []string
+		for i, b := range ballots {
+			r, err := f.svc.Cast(ctx, f.voters[i], f.approve(b...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			receipts = append(receipts, r)
+		}
+		// Voter 0 changes their mind; only the last ballot counts.
+		if receipts[0], err = f.svc.Cast(ctx, f.voters[0], f.approve(ids[0], ids[2])); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := f.svc.BallotCount(ctx, heading); n != 5 {
+			t.Errorf("%d ballots, want 5", n)
+		}
+		_, err = f.svc.Results(ctx, heading)
+		wantCode(t, err, apperr.Forbidden, "results before voting closes")
+		f.clock.set(at(31))
+		res, err := f.svc.Results(ctx, heading)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPublished(t, f, heading, res, receipts)
+	})
+}
+
+// checkPublished: the published file, counted by the engine with no
+// options, selects what the results say, and holds every receipt's hash.
+func checkPublished(t *testing.T, f *fixture, heading int64, res budgeting.HeadingResult, receipts []string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := f.svc.WriteBallots(context.Background(), &buf, heading); err != nil {
+		t.Fatal(err)
+	}
+	in, err := pb.Read(&buf)
+	if err != nil {
+		t.Fatalf("the published file does not read back: %v", err)
+	}
+	spec, err := pb.SpecFromMeta(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := pb.Run(in, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, id := range res.Selected {
+		want = append(want, strconv.FormatInt(id, 10))
+	}
+	if got := r.Outcome.SelectedIDs(r.Profile); !slices.Equal(got, want) || len(want) == 0 {
+		t.Errorf("tally of the published file selects %v; the results %v", got, want)
+	}
+	if res.Rule != "mes/add1" || res.Ballots != 5 || res.TotalCost > res.Budget {
+		t.Errorf("results: %+v", res)
+	}
+	for _, rc := range receipts {
+		if in.VoterIndex(budgeting.ReceiptHash(heading, rc)) < 0 {
+			t.Errorf("receipt %s is not in the published file", rc)
+		}
+	}
+	for _, p := range res.Projects {
+		if p.Explanation.Fa == "" || p.Explanation.En == "" {
+			t.Errorf("project %d has no explanation", p.ID)
+		}
+	}
+}
+
+// TestOneBallotUnderConcurrency: 200 concurrent submissions for one voter
+// through two services (as two servers would) leave exactly one ballot,
+// and the ballot log stays one unbroken chain.
+func TestOneBallotUnderConcurrency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, budgeting.Approval, "greedy")
+		ids := f.proposals(t, 60, 50, 30)
+		f.clock.set(at(21))
+		services := []*budgeting.Service{f.svc, budgeting.NewService(db, f.clock.now)}
+		var wg sync.WaitGroup
+		var accepted atomic.Int64
+		for i := range 200 {
+			wg.Go(func() {
+				choice := []int64{ids[i%3]}
+				if _, err := services[i%2].Cast(ctx, f.voters[0], f.approve(choice...)); err == nil {
+					accepted.Add(1)
+				} else if apperr.CodeOf(err) == apperr.Invalid {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if n, _ := f.svc.BallotCount(ctx, f.process.Headings[0].ID); n != 1 || accepted.Load() == 0 {
+			t.Errorf("%d ballots stored, %d accepted; want exactly one stored", n, accepted.Load())
+		}
+		checkChain(t, db, f.process.Headings[0].ID, accepted.Load())
+	})
+}
+
+// checkChain recomputes the heading's ballot log.
+func checkChain(t *testing.T, db *store.DB, heading, want int64) {
+	t.Helper()
+	rows, err := db.Read.QueryContext(context.Background(), `SELECT receipt_hash, choices, prev_hash, hash FROM budget_ballot_log WHERE heading_id = $1 ORDER BY id`, heading)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	prev, n := "", int64(0)
+	for rows.Next() {
+		var rh, choices, p, h string
+		if err := rows.Scan(&rh, &choices, &p, &h); err != nil {
+			t.Fatal(err)
+		}
+		if p != prev || h != budgeting.ChainHash(p, rh, choices) {
+			t.Fatalf("log entry %d breaks the chain", n+1)
+		}
+		prev, n = h, n+1
+	}
+	if n != want {
+		t.Errorf("%d log entries, %d ballots accepted", n, want)
+	}
+}

@@ -1,0 +1,206 @@
+package budgeting
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/audit"
+	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/store"
+)
+
+// Service is the budgeting module's use cases; each runs one transaction.
+type Service struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+// NewService returns the service over db with the given clock.
+func NewService(db *store.DB, now func() time.Time) *Service { return &Service{db: db, now: now} }
+
+var (
+	errNoProcess  = apperr.New(apperr.NotFound, "فرایند بودجه‌ریزی پیدا نشد.", "No such budgeting process.")
+	errNoProposal = apperr.New(apperr.NotFound, "طرح پیدا نشد.", "No such proposal.")
+	errSlugUsed   = apperr.New(apperr.Conflict, "این نشانی کوتاه پیش‌تر ثبت شده است.", "This short address is already taken.")
+	errNotPhase   = apperr.New(apperr.Invalid, "این کار در مرحله کنونی فرایند ممکن نیست.", "This cannot be done in the process's current phase.")
+)
+
+// CreateProcess stores a new process with its phases and headings.
+func (s *Service) CreateProcess(ctx context.Context, actorID int64, p Process) (Process, error) {
+	if err := p.Validate(); err != nil {
+		return Process{}, err
+	}
+	now := s.now()
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := insertProcess(ctx, tx, &p, now); err != nil {
+			if store.IsUniqueViolation(err) {
+				return errSlugUsed
+			}
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{ActorID: actorID, OrgID: p.OrgID, Action: "budgeting.process.create",
+			Entity: "budget_process", EntityID: p.ID, After: p})
+	})
+	p.CreatedAt = now
+	return p, err
+}
+
+// Process returns a process by id.
+func (s *Service) Process(ctx context.Context, id int64) (Process, error) {
+	return loadProcess(ctx, s.db.Read, "id = $1", id)
+}
+
+// ProcessBySlug returns a process by its short address.
+func (s *Service) ProcessBySlug(ctx context.Context, slug string) (Process, error) {
+	return loadProcess(ctx, s.db.Read, "slug = $1", slug)
+}
+
+// Processes lists every process, newest first, with phases and headings.
+func (s *Service) Processes(ctx context.Context) ([]Process, error) {
+	ps, err := all(ctx, s.db.Read, scanProcess, `SELECT `+processColumns+` FROM budget_processes ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ps {
+		if err := loadParts(ctx, s.db.Read, &ps[i]); err != nil {
+			return nil, err
+		}
+	}
+	return ps, nil
+}
+
+// Proposal is a project a citizen puts forward for a heading.
+type Proposal struct {
+	ID            int64
+	ProcessID     int64
+	HeadingID     int64
+	AuthorID      int64
+	OnBehalfOf    string
+	CategoryID    int64
+	Title         string
+	Description   string
+	EstimatedCost int64
+	FinalCost     int64 // set at review; 0 before
+	Status        string
+	ReviewReason  string
+}
+
+// Cost is what the proposal costs in the count: the municipality's final
+// cost once reviewed.
+func (p Proposal) Cost() int64 {
+	if p.FinalCost > 0 {
+		return p.FinalCost
+	}
+	return p.EstimatedCost
+}
+
+// Submit stores a citizen's proposal while the proposals phase runs.
+func (s *Service) Submit(ctx context.Context, authorID int64, pr Proposal) (Proposal, error) {
+	p, err := s.Process(ctx, pr.ProcessID)
+	if err != nil {
+		return pr, err
+	}
+	if w, ok := p.PhaseAt(s.now()); !ok || w.Phase != Proposals {
+		return pr, errNotPhase
+	}
+	if _, ok := p.Heading(pr.HeadingID); !ok {
+		return pr, invalid("heading", "سرفصل انتخاب‌شده از این فرایند نیست.", "The heading is not part of this process.")
+	}
+	if err := pr.validate(); err != nil {
+		return pr, err
+	}
+	pr.AuthorID, pr.Status = authorID, "submitted"
+	now := store.Millis(s.now())
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO budget_proposals
+			(process_id, heading_id, author_id, on_behalf_of, category_id, title, description, search_key,
+			 estimated_cost, status, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
+			pr.ProcessID, pr.HeadingID, authorID, pr.OnBehalfOf, pr.CategoryID, pr.Title, pr.Description,
+			persian.SearchKey(pr.Title+" "+pr.Description), pr.EstimatedCost, pr.Status, now).Scan(&pr.ID)
+	})
+	if store.IsForeignKeyViolation(err) {
+		return pr, invalid("category", "دسته انتخاب‌شده وجود ندارد.", "No such category.")
+	}
+	return pr, err
+}
+
+func (pr *Proposal) validate() error {
+	pr.Title, pr.Description = persian.Normalize(pr.Title), persian.Normalize(pr.Description)
+	switch {
+	case pr.Title == "" || len([]rune(pr.Title)) > maxTitleLen:
+		return invalid("title", "عنوان طرح را (حداکثر ۲۰۰ نویسه) بنویسید.", "Give the proposal a title (at most 200 characters).")
+	case pr.Description == "":
+		return invalid("description", "طرح را شرح دهید.", "Describe the proposal.")
+	case pr.EstimatedCost <= 0:
+		return invalid("estimated_cost", "هزینه برآوردی باید بیشتر از صفر باشد.", "The estimated cost must be above zero.")
+	}
+	return nil
+}
+
+// Verdict is a reviewer's decision on a proposal.
+type Verdict struct {
+	Feasible  bool
+	FinalCost int64  // required when feasible
+	Reason    string // required when not
+}
+
+// ReviewProposal records a reviewer's verdict, audited.
+func (s *Service) ReviewProposal(ctx context.Context, actorID, proposalID int64, v Verdict) (Proposal, error) {
+	status := "infeasible"
+	if v.Feasible {
+		status = "feasible"
+		if v.FinalCost <= 0 {
+			return Proposal{}, invalid("final_cost", "هزینه نهایی را شهرداری تعیین می‌کند و باید بیشتر از صفر باشد.", "Set the municipality's final cost, above zero.")
+		}
+	} else if persian.Normalize(v.Reason) == "" {
+		return Proposal{}, invalid("reason", "دلیل امکان‌ناپذیری را بنویسید.", "Say why the proposal is not feasible.")
+	}
+	var before, after Proposal
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if before, err = proposalByID(ctx, tx, proposalID); err != nil {
+			return err
+		}
+		after = before
+		after.Status, after.ReviewReason = status, persian.Normalize(v.Reason)
+		if v.Feasible {
+			after.FinalCost = v.FinalCost
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE budget_proposals SET status = $1, review_reason = $2, final_cost = $3, updated_at = $4
+			WHERE id = $5`, after.Status, after.ReviewReason, nullID(after.FinalCost), store.Millis(s.now()), proposalID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, s.now(), audit.Change{ActorID: actorID, Action: "budgeting.proposal.review",
+			Entity: "budget_proposal", EntityID: proposalID, Before: before, After: after})
+	})
+	return after, err
+}
+
+const proposalColumns = `id, process_id, heading_id, author_id, on_behalf_of, category_id, title, description,
+	estimated_cost, coalesce(final_cost, 0), status, review_reason`
+
+func scanProposal(r store.Scanner) (Proposal, error) {
+	var p Proposal
+	err := r.Scan(&p.ID, &p.ProcessID, &p.HeadingID, &p.AuthorID, &p.OnBehalfOf, &p.CategoryID, &p.Title, &p.Description,
+		&p.EstimatedCost, &p.FinalCost, &p.Status, &p.ReviewReason)
+	return p, err
+}
+
+func proposalByID(ctx context.Context, q store.Queryer, id int64) (Proposal, error) {
+	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM budget_proposals WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, errNoProposal
+	}
+	return p, err
+}
+
+// Feasible lists a heading's proposals that go to the vote, in the order
+// they were submitted.
+func (s *Service) Feasible(ctx context.Context, headingID int64) ([]Proposal, error) {
+	return all(ctx, s.db.Read, scanProposal, `SELECT `+proposalColumns+` FROM budget_proposals
+		WHERE heading_id = $1 AND status = 'feasible' ORDER BY id`, headingID)
+}

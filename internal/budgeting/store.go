@@ -1,0 +1,92 @@
+package budgeting
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/store"
+)
+
+func insertProcess(ctx context.Context, tx *sql.Tx, p *Process, now time.Time) error {
+	err := tx.QueryRowContext(ctx, `INSERT INTO budget_processes
+		(org_id, slug, title_fa, title_en, description_fa, description_en, rule, ballot_kind,
+		 min_choices, max_choices, max_points, eligibility, heading_scope, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+		p.OrgID, p.Slug, p.TitleFa, p.TitleEn, p.DescriptionFa, p.DescriptionEn, p.Rule, p.Ballot,
+		p.MinChoices, p.MaxChoices, p.MaxPoints, p.Eligibility, p.Scope, store.Millis(now)).Scan(&p.ID)
+	if err != nil {
+		return err
+	}
+	for _, w := range p.Phases {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO budget_phases (process_id, phase, starts_at, ends_at)
+			VALUES ($1, $2, $3, $4)`, p.ID, w.Phase, store.Millis(w.Start), store.Millis(w.End)); err != nil {
+			return err
+		}
+	}
+	for i := range p.Headings {
+		h := &p.Headings[i]
+		h.ProcessID = p.ID
+		err := tx.QueryRowContext(ctx, `INSERT INTO budget_headings (process_id, area_id, name_fa, name_en, budget, position)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			p.ID, nullID(h.AreaID), h.NameFa, h.NameEn, h.Budget, i).Scan(&h.ID)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+const processColumns = `id, org_id, slug, title_fa, title_en, description_fa, description_en, rule, ballot_kind,
+	min_choices, max_choices, max_points, eligibility, heading_scope, created_at`
+
+func scanProcess(r store.Scanner) (Process, error) {
+	var p Process
+	err := r.Scan(&p.ID, &p.OrgID, &p.Slug, &p.TitleFa, &p.TitleEn, &p.DescriptionFa, &p.DescriptionEn, &p.Rule,
+		&p.Ballot, &p.MinChoices, &p.MaxChoices, &p.MaxPoints, &p.Eligibility, &p.Scope, store.Time(&p.CreatedAt))
+	return p, err
+}
+
+// loadProcess reads a process with its phases and headings.
+func loadProcess(ctx context.Context, q store.Queryer, where string, arg any) (Process, error) {
+	p, err := scanProcess(q.QueryRowContext(ctx, `SELECT `+processColumns+` FROM budget_processes WHERE `+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, errNoProcess
+	}
+	if err != nil {
+		return p, err
+	}
+	return p, loadParts(ctx, q, &p)
+}
+
+func loadParts(ctx context.Context, q store.Queryer, p *Process) error {
+	var err error
+	p.Phases, err = all(ctx, q, func(r store.Scanner) (Window, error) {
+		var w Window
+		return w, r.Scan(&w.Phase, store.Time(&w.Start), store.Time(&w.End))
+	}, `SELECT phase, starts_at, ends_at FROM budget_phases
+		WHERE process_id = $1 ORDER BY starts_at`, p.ID)
+	if err != nil {
+		return err
+	}
+	p.Headings, err = all(ctx, q, func(r store.Scanner) (Heading, error) {
+		var h Heading
+		return h, r.Scan(&h.ID, &h.ProcessID, &h.AreaID, &h.NameFa, &h.NameEn, &h.Budget)
+	}, `SELECT id, process_id, coalesce(area_id, 0), name_fa, name_en, budget
+		FROM budget_headings WHERE process_id = $1 ORDER BY position, id`, p.ID)
+	return err
+}
+
+// all runs a query and scans every row.
+func all[T any](ctx context.Context, q store.Queryer, scan func(store.Scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	return store.All(rows, err, scan)
+}
