@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/demo"
 	"github.com/shahr-city/shahr/internal/home"
 	"github.com/shahr-city/shahr/internal/identity"
@@ -49,6 +50,7 @@ type App struct {
 	Log      *slog.Logger
 	Orgs     *org.Service
 	Identity *identity.Service
+	Budget   *budgeting.Service
 	Web      *web.Server
 	server   *http.Server
 	ln       net.Listener
@@ -97,6 +99,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Log.Info("database ready", "engine", a.DB.Dialect, "location", a.DB.Location, "migrations_applied", n)
 	a.Orgs = org.NewService(a.DB, a.cfg.Now)
+	a.Budget = budgeting.NewService(a.DB, a.cfg.Now)
 	if a.Identity, err = identity.New(ctx, a.DB, a.cfg.Now, a.cfg.SMS, a.Log); err != nil {
 		return err
 	}
@@ -124,7 +127,8 @@ func (a *App) buildWeb() error {
 		web.Route{Method: "GET", Pattern: "/healthz", Access: web.Public, Handle: a.healthz},
 		web.Route{Method: "GET", Pattern: "/metrics", Access: web.Public, Handle: web.MetricsHandler(reg)},
 	)
-	return errors.Join(home.Mount(w, a.Orgs), org.Mount(w, a.Orgs), identity.Mount(w, a.Identity, a.Orgs))
+	return errors.Join(home.Mount(w, a.Orgs), org.Mount(w, a.Orgs), identity.Mount(w, a.Identity, a.Orgs),
+		budgeting.Mount(w, a.Budget))
 }
 
 // healthz answers 200 when the database answers, 503 when it does not.

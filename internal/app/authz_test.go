@@ -50,6 +50,10 @@ var matrix = []route{
 	{"GET /orgs/{slug}", "/orgs/tehran-district-21", nil, 200, everyone},
 	{"GET /api/v1/orgs", "/api/v1/orgs?kind=district", nil, 200, everyone},
 	{"GET /api/v1/orgs/{slug}", "/api/v1/orgs/tehran", nil, 200, everyone},
+	{"GET /api/v1/processes", "/api/v1/processes", nil, 200, everyone},
+	// The demo has no process yet: open to all, and a missing one is 404 for all.
+	{"GET /api/v1/processes/{id}/results", "/api/v1/processes/999/results", nil, 404, everyone},
+	{"GET /api/v1/processes/{id}/headings/{hid}/ballots.pb", "/api/v1/processes/999/headings/1/ballots.pb", nil, 404, everyone},
 	{"GET /signup", "/signup", nil, 200, everyone},
 	{"POST /signup", "/signup", url.Values{"phone": {""}}, 422, everyone},
 	{"GET /signin", "/signin", nil, 200, everyone},

@@ -1,0 +1,123 @@
+package budgeting
+
+import (
+	"net/http"
+
+	"github.com/shahr-city/shahr/internal/web"
+)
+
+// Mount adds the budgeting module's open-data API to the server.
+func Mount(s *web.Server, svc *Service) error {
+	h := &handlers{svc: svc}
+	s.Handle(
+		web.Route{Method: "GET", Pattern: "/api/v1/processes", Access: web.Public, Handle: h.apiProcesses},
+		web.Route{Method: "GET", Pattern: "/api/v1/processes/{id}/results", Access: web.Public, Handle: h.apiResults},
+		web.Route{Method: "GET", Pattern: "/api/v1/processes/{id}/headings/{hid}/ballots.pb", Access: web.Public, Handle: h.apiBallots},
+	)
+	return nil
+}
+
+type handlers struct{ svc *Service }
+
+type headingJSON struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Budget int64  `json:"budget"`
+}
+
+type processJSON struct {
+	ID       int64         `json:"id"`
+	Slug     string        `json:"slug"`
+	Title    string        `json:"title"`
+	Phase    Phase         `json:"phase"` // "" between phases
+	Rule     string        `json:"rule"`
+	Headings []headingJSON `json:"headings"`
+}
+
+// apiProcesses answers GET /api/v1/processes.
+func (h *handlers) apiProcesses(w http.ResponseWriter, r *http.Request) error {
+	ps, err := h.svc.Processes(r.Context())
+	if err != nil {
+		return err
+	}
+	data := make([]processJSON, 0, len(ps))
+	for _, p := range ps {
+		w, _ := p.PhaseAt(h.svc.now())
+		j := processJSON{ID: p.ID, Slug: p.Slug, Title: p.TitleFa, Phase: w.Phase, Rule: p.Rule, Headings: []headingJSON{}}
+		for _, hd := range p.Headings {
+			j.Headings = append(j.Headings, headingJSON{hd.ID, hd.NameFa, hd.Budget})
+		}
+		data = append(data, j)
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"data": data})
+}
+
+type projectJSON struct {
+	ID          int64             `json:"id"`
+	Title       string            `json:"title"`
+	Cost        int64             `json:"cost"`
+	Votes       int64             `json:"votes"`
+	Selected    bool              `json:"selected"`
+	Explanation map[string]string `json:"explanation"`
+}
+
+type headingResultJSON struct {
+	ID        int64         `json:"id"`
+	Budget    int64         `json:"budget"`
+	Selected  []int64       `json:"selected"`
+	TotalCost int64         `json:"total_cost"`
+	Ballots   int           `json:"ballots"`
+	Projects  []projectJSON `json:"projects"`
+}
+
+// apiResults answers GET /api/v1/processes/{id}/results once voting has closed.
+func (h *handlers) apiResults(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := h.svc.Process(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"rule": p.Rule}
+	var headings []headingResultJSON
+	for _, hd := range p.Headings {
+		res, err := h.svc.Results(r.Context(), hd.ID)
+		if err != nil {
+			return err
+		}
+		j := headingResultJSON{ID: hd.ID, Budget: res.Budget, Selected: append([]int64{}, res.Selected...),
+			TotalCost: res.TotalCost, Ballots: res.Ballots, Projects: []projectJSON{}}
+		for _, pr := range res.Projects {
+			j.Projects = append(j.Projects, projectJSON{pr.ID, pr.Title, pr.Cost, pr.Votes, pr.Selected,
+				map[string]string{"fa": pr.Explanation.Fa, "en": pr.Explanation.En}})
+		}
+		headings = append(headings, j)
+	}
+	out["headings"] = headings
+	return web.JSON(w, http.StatusOK, out)
+}
+
+// apiBallots answers GET /api/v1/processes/{id}/headings/{hid}/ballots.pb
+// once voting has closed.
+func (h *handlers) apiBallots(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	hid, err := web.PathID(r, "hid")
+	if err != nil {
+		return err
+	}
+	p, err := h.svc.Process(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if _, ok := p.Heading(hid); !ok {
+		return errNoProcess
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="ballots.pb"`)
+	return h.svc.WriteBallots(r.Context(), w, hid)
+}
