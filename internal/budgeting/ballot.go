@@ -73,6 +73,18 @@ func (s *Service) Cast(ctx context.Context, voterID int64, b Ballot) (string, er
 
 // openHeading finds a heading whose process is in its voting phase.
 func (s *Service) openHeading(ctx context.Context, headingID int64) (Process, Heading, error) {
+	p, h, err := s.headingProcess(ctx, headingID)
+	if err != nil {
+		return p, h, err
+	}
+	if w, ok := p.PhaseAt(s.now()); !ok || w.Phase != Voting {
+		return p, Heading{}, errNotPhase
+	}
+	return p, h, nil
+}
+
+// headingProcess returns a heading and the process it belongs to.
+func (s *Service) headingProcess(ctx context.Context, headingID int64) (Process, Heading, error) {
 	var processID int64
 	err := s.db.Read.QueryRowContext(ctx, `SELECT process_id FROM budget_headings WHERE id = $1`, headingID).Scan(&processID)
 	if err == sql.ErrNoRows {
@@ -84,9 +96,6 @@ func (s *Service) openHeading(ctx context.Context, headingID int64) (Process, He
 	p, err := s.Process(ctx, processID)
 	if err != nil {
 		return p, Heading{}, err
-	}
-	if w, ok := p.PhaseAt(s.now()); !ok || w.Phase != Voting {
-		return p, Heading{}, errNotPhase
 	}
 	h, _ := p.Heading(headingID)
 	return p, h, nil
@@ -252,7 +261,7 @@ type storedBallot struct {
 }
 
 func (s *Service) ballots(ctx context.Context, headingID int64) ([]storedBallot, error) {
-	return all(ctx, s.db.Read, func(r store.Scanner) (storedBallot, error) {
+	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (storedBallot, error) {
 		var receipt, text string
 		var b storedBallot
 		if err := r.Scan(&receipt, &text, &b.paper); err != nil {

@@ -115,18 +115,13 @@ func (s *Service) instance(ctx context.Context, headingID int64) (*pb.Instance, 
 }
 
 func (s *Service) closedHeading(ctx context.Context, headingID int64) (Process, Heading, error) {
-	var processID int64
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT process_id FROM budget_headings WHERE id = $1`, headingID).Scan(&processID); err != nil {
-		return Process{}, Heading{}, errNoProcess
-	}
-	p, err := s.Process(ctx, processID)
+	p, h, err := s.headingProcess(ctx, headingID)
 	if err != nil {
-		return p, Heading{}, err
+		return p, h, err
 	}
 	if !p.VotingClosed(s.now()) {
 		return p, Heading{}, errNotClosed
 	}
-	h, _ := p.Heading(headingID)
 	return p, h, nil
 }
 

@@ -60,7 +60,7 @@ func (s *Service) ProcessBySlug(ctx context.Context, slug string) (Process, erro
 
 // Processes lists every process, newest first, with phases and headings.
 func (s *Service) Processes(ctx context.Context) ([]Process, error) {
-	ps, err := all(ctx, s.db.Read, scanProcess, `SELECT `+processColumns+` FROM budget_processes ORDER BY id DESC`)
+	ps, err := store.QueryAll(ctx, s.db.Read, scanProcess, `SELECT `+processColumns+` FROM budget_processes ORDER BY id DESC`)
 	if err != nil {
 		return nil, err
 	}
@@ -201,6 +201,6 @@ func proposalByID(ctx context.Context, q store.Queryer, id int64) (Proposal, err
 // Feasible lists a heading's proposals that go to the vote, in the order
 // they were submitted.
 func (s *Service) Feasible(ctx context.Context, headingID int64) ([]Proposal, error) {
-	return all(ctx, s.db.Read, scanProposal, `SELECT `+proposalColumns+` FROM budget_proposals
+	return store.QueryAll(ctx, s.db.Read, scanProposal, `SELECT `+proposalColumns+` FROM budget_proposals
 		WHERE heading_id = $1 AND status = 'feasible' ORDER BY id`, headingID)
 }

@@ -69,7 +69,7 @@ func loadProcess(ctx context.Context, q store.Queryer, where string, arg any) (P
 
 func loadParts(ctx context.Context, q store.Queryer, p *Process) error {
 	var err error
-	p.Phases, err = all(ctx, q, func(r store.Scanner) (Window, error) {
+	p.Phases, err = store.QueryAll(ctx, q, func(r store.Scanner) (Window, error) {
 		var w Window
 		return w, r.Scan(&w.Phase, store.Time(&w.Start), store.Time(&w.End))
 	}, `SELECT phase, starts_at, ends_at FROM budget_phases
@@ -77,16 +77,10 @@ func loadParts(ctx context.Context, q store.Queryer, p *Process) error {
 	if err != nil {
 		return err
 	}
-	p.Headings, err = all(ctx, q, func(r store.Scanner) (Heading, error) {
+	p.Headings, err = store.QueryAll(ctx, q, func(r store.Scanner) (Heading, error) {
 		var h Heading
 		return h, r.Scan(&h.ID, &h.ProcessID, &h.AreaID, &h.NameFa, &h.NameEn, &h.Budget)
 	}, `SELECT id, process_id, coalesce(area_id, 0), name_fa, name_en, budget
 		FROM budget_headings WHERE process_id = $1 ORDER BY position, id`, p.ID)
 	return err
-}
-
-// all runs a query and scans every row.
-func all[T any](ctx context.Context, q store.Queryer, scan func(store.Scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	return store.All(rows, err, scan)
 }

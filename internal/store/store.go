@@ -209,8 +209,14 @@ type Queryer interface {
 // Scanner is what a row offers: *sql.Row and *sql.Rows both have Scan.
 type Scanner interface{ Scan(dest ...any) error }
 
-// All reads every row of a query with scan, closing the rows. Pass the
-// query's results straight in: All(db.QueryContext(...))(scan).
+// QueryAll runs a query and reads every row with scan.
+func QueryAll[T any](ctx context.Context, q Queryer, scan func(Scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	return All(rows, err, scan)
+}
+
+// All reads every row of a query with scan, closing the rows: pass it
+// the query's results and the scan function, All(rows, err, scan).
 func All[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, err
