@@ -1,23 +1,43 @@
 package budgeting
 
 import (
+	"embed"
+	"io/fs"
 	"net/http"
 
 	"github.com/shahr-city/shahr/internal/web"
 )
 
-// Mount adds the budgeting module's open-data API to the server.
+//go:embed templates/*.html
+var templates embed.FS
+
+// Mount adds the budgeting module's pages, its staff pages and its
+// open-data API to the server.
 func Mount(s *web.Server, svc *Service) error {
-	h := &handlers{svc: svc}
-	s.Handle(
-		web.Route{Method: "GET", Pattern: "/api/v1/processes", Access: web.Public, Handle: h.apiProcesses},
-		web.Route{Method: "GET", Pattern: "/api/v1/processes/{id}/results", Access: web.Public, Handle: h.apiResults},
-		web.Route{Method: "GET", Pattern: "/api/v1/processes/{id}/headings/{hid}/ballots.pb", Access: web.Public, Handle: h.apiBallots},
-	)
+	sub, _ := fs.Sub(templates, "templates")
+	if err := s.Templates("budgeting", sub); err != nil {
+		return err
+	}
+	h := &handlers{svc: svc, web: s}
+	s.Handle(h.apiRoutes()...)
+	s.Handle(h.pageRoutes()...)
+	s.Handle(h.resultRoutes()...)
+	s.Handle(h.ballotAPIRoutes()...)
 	return nil
 }
 
-type handlers struct{ svc *Service }
+type handlers struct {
+	svc *Service
+	web *web.Server
+}
+
+func (h *handlers) apiRoutes() []web.Route {
+	return []web.Route{
+		{Method: "GET", Pattern: "/api/v1/processes", Access: web.Public, Handle: h.apiProcesses},
+		{Method: "GET", Pattern: "/api/v1/processes/{id}/results", Access: web.Public, Handle: h.apiResults},
+		{Method: "GET", Pattern: "/api/v1/processes/{id}/headings/{hid}/ballots.pb", Access: web.Public, Handle: h.apiBallots},
+	}
+}
 
 type headingJSON struct {
 	ID     int64  `json:"id"`
