@@ -55,6 +55,15 @@ const (
 	maxTitleLen              = 200
 )
 
+// Proposal statuses.
+const (
+	StatusSubmitted  = "submitted"
+	StatusFeasible   = "feasible"
+	StatusInfeasible = "infeasible"
+	StatusMerged     = "merged"
+	StatusHidden     = "hidden"
+)
+
 // Window is when a phase runs: [Start, End).
 type Window struct {
 	Phase      Phase
@@ -65,6 +74,7 @@ type Window struct {
 type Process struct {
 	ID            int64
 	OrgID         int64
+	OrgPath       string // the organization's materialized path, for access checks
 	Slug          string
 	TitleFa       string
 	TitleEn       string

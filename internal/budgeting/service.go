@@ -8,18 +8,25 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
+	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
 // Service is the budgeting module's use cases; each runs one transaction.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db    *store.DB
+	now   func() time.Time
+	notes *notify.Service // nil: decisions are not notified
+
+	results *resultsCache // each heading's latest count (results_cache.go)
 }
 
 // NewService returns the service over db with the given clock.
-func NewService(db *store.DB, now func() time.Time) *Service { return &Service{db: db, now: now} }
+func NewService(db *store.DB, now func() time.Time) *Service {
+	return &Service{db: db, now: now, results: newResultsCache()}
+}
 
 var (
 	errNoProcess  = apperr.New(apperr.NotFound, "فرایند بودجه‌ریزی پیدا نشد.", "No such budgeting process.")
@@ -86,6 +93,12 @@ type Proposal struct {
 	FinalCost     int64 // set at review; 0 before
 	Status        string
 	ReviewReason  string
+	MergedInto    int64 // the proposal this duplicate was merged into
+	HiddenReason  string
+	Supports      int64
+	Lat, Lon      float64 // 0, 0: no location given
+	HasPoint      bool
+	CreatedAt     time.Time
 }
 
 // Cost is what the proposal costs in the count: the municipality's final
@@ -97,8 +110,10 @@ func (p Proposal) Cost() int64 {
 	return p.EstimatedCost
 }
 
-// Submit stores a citizen's proposal while the proposals phase runs.
-func (s *Service) Submit(ctx context.Context, authorID int64, pr Proposal) (Proposal, error) {
+// Submit stores a citizen's proposal, with its files, while the
+// proposals phase runs. Files are checked before anything is written, and
+// the proposal and its files are stored in one transaction.
+func (s *Service) Submit(ctx context.Context, authorID int64, pr Proposal, files ...Upload) (Proposal, error) {
 	p, err := s.Process(ctx, pr.ProcessID)
 	if err != nil {
 		return pr, err
@@ -112,15 +127,28 @@ func (s *Service) Submit(ctx context.Context, authorID int64, pr Proposal) (Prop
 	if err := pr.validate(); err != nil {
 		return pr, err
 	}
-	pr.AuthorID, pr.Status = authorID, "submitted"
-	now := store.Millis(s.now())
+	types, err := checkUploads(files)
+	if err != nil {
+		return pr, err
+	}
+	pr.AuthorID, pr.Status, pr.CreatedAt = authorID, StatusSubmitted, s.now()
+	now := store.Millis(pr.CreatedAt)
+	var lat, lon any
+	if pr.HasPoint {
+		lat, lon = pr.Lat, pr.Lon
+	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO budget_proposals
+		err := tx.QueryRowContext(ctx, `INSERT INTO budget_proposals
 			(process_id, heading_id, author_id, on_behalf_of, category_id, title, description, search_key,
-			 estimated_cost, status, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
+			 estimated_cost, status, lat, lon, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
 			pr.ProcessID, pr.HeadingID, authorID, pr.OnBehalfOf, pr.CategoryID, pr.Title, pr.Description,
-			persian.SearchKey(pr.Title+" "+pr.Description), pr.EstimatedCost, pr.Status, now).Scan(&pr.ID)
+			persian.SearchKey(pr.Title+" "+pr.Description+" "+pr.OnBehalfOf), pr.EstimatedCost, pr.Status,
+			lat, lon, now).Scan(&pr.ID)
+		if err != nil {
+			return err
+		}
+		return insertUploads(ctx, tx, pr.ID, 0, authorID, files, types, now)
 	})
 	if store.IsForeignKeyViolation(err) {
 		return pr, invalid("category", "دسته انتخاب‌شده وجود ندارد.", "No such category.")
@@ -130,7 +158,12 @@ func (s *Service) Submit(ctx context.Context, authorID int64, pr Proposal) (Prop
 
 func (pr *Proposal) validate() error {
 	pr.Title, pr.Description = persian.Normalize(pr.Title), persian.Normalize(pr.Description)
+	pr.OnBehalfOf = persian.Normalize(pr.OnBehalfOf)
 	switch {
+	case len([]rune(pr.OnBehalfOf)) > maxTitleLen:
+		return invalid("on_behalf_of", "نام گروه حداکثر ۲۰۰ نویسه است.", "The group's name is at most 200 characters.")
+	case pr.HasPoint && (pr.Lat < -90 || pr.Lat > 90 || pr.Lon < -180 || pr.Lon > 180):
+		return invalid("location", "مختصات مکان درست نیست.", "The location's coordinates are not valid.")
 	case pr.Title == "" || len([]rune(pr.Title)) > maxTitleLen:
 		return invalid("title", "عنوان طرح را (حداکثر ۲۰۰ نویسه) بنویسید.", "Give the proposal a title (at most 200 characters).")
 	case pr.Description == "":
@@ -150,43 +183,43 @@ type Verdict struct {
 
 // ReviewProposal records a reviewer's verdict, audited.
 func (s *Service) ReviewProposal(ctx context.Context, actorID, proposalID int64, v Verdict) (Proposal, error) {
-	status := "infeasible"
+	status := StatusInfeasible
 	if v.Feasible {
-		status = "feasible"
+		status = StatusFeasible
 		if v.FinalCost <= 0 {
 			return Proposal{}, invalid("final_cost", "هزینه نهایی را شهرداری تعیین می‌کند و باید بیشتر از صفر باشد.", "Set the municipality's final cost, above zero.")
 		}
 	} else if persian.Normalize(v.Reason) == "" {
 		return Proposal{}, invalid("reason", "دلیل امکان‌ناپذیری را بنویسید.", "Say why the proposal is not feasible.")
 	}
-	var before, after Proposal
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if before, err = proposalByID(ctx, tx, proposalID); err != nil {
-			return err
-		}
-		after = before
-		after.Status, after.ReviewReason = status, persian.Normalize(v.Reason)
+	reason := persian.Normalize(v.Reason)
+	return s.changeProposal(ctx, actorID, proposalID, "budgeting.proposal.review", func(tx *sql.Tx, pr *Proposal) (i18n.Text, error) {
+		pr.Status, pr.ReviewReason = status, reason
 		if v.Feasible {
-			after.FinalCost = v.FinalCost
+			pr.FinalCost = v.FinalCost
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE budget_proposals SET status = $1, review_reason = $2, final_cost = $3, updated_at = $4
-			WHERE id = $5`, after.Status, after.ReviewReason, nullID(after.FinalCost), store.Millis(s.now()), proposalID); err != nil {
-			return err
+		_, err := tx.ExecContext(ctx, `UPDATE budget_proposals SET status = $1, review_reason = $2, final_cost = $3, updated_at = $4
+			WHERE id = $5`, pr.Status, pr.ReviewReason, nullID(pr.FinalCost), store.Millis(s.now()), proposalID)
+		if v.Feasible {
+			return i18n.Text{Fa: "طرح «" + pr.Title + "» بررسی شد و به رأی گذاشته می‌شود.",
+				En: "Your proposal \"" + pr.Title + "\" was reviewed and goes to the vote."}, err
 		}
-		return audit.Record(ctx, tx, s.now(), audit.Change{ActorID: actorID, Action: "budgeting.proposal.review",
-			Entity: "budget_proposal", EntityID: proposalID, Before: before, After: after})
+		return i18n.Text{Fa: "طرح «" + pr.Title + "» بررسی شد و امکان‌پذیر نیست: " + reason,
+			En: "Your proposal \"" + pr.Title + "\" was reviewed and is not feasible: " + reason}, err
 	})
-	return after, err
 }
 
 const proposalColumns = `id, process_id, heading_id, author_id, on_behalf_of, category_id, title, description,
-	estimated_cost, coalesce(final_cost, 0), status, review_reason`
+	estimated_cost, coalesce(final_cost, 0), status, review_reason, coalesce(merged_into, 0), hidden_reason,
+	support_count, lat, lon, created_at`
 
 func scanProposal(r store.Scanner) (Proposal, error) {
 	var p Proposal
+	var lat, lon sql.NullFloat64
 	err := r.Scan(&p.ID, &p.ProcessID, &p.HeadingID, &p.AuthorID, &p.OnBehalfOf, &p.CategoryID, &p.Title, &p.Description,
-		&p.EstimatedCost, &p.FinalCost, &p.Status, &p.ReviewReason)
+		&p.EstimatedCost, &p.FinalCost, &p.Status, &p.ReviewReason, &p.MergedInto, &p.HiddenReason,
+		&p.Supports, &lat, &lon, store.Time(&p.CreatedAt))
+	p.Lat, p.Lon, p.HasPoint = lat.Float64, lon.Float64, lat.Valid && lon.Valid
 	return p, err
 }
 

@@ -46,12 +46,13 @@ func nullID(id int64) any {
 }
 
 const processColumns = `id, org_id, slug, title_fa, title_en, description_fa, description_en, rule, ballot_kind,
-	min_choices, max_choices, max_points, eligibility, heading_scope, created_at`
+	min_choices, max_choices, max_points, eligibility, heading_scope, created_at,
+	(SELECT o.path FROM organizations o WHERE o.id = budget_processes.org_id)`
 
 func scanProcess(r store.Scanner) (Process, error) {
 	var p Process
 	err := r.Scan(&p.ID, &p.OrgID, &p.Slug, &p.TitleFa, &p.TitleEn, &p.DescriptionFa, &p.DescriptionEn, &p.Rule,
-		&p.Ballot, &p.MinChoices, &p.MaxChoices, &p.MaxPoints, &p.Eligibility, &p.Scope, store.Time(&p.CreatedAt))
+		&p.Ballot, &p.MinChoices, &p.MaxChoices, &p.MaxPoints, &p.Eligibility, &p.Scope, store.Time(&p.CreatedAt), &p.OrgPath)
 	return p, err
 }
 
