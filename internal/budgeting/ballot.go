@@ -36,39 +36,48 @@ var (
 )
 
 // Cast stores a voter's ballot while voting is open, replacing any earlier
-// ballot of theirs in the heading, and returns its receipt. The database's
-// unique (heading, voter) key keeps one ballot per voter under any number
-// of concurrent requests and servers.
+// ballot of theirs in the heading, and returns its receipt once the
+// ballot is committed. The database's unique (heading, voter) key keeps
+// one ballot per voter under any number of concurrent requests and
+// servers; the heading's hash chain logs every accepted ballot in order.
 func (s *Service) Cast(ctx context.Context, voterID int64, b Ballot) (string, error) {
 	p, h, err := s.openHeading(ctx, b.HeadingID)
 	if err != nil {
 		return "", err
 	}
+	c, err := s.cast(ctx, p, h, voterID, b)
+	return c.Receipt, err
+}
+
+// castResult is an accepted ballot: its receipt and what its projects cost.
+type castResult struct {
+	Receipt   string
+	TotalCost int64
+}
+
+// cast validates a ballot for a heading of p (in its voting phase) and
+// commits it with others waiting (see batch.go). Everything that can
+// refuse a ballot is checked here, before it joins a batch, so one bad
+// ballot never fails another's transaction.
+func (s *Service) cast(ctx context.Context, p Process, h Heading, voterID int64, b Ballot) (castResult, error) {
 	if err := s.checkEligible(ctx, p, h, voterID); err != nil {
-		return "", err
+		return castResult{}, err
 	}
 	props, err := s.Feasible(ctx, h.ID)
 	if err != nil {
-		return "", err
+		return castResult{}, err
 	}
 	total, err := checkChoices(p, h, props, b.Choices)
 	if err != nil {
-		return "", err
+		return castResult{}, err
 	}
-	receipt := newReceipt()
-	text := encodeChoices(b.Choices)
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO budget_ballots (heading_id, voter_id, choices, total_cost, receipt, paper, cast_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (heading_id, voter_id) DO UPDATE SET choices = excluded.choices, total_cost = excluded.total_cost,
-				receipt = excluded.receipt, cast_at = excluded.cast_at`,
-			h.ID, nullID(voterID), text, total, receipt, b.Paper, store.Millis(s.now()))
-		if err != nil {
-			return err
-		}
-		return s.appendLog(ctx, tx, h.ID, receipt, text)
-	})
-	return receipt, err
+	w, _ := p.Window(Voting)
+	req := &castRequest{ctx: ctx, now: s.now, votingEnds: w.End, headingID: h.ID, voterID: voterID,
+		choices: encodeChoices(b.Choices), total: total, paper: b.Paper, receipt: newReceipt(), done: make(chan error, 1)}
+	if err := s.submit(ctx, req); err != nil {
+		return castResult{}, err
+	}
+	return castResult{Receipt: req.receipt, TotalCost: total}, nil
 }
 
 // openHeading finds a heading whose process is in its voting phase.
@@ -218,25 +227,6 @@ func newReceipt() string {
 func ReceiptHash(headingID int64, receipt string) string {
 	sum := sha256.Sum256([]byte("shahr-ballot:" + strconv.FormatInt(headingID, 10) + ":" + receipt))
 	return hex.EncodeToString(sum[:12])
-}
-
-// appendLog adds the ballot to the heading's hash chain. Bumping the
-// heading's counter locks its row, so entries are chained one at a time.
-func (s *Service) appendLog(ctx context.Context, tx *sql.Tx, headingID int64, receipt, choices string) error {
-	var prev string
-	err := tx.QueryRowContext(ctx, `UPDATE budget_headings SET ballot_seq = ballot_seq + 1 WHERE id = $1 RETURNING last_hash`,
-		headingID).Scan(&prev)
-	if err != nil {
-		return err
-	}
-	rh := ReceiptHash(headingID, receipt)
-	hash := ChainHash(prev, rh, choices)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO budget_ballot_log (heading_id, receipt_hash, choices, prev_hash, hash, at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, headingID, rh, choices, prev, hash, store.Millis(s.now())); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE budget_headings SET last_hash = $1 WHERE id = $2`, hash, headingID)
-	return err
 }
 
 // ChainHash is one link of the ballot log: SHA-256 over the previous

@@ -1,0 +1,205 @@
+package budgeting
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/store"
+)
+
+// Group commit of ballots.
+//
+// Every ballot is one upsert into budget_ballots and one link of its
+// heading's hash chain. Committed one transaction at a time, a server
+// spends most of a ballot's time on BEGIN and COMMIT (and, when commits
+// are made durable with fsync, on waiting for the disk), and the heading
+// row that orders the chain lets only one of them run anyway. So ballots
+// queue per database, and one goroutine at a time takes everything queued
+// and writes it in one transaction: per heading, lock the heading row once,
+// upsert each ballot and append its link in arrival order, store the new
+// chain head, COMMIT. Each caller is answered only after COMMIT returns,
+// so a receipt is never handed out for a ballot that is not stored.
+//
+// The goroutine lives only while there is work: the first ballot to find
+// the queue idle starts it, and it ends when it finds the queue empty.
+// Ballots are validated before they queue; should a statement still fail
+// in a batch, the batch is rolled back and its ballots are written again
+// one transaction each, so only the faulty one fails.
+
+// castRequest is a validated ballot waiting for its transaction.
+type castRequest struct {
+	ctx        context.Context
+	now        func() time.Time
+	votingEnds time.Time
+	headingID  int64
+	voterID    int64 // 0 for a paper ballot
+	choices    string
+	total      int64
+	paper      bool
+	receipt    string
+	done       chan error // buffered: the writer never waits for the caller
+}
+
+// maxBatch bounds one transaction; what is left waits for the next.
+const maxBatch = 256
+
+type committer struct {
+	db      *store.DB
+	queue   []*castRequest
+	running bool
+}
+
+var (
+	committersMu sync.Mutex
+	committers   = map[*store.DB]*committer{}
+)
+
+// submit queues a validated ballot and waits until it is committed or
+// refused. A caller that gives up (its context ends) is dropped from the
+// queue if its transaction has not started yet.
+func (s *Service) submit(ctx context.Context, req *castRequest) error {
+	committersMu.Lock()
+	c := committers[s.db]
+	if c == nil {
+		c = &committer{db: s.db}
+		committers[s.db] = c
+	}
+	c.queue = append(c.queue, req)
+	if !c.running {
+		c.running = true
+		go c.run()
+	}
+	committersMu.Unlock()
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// run writes batches until the queue is empty.
+func (c *committer) run() {
+	for {
+		committersMu.Lock()
+		n := min(len(c.queue), maxBatch)
+		batch := slices.Clone(c.queue[:n])
+		c.queue = slices.Delete(c.queue, 0, n)
+		if n == 0 {
+			c.running = false
+			delete(committers, c.db)
+		}
+		committersMu.Unlock()
+		if n == 0 {
+			return
+		}
+		c.commit(batch)
+	}
+}
+
+// commit writes a batch and answers every ballot in it.
+func (c *committer) commit(batch []*castRequest) {
+	live := batch[:0]
+	for _, r := range batch {
+		switch {
+		case r.ctx.Err() != nil:
+			r.done <- r.ctx.Err()
+		case !r.now().Before(r.votingEnds): // voting closed while it waited
+			r.done <- errNotPhase
+		default:
+			live = append(live, r)
+		}
+	}
+	if len(live) == 0 {
+		return
+	}
+	// Headings in ascending order, each heading's ballots in arrival
+	// order: two servers' batches then lock heading rows in the same
+	// order and cannot deadlock.
+	slices.SortStableFunc(live, func(a, b *castRequest) int { return cmpInt(a.headingID, b.headingID) })
+	retry, err := c.write(live)
+	if err != nil && retry && len(live) > 1 {
+		for _, r := range live { // find the faulty ballot: one transaction each
+			_, err := c.write([]*castRequest{r})
+			r.done <- err
+		}
+		return
+	}
+	for _, r := range live {
+		r.done <- err
+	}
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// write runs one transaction for the ballots. retry reports that a
+// statement failed and nothing was written; after a failed COMMIT the
+// ballots must not be written again, for it may have reached the disk.
+func (c *committer) write(rs []*castRequest) (retry bool, err error) {
+	ctx := context.Background() // one caller leaving must not fail the others
+	tx, err := c.db.Write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("budgeting: begin ballot batch: %w", err)
+	}
+	if err := writeBallots(ctx, tx, rs); err != nil {
+		tx.Rollback()
+		return true, err
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("budgeting: commit ballot batch: %w", err)
+	}
+	return false, nil
+}
+
+// writeBallots stores ballots sorted by heading. Per heading: bumping
+// ballot_seq by the number of ballots locks the heading row and returns
+// the chain head; each ballot replaces its voter's earlier one and adds
+// its link; the new head is stored last.
+func writeBallots(ctx context.Context, tx *sql.Tx, rs []*castRequest) error {
+	for len(rs) > 0 {
+		n := 1
+		for n < len(rs) && rs[n].headingID == rs[0].headingID {
+			n++
+		}
+		group, headingID := rs[:n], rs[0].headingID
+		rs = rs[n:]
+		var prev string
+		if err := tx.QueryRowContext(ctx, `UPDATE budget_headings SET ballot_seq = ballot_seq + $1 WHERE id = $2 RETURNING last_hash`,
+			len(group), headingID).Scan(&prev); err != nil {
+			return fmt.Errorf("budgeting: lock heading %d: %w", headingID, err)
+		}
+		for _, r := range group {
+			at := store.Millis(r.now())
+			if _, err := tx.ExecContext(ctx, `INSERT INTO budget_ballots (heading_id, voter_id, choices, total_cost, receipt, paper, cast_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)
+				ON CONFLICT (heading_id, voter_id) DO UPDATE SET choices = excluded.choices, total_cost = excluded.total_cost,
+					receipt = excluded.receipt, cast_at = excluded.cast_at`,
+				headingID, nullID(r.voterID), r.choices, r.total, r.receipt, r.paper, at); err != nil {
+				return fmt.Errorf("budgeting: store ballot: %w", err)
+			}
+			rh := ReceiptHash(headingID, r.receipt)
+			hash := ChainHash(prev, rh, r.choices)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO budget_ballot_log (heading_id, receipt_hash, choices, prev_hash, hash, at)
+				VALUES ($1, $2, $3, $4, $5, $6)`, headingID, rh, r.choices, prev, hash, at); err != nil {
+				return fmt.Errorf("budgeting: log ballot: %w", err)
+			}
+			prev = hash
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE budget_headings SET last_hash = $1 WHERE id = $2`, prev, headingID); err != nil {
+			return fmt.Errorf("budgeting: store chain head: %w", err)
+		}
+	}
+	return nil
+}
