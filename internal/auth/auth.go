@@ -56,6 +56,9 @@ const (
 	ReadAudit       Permission = "org.audit"      // read its audit log
 	VerifyResidence Permission = "org.residence"  // record citizens' verified residence
 	Review          Permission = "review"         // review proposals (budgeting)
+	Moderate        Permission = "moderate"       // hide proposals and block their authors (budgeting)
+	EnterPaper      Permission = "paper"          // enter paper ballots at a polling booth (budgeting)
+	TrackProjects   Permission = "projects"       // report the implementation of winning projects (budgeting)
 )
 
 // policy is the one table of which role carries which permission.
@@ -67,6 +70,9 @@ var policy = map[Permission][]Role{
 	ReadAudit:       {Admin},
 	VerifyResidence: {Admin, Secretariat},
 	Review:          {Admin, Reviewer},
+	Moderate:        {Admin, Reviewer},
+	EnterPaper:      {Admin, Secretariat},
+	TrackProjects:   {Admin, Editor},
 }
 
 // Allows reports whether the role carries the permission.

@@ -12,6 +12,9 @@ func TestPolicy(t *testing.T) {
 		ReadAudit:       {Admin: true},
 		VerifyResidence: {Admin: true, Secretariat: true},
 		Review:          {Admin: true, Reviewer: true},
+		Moderate:        {Admin: true, Reviewer: true},
+		EnterPaper:      {Admin: true, Secretariat: true},
+		TrackProjects:   {Admin: true, Editor: true},
 	}
 	for perm, roles := range want {
 		for _, r := range Roles {

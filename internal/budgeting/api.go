@@ -21,6 +21,7 @@ func Mount(s *web.Server, svc *Service) error {
 	h := &handlers{svc: svc, web: s}
 	s.Handle(h.apiRoutes()...)
 	s.Handle(h.pageRoutes()...)
+	s.Handle(h.staffRoutes()...)
 	s.Handle(h.resultRoutes()...)
 	s.Handle(h.ballotAPIRoutes()...)
 	return nil

@@ -73,3 +73,9 @@ func InOrg(perm auth.Permission, locate Locator) Access {
 		return require(who, who.Can(perm, ref.Path))
 	}}
 }
+
+// AccessFunc makes a requirement from a check, for modules whose routes
+// name their organization some other way than by {slug}.
+func AccessFunc(name string, allow func(r *http.Request, who *auth.Principal) error) Access {
+	return accessFunc{name, allow}
+}
