@@ -151,23 +151,48 @@ func (s Shape) Draw() Drawing {
 	if s.Type == "Point" {
 		return Drawing{ViewBox: "0 0 100 100", CX: "50", CY: "50"}
 	}
-	minX, minY, maxX, maxY := s.bounds()
-	k := math.Cos((minY + maxY) / 2 * math.Pi / 180)
-	w, h := (maxX-minX)*k, maxY-minY
-	scale := viewSize / math.Max(math.Max(w, h), 1e-9)
+	pr := s.projection()
 	var b strings.Builder
 	for _, p := range s.Polygons {
 		for _, ring := range p {
 			for i, pos := range ring {
+				x, y := pr.project(pos[0], pos[1])
 				b.WriteByte("LM"[boolInt(i == 0)])
-				b.WriteString(num((pos[0] - minX) * k * scale))
+				b.WriteString(x)
 				b.WriteByte(' ')
-				b.WriteString(num((maxY - pos[1]) * scale))
+				b.WriteString(y)
 			}
 			b.WriteByte('Z')
 		}
 	}
-	return Drawing{ViewBox: fmt.Sprintf("0 0 %s %s", num(w*scale), num(h*scale)), Path: b.String()}
+	return Drawing{ViewBox: fmt.Sprintf("0 0 %s %s", num(pr.w*pr.scale), num(pr.h*pr.scale)), Path: b.String()}
+}
+
+// DrawWithPoint draws a polygon shape with a marked point (longitude,
+// latitude) in the same projection, so a place shows where it lies in an
+// area. For a point shape the marked point is the shape itself.
+func (s Shape) DrawWithPoint(lon, lat float64) Drawing {
+	d := s.Draw()
+	if s.Type != "Point" {
+		d.CX, d.CY = s.projection().project(lon, lat)
+	}
+	return d
+}
+
+// projection maps positions into the view box of a polygon shape.
+type projection struct {
+	minX, maxY, k, w, h, scale float64
+}
+
+func (s Shape) projection() projection {
+	minX, minY, maxX, maxY := s.bounds()
+	k := math.Cos((minY + maxY) / 2 * math.Pi / 180)
+	w, h := (maxX-minX)*k, maxY-minY
+	return projection{minX: minX, maxY: maxY, k: k, w: w, h: h, scale: viewSize / math.Max(math.Max(w, h), 1e-9)}
+}
+
+func (p projection) project(lon, lat float64) (x, y string) {
+	return num((lon - p.minX) * p.k * p.scale), num((p.maxY - lat) * p.scale)
 }
 
 func (s Shape) bounds() (minX, minY, maxX, maxY float64) {

@@ -61,6 +61,21 @@ func TestDraw(t *testing.T) {
 	}
 }
 
+func TestDrawWithPoint(t *testing.T) {
+	// The square's centre and its north-west corner, in the square's box.
+	s, _ := Parse([]byte(`{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}`))
+	if d := s.DrawWithPoint(0.5, 0.5); d.CX != "500" || d.CY != "500" || d.Path == "" {
+		t.Errorf("centre drawn at %s,%s", d.CX, d.CY)
+	}
+	if d := s.DrawWithPoint(0, 1); d.CX != "0" || d.CY != "0" {
+		t.Errorf("north-west corner drawn at %s,%s", d.CX, d.CY)
+	}
+	p, _ := Parse([]byte(`{"type":"Point","coordinates":[51,35]}`))
+	if d := p.DrawWithPoint(10, 10); d.CX != "50" || d.CY != "50" {
+		t.Errorf("a point shape's mark at %s,%s, want its centre", d.CX, d.CY)
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	f.Add(`{"type":"Polygon","coordinates":[[[51,35],[52,35],[52,36],[51,35]]]}`)
 	f.Add(`{"type":"Point","coordinates":[51,35]}`)
