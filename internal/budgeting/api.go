@@ -104,7 +104,7 @@ func (h *handlers) apiResults(w http.ResponseWriter, r *http.Request) error {
 	out := map[string]any{"rule": p.Rule}
 	var headings []headingResultJSON
 	for _, hd := range p.Headings {
-		res, err := h.svc.Results(r.Context(), hd.ID)
+		res, err := h.svc.CachedResults(r.Context(), hd.ID)
 		if err != nil {
 			return err
 		}

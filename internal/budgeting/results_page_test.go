@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -173,6 +174,24 @@ func TestResultsPage(t *testing.T) {
 			t.Fatalf("csv: status %d, headers %v", r.status, r.header)
 		}
 		checkCSV(t, []byte(r.body), res)
+
+		// The page, its downloads and the JSON API share one count per heading.
+		counted := f.svc.ResultsComputed()
+		r = get(t, ts, fmt.Sprintf("/api/v1/processes/%d/results", f.process.ID))
+		var api struct {
+			Headings []struct {
+				ID       int64
+				Selected []int64
+			}
+		}
+		if err := json.Unmarshal([]byte(r.body), &api); err != nil || len(api.Headings) != 2 ||
+			fmt.Sprint(api.Headings[0].Selected) != fmt.Sprint(res.Selected) {
+			t.Errorf("api results: %v %+v", err, api)
+		}
+		if counted != 2 || f.svc.ResultsComputed() != counted {
+			t.Errorf("%d counts for the page and the CSV, %d after the API; want 2 (one per heading) and no more",
+				counted, f.svc.ResultsComputed())
+		}
 
 		if r := get(t, ts, fmt.Sprintf("%s/%d/csv", page, f.process.Headings[0].ID+1000)); r.status != http.StatusNotFound {
 			t.Errorf("a heading of no process: status %d, want 404", r.status)
