@@ -1,0 +1,201 @@
+package budgeting
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/web"
+)
+
+type voteIndexPage struct {
+	processView
+	Headings []headingRow
+	Ballot   string
+}
+
+// voteIndex lists the headings of a process to vote in.
+func (h *handlers) voteIndex(w http.ResponseWriter, r *http.Request) error {
+	v, err := h.view(w, r)
+	if err != nil {
+		return err
+	}
+	p := &voteIndexPage{processView: v, Headings: h.headingRows(v.L, v.Process), Ballot: ballotLabels[v.Process.Ballot].In(v.L)}
+	p.Title = p.T("budgeting.vote.title") + " · " + v.ProcessTitle
+	h.web.Render(w, r, http.StatusOK, "budgeting/vote", p)
+	return nil
+}
+
+// ballotRow is one project on the ballot form.
+type ballotRow struct {
+	ID       int64
+	Title    string
+	URL      string
+	Cost     string
+	CostRial int64
+	Checked  bool
+	Points   string
+	Rank     string
+}
+
+type ballotPage struct {
+	processView
+	HeadingID  int64
+	Heading    string
+	Kind       BallotKind
+	Budget     string
+	BudgetRial int64
+	Chosen     string
+	Left       string
+	Over       bool
+	Rules      string // what the ballot allows, in words
+	Rows       []ballotRow
+	Changing   bool   // the voter has a ballot here already
+	Refused    string // why this person cannot vote here now; "" when they can
+	Receipt    string
+	ReceiptPub string // the receipt's hash, as the published file shows the voter
+}
+
+// ballotForm shows the ballot: the heading's feasible projects with their
+// costs and, for approval ballots, the money left. It works as a plain
+// form; the script only updates the money left as the voter ticks.
+func (h *handlers) ballotForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.ballotPage(w, r)
+	if err != nil {
+		return err
+	}
+	mine, ok, err := h.svc.MyBallot(r.Context(), p.Who.UserID, p.HeadingID)
+	if err != nil {
+		return err
+	}
+	p.Changing = ok
+	p.fill(mine)
+	h.web.Render(w, r, http.StatusOK, "budgeting/ballot", p)
+	return nil
+}
+
+func (h *handlers) ballotPage(w http.ResponseWriter, r *http.Request) (*ballotPage, error) {
+	v, err := h.view(w, r)
+	if err != nil {
+		return nil, err
+	}
+	hid, err := web.PathID(r, "hid")
+	if err != nil {
+		return nil, err
+	}
+	hd, ok := v.Process.Heading(hid)
+	if !ok {
+		return nil, errNoProcess
+	}
+	props, err := h.svc.Feasible(r.Context(), hid)
+	if err != nil {
+		return nil, err
+	}
+	pr := v.Process
+	p := &ballotPage{processView: v, HeadingID: hid, Heading: hd.Name(v.L), Kind: pr.Ballot, Budget: money(v.L, hd.Budget), BudgetRial: hd.Budget}
+	p.Title = p.T("budgeting.ballot.title") + " · " + p.Heading
+	switch pr.Ballot {
+	case Approval:
+		p.Rules = v.L.Tf("budgeting.ballot.rules.approval", p.Budget)
+	case KApproval:
+		p.Rules = v.L.Tf("budgeting.ballot.rules.k", v.L.Int(pr.MinChoices), v.L.Int(pr.MaxChoices))
+	case Cumulative:
+		p.Rules = v.L.Tf("budgeting.ballot.rules.points", v.L.Int(pr.MaxPoints))
+	case Ordinal:
+		p.Rules = v.L.Tf("budgeting.ballot.rules.rank", v.L.Int(pr.MaxChoices))
+	}
+	for _, x := range props {
+		p.Rows = append(p.Rows, ballotRow{ID: x.ID, Title: x.Title, URL: fmt.Sprintf("/budgets/%s/proposals/%d", v.Slug, x.ID),
+			Cost: money(v.L, x.Cost()), CostRial: x.Cost()})
+	}
+	if err := h.svc.CanVote(r.Context(), v.Who.UserID, hid); err != nil {
+		ae, ok := apperr.As(err)
+		if !ok {
+			return nil, err
+		}
+		p.Refused = v.L.Text(ae.Msg)
+	}
+	return p, nil
+}
+
+// fill marks the choices on the form and totals what they cost.
+func (p *ballotPage) fill(cs []Choice) {
+	var chosen int64
+	for i := range p.Rows {
+		row := &p.Rows[i]
+		j := slices.IndexFunc(cs, func(c Choice) bool { return c.ProposalID == row.ID })
+		if j < 0 {
+			continue
+		}
+		row.Checked = true
+		chosen += row.CostRial
+		if cs[j].Points > 0 {
+			row.Points = strconv.FormatInt(cs[j].Points, 10)
+		}
+		row.Rank = strconv.Itoa(j + 1)
+	}
+	p.Chosen, p.Left = money(p.L, chosen), money(p.L, p.BudgetRial-chosen)
+	p.Over = chosen > p.BudgetRial
+}
+
+func (h *handlers) castBallot(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.ballotPage(w, r)
+	if err != nil {
+		return err
+	}
+	if err := web.ParseForm(w, r); err != nil {
+		return err
+	}
+	choices, err := readChoices(p.Kind, p.Rows, r.PostForm)
+	if err == nil {
+		p.Receipt, err = h.svc.Cast(r.Context(), p.Who.UserID, Ballot{HeadingID: p.HeadingID, Choices: choices})
+	}
+	p.fill(choices)
+	if err != nil {
+		return h.web.RenderForm(w, r, err, "budgeting/ballot", p, p)
+	}
+	p.ReceiptPub = ReceiptHash(p.HeadingID, p.Receipt)
+	p.Title = p.T("budgeting.receipt.title")
+	h.web.Render(w, r, http.StatusOK, "budgeting/receipt", p)
+	return nil
+}
+
+var errRank = invalid("ballot", "رتبه‌ها باید عددهای متفاوت از ۱ به بعد باشند.", "Ranks must be different numbers from 1 up.")
+
+// readChoices reads the ballot form: ticked projects (p=id), points
+// (pts-id) or ranks (rank-id), in the voter's order.
+func readChoices(kind BallotKind, rows []ballotRow, f url.Values) ([]Choice, error) {
+	var cs []Choice
+	switch kind {
+	case Cumulative:
+		for _, row := range rows {
+			if pts := formID(f.Get(fmt.Sprintf("pts-%d", row.ID))); pts > 0 {
+				cs = append(cs, Choice{ProposalID: row.ID, Points: pts})
+			}
+		}
+	case Ordinal:
+		ranks := map[int64]int64{}
+		for _, row := range rows {
+			if rank := formID(f.Get(fmt.Sprintf("rank-%d", row.ID))); rank > 0 {
+				ranks[row.ID] = rank
+				cs = append(cs, Choice{ProposalID: row.ID})
+			}
+		}
+		slices.SortStableFunc(cs, func(a, b Choice) int { return int(ranks[a.ProposalID] - ranks[b.ProposalID]) })
+		for i := 1; i < len(cs); i++ {
+			if ranks[cs[i].ProposalID] == ranks[cs[i-1].ProposalID] {
+				return cs, errRank
+			}
+		}
+	default:
+		for _, v := range f["p"] {
+			if id := formID(v); id > 0 && !slices.ContainsFunc(cs, func(c Choice) bool { return c.ProposalID == id }) {
+				cs = append(cs, Choice{ProposalID: id})
+			}
+		}
+	}
+	return cs, nil
+}
