@@ -29,6 +29,7 @@ func commands() []command {
 		{"import", "import reference data (shahr import geo FILE)", runImport},
 		{"tally", "count a participatory-budgeting file (pabulib .pb) under a selection rule", runTally},
 		{"tally-bench", "time every rule of a pabulib folder's expected.json, beside pabutools", runTallyBench},
+		{"ballot-load", "post ballots over HTTP to a server on loopback and report ballots/s and latency", runBallotLoad},
 		{"version", "print the version", runVersion},
 	}
 }
