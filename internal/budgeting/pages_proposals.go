@@ -144,7 +144,7 @@ func visitorSeed(w http.ResponseWriter, r *http.Request) int64 {
 	var b [8]byte
 	rand.Read(b[:])
 	n := int64(binary.LittleEndian.Uint64(b[:]) >> 1)
-	http.SetCookie(w, &http.Cookie{Name: seedCookie, Value: strconv.FormatInt(n, 10), Path: "/budgets", MaxAge: 365 * 24 * 3600,
+	http.SetCookie(w, &http.Cookie{Name: seedCookie, Value: strconv.FormatInt(n, 10), Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 	return n
 }

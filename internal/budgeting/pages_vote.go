@@ -51,6 +51,7 @@ type ballotPage struct {
 	Chosen     string
 	Left       string
 	Over       bool
+	OverBy     string // how far the choices go over the budget
 	Rules      string // what the ballot allows, in words
 	Rows       []ballotRow
 	Changing   bool   // the voter has a ballot here already
@@ -137,8 +138,9 @@ func (p *ballotPage) fill(cs []Choice) {
 		}
 		row.Rank = strconv.Itoa(j + 1)
 	}
-	p.Chosen, p.Left = money(p.L, chosen), money(p.L, p.BudgetRial-chosen)
+	p.Chosen, p.Left = money(p.L, chosen), money(p.L, max(p.BudgetRial-chosen, 0))
 	p.Over = chosen > p.BudgetRial
+	p.OverBy = money(p.L, max(chosen-p.BudgetRial, 0))
 }
 
 func (h *handlers) castBallot(w http.ResponseWriter, r *http.Request) error {

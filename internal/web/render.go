@@ -93,13 +93,19 @@ func languageConstants(l i18n.Lang) *strings.Replacer {
 		"{{.L.Other}}", string(l.Other()), "{{.L.Other.Name}}", html.EscapeString(l.Other().Name()))
 }
 
-// add parses every *.html file at the root of fsys as a page.
+// add parses every *.html file at the root of fsys as a page. Files whose
+// names start with "_" are the module's partials: they are parsed into
+// each of its pages, not rendered alone.
 func (r *Renderer) add(prefix string, fsys fs.FS) error {
 	files, err := fs.Glob(fsys, "*.html")
 	if err != nil {
 		return err
 	}
+	partials, _ := fs.Glob(fsys, "_*.html")
 	for _, f := range files {
+		if strings.HasPrefix(f, "_") {
+			continue
+		}
 		name := strings.TrimSuffix(f, ".html")
 		if prefix != "" {
 			name = prefix + "/" + name
@@ -109,8 +115,10 @@ func (r *Renderer) add(prefix string, fsys fs.FS) error {
 				return fmt.Errorf("web: page %q defined twice", name)
 			}
 			t := template.Must(r.base[l].Clone())
-			if err := parseTranslated(t, fsys, f, l); err != nil {
-				return fmt.Errorf("web: parse page %s: %w", path.Join(prefix, f), err)
+			for _, part := range append(partials, f) {
+				if err := parseTranslated(t, fsys, part, l); err != nil {
+					return fmt.Errorf("web: parse page %s: %w", path.Join(prefix, part), err)
+				}
 			}
 			r.pages[l][name] = t
 		}

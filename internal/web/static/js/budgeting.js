@@ -12,8 +12,6 @@
   // money mirrors the server's format: millions or billions when exact to
   // two decimals, every digit otherwise.
   function money(n) {
-    var sign = n < 0 ? "-" : "";
-    n = Math.abs(n);
     var units = [[1e9, words.billion], [1e6, words.million]];
     for (var i = 0; i < units.length; i++) {
       var size = units[i][0];
@@ -23,22 +21,24 @@
         if (frac) {
           s += words.dot + String(frac < 10 ? "0" + frac : frac).replace(/0$/, "").replace(/\d/g, function (d) { return digits.format(+d); });
         }
-        return sign + s + units[i][1];
+        return s + units[i][1];
       }
     }
-    return sign + digits.format(n) + words.unit;
+    return digits.format(n) + words.unit;
   }
 
   function ballot(form) {
     var budget = +form.dataset.budget;
     var boxes = form.querySelectorAll("input[type=checkbox][data-cost]");
-    var chosen = document.getElementById("chosen"), left = document.getElementById("left"), over = document.getElementById("over");
+    var chosen = document.getElementById("chosen"), left = document.getElementById("left"), over = document.getElementById("over"),
+      overby = document.getElementById("overby");
     if (!chosen || !left) { return; }
     function update() {
       var sum = 0;
       boxes.forEach(function (b) { if (b.checked) { sum += +b.dataset.cost; } });
       chosen.textContent = money(sum);
-      left.textContent = money(budget - sum);
+      left.textContent = money(Math.max(budget - sum, 0));
+      overby.textContent = money(Math.max(sum - budget, 0));
       over.hidden = sum <= budget;
       boxes.forEach(function (b) { b.closest("tr").classList.toggle("unaffordable", !b.checked && sum + +b.dataset.cost > budget); });
     }
