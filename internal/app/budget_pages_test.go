@@ -178,4 +178,3 @@ func TestCitizenPagesFromProposalToImplementation(t *testing.T) {
 			"۲۰ میلیون ریال", "نصب تیرهای چراغ", `<meter min="0" max="100" value="40">`, "همه محله‌ها")
 	})
 }
-
