@@ -40,6 +40,8 @@ const (
 // env is one running application and one Chromium tab pointed at it.
 type env struct {
 	t      testing.TB
+	app    *app.App
+	clock  *apptest.Clock // the application's clock; nil when it is the real time
 	srv    *httptest.Server
 	logs   *apptest.SyncBuffer // the application's JSON log
 	chrome *apptest.SyncBuffer // Chromium's own stdout and stderr
@@ -71,14 +73,25 @@ func chromiumPath(t testing.TB) string {
 // serves it over HTTP and opens a headless Chromium tab at a phone's size.
 func start(t *testing.T) *env {
 	t.Helper()
+	return startWithClock(t, nil)
+}
+
+// startWithClock is start with the application reading the time from
+// clock (the real time when clock is nil), so a test can move it on.
+func startWithClock(t *testing.T, clock *apptest.Clock) *env {
+	t.Helper()
 	exe := chromiumPath(t)
 
 	logs := &apptest.SyncBuffer{}
-	a, err := app.New(context.Background(), app.Config{
+	cfg := app.Config{
 		DatabaseURL: "sqlite:" + filepath.Join(t.TempDir(), "shahr.db"),
 		Demo:        true,
 		Log:         slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	})
+	}
+	if clock != nil {
+		cfg.Now = clock.Now
+	}
+	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("start app: %v", err)
 	}
@@ -111,7 +124,7 @@ func start(t *testing.T) *env {
 	tab, cancelTab := chromedp.NewContext(allocCtx)
 	t.Cleanup(cancelTab)
 
-	e := &env{t: t, srv: srv, logs: logs, chrome: chrome, tab: tab}
+	e := &env{t: t, app: a, clock: clock, srv: srv, logs: logs, chrome: chrome, tab: tab}
 	// The first action starts the browser.
 	if err := chromedp.Do(tab, chromedp.EmulateViewport(phoneWidth, phoneHeight,
 		chromedp.EmulateScale(phoneScale), chromedp.EmulateMobile, chromedp.EmulatePortrait)); err != nil {
