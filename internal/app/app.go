@@ -108,7 +108,7 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	if a.cfg.Demo {
-		if err := demo.Load(ctx, a.Orgs, a.Identity, a.Log); err != nil {
+		if err := demo.Load(ctx, a.DB, a.Orgs, a.Identity, a.cfg.Now, a.Log); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}

@@ -2,7 +2,8 @@
 // shows on first start: Tehran municipality with its 22 districts and
 // District 21's neighbourhoods, Tehran city council and Karaj
 // municipality, drawn from the facts in the source articles, plus two staff
-// accounts to sign in with.
+// accounts to sign in with, and District 21's "I am Mayor" processes with
+// their citizens, proposals and ballots (budgeting.go).
 package demo
 
 import (
@@ -10,11 +11,13 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/org"
+	"github.com/shahr-city/shahr/internal/store"
 )
 
 // The demo accounts. They exist only when --demo loaded the content; the
@@ -32,10 +35,11 @@ const (
 )
 
 // Load adds the demo content unless it is already there. It is safe to
-// call on every start.
-func Load(ctx context.Context, orgs *org.Service, ids *identity.Service, log *slog.Logger) error {
+// call on every start. now is the application's clock: the budgeting
+// processes' phases are placed around it.
+func Load(ctx context.Context, db *store.DB, orgs *org.Service, ids *identity.Service, now func() time.Time, log *slog.Logger) error {
 	if _, err := orgs.BySlug(ctx, "tehran"); err == nil {
-		return nil
+		return loadBudgeting(ctx, db, orgs, ids, now, log)
 	} else if !apperr.Is(err, apperr.NotFound) {
 		return err
 	}
@@ -56,12 +60,17 @@ func Load(ctx context.Context, orgs *org.Service, ids *identity.Service, log *sl
 	if err := loadOthers(ctx, orgs); err != nil {
 		return err
 	}
+	// Citizens before staff, so that the staff accounts head the
+	// operator's list of users.
+	if err := addCitizens(ctx, db, orgs, now); err != nil {
+		return err
+	}
 	if err := loadAccounts(ctx, ids, d21); err != nil {
 		return err
 	}
 	log.Warn("demo content loaded; demo staff accounts exist — do not use --demo in production",
 		"admin", AdminEmail, "district21_admin", District21Email, "password", Password)
-	return nil
+	return loadBudgeting(ctx, db, orgs, ids, now, log)
 }
 
 func loadDistricts(ctx context.Context, orgs *org.Service, tehran org.Org) (org.Org, error) {
