@@ -103,7 +103,7 @@ func (c *committer) run() {
 
 // commit writes a batch and answers every ballot in it.
 func (c *committer) commit(batch []*castRequest) {
-	live := batch[:0]
+	live := make([]*castRequest, 0, len(batch))
 	for _, r := range batch {
 		switch {
 		case r.ctx.Err() != nil:
