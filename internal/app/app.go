@@ -107,6 +107,7 @@ func (a *App) build(ctx context.Context) error {
 	if a.Identity, err = identity.New(ctx, a.DB, a.cfg.Now, a.cfg.SMS, a.Log); err != nil {
 		return err
 	}
+	a.Budget.SetBlocker(a.Identity)
 	if a.cfg.Demo {
 		if err := demo.Load(ctx, a.DB, a.Orgs, a.Identity, a.cfg.Now, a.Log); err != nil {
 			return fmt.Errorf("demo: %w", err)

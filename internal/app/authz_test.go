@@ -110,6 +110,27 @@ var matrix = []route{
 	{"POST /admin/users/{id}/block", "/admin/users/999999/block", url.Values{}, 404, operator},
 	{"POST /admin/users/{id}/unblock", "/admin/users/999999/unblock", url.Values{}, 404, operator},
 	{"POST /admin/users/{id}/revoke-sessions", "/admin/users/999999/revoke-sessions", url.Values{}, 404, operator},
+	{"GET /admin/budgets", "/admin/budgets", nil, 200, anyStaff},
+	// The staff pages of a process: the demo has none, and a missing one is
+	// 404 for everyone signed in. Each role against a real process:
+	// TestStaffRoutesByRole in internal/budgeting.
+	{"GET /admin/budgets/{id}", "/admin/budgets/999", nil, 404, signedIn},
+	{"GET /admin/budgets/{id}/proposals/{pid}", "/admin/budgets/999/proposals/1", nil, 404, signedIn},
+	{"POST /admin/budgets/{id}/proposals/{pid}/review", "/admin/budgets/999/proposals/1/review", url.Values{}, 404, signedIn},
+	{"POST /admin/budgets/{id}/proposals/{pid}/comments", "/admin/budgets/999/proposals/1/comments", url.Values{}, 404, signedIn},
+	{"POST /admin/budgets/{id}/proposals/{pid}/merge", "/admin/budgets/999/proposals/1/merge", url.Values{}, 404, signedIn},
+	{"POST /admin/budgets/{id}/proposals/{pid}/hide", "/admin/budgets/999/proposals/1/hide", url.Values{}, 404, signedIn},
+	{"POST /admin/budgets/{id}/proposals/{pid}/unhide", "/admin/budgets/999/proposals/1/unhide", url.Values{}, 404, signedIn},
+	{"POST /admin/budgets/{id}/proposals/{pid}/dismiss-flags", "/admin/budgets/999/proposals/1/dismiss-flags", url.Values{}, 404, signedIn},
+	{"POST /admin/budgets/{id}/proposals/{pid}/block-author", "/admin/budgets/999/proposals/1/block-author", url.Values{}, 404, signedIn},
+	{"GET /admin/budgets/{id}/paper", "/admin/budgets/999/paper", nil, 404, signedIn},
+	{"POST /admin/budgets/{id}/paper", "/admin/budgets/999/paper", url.Values{}, 404, signedIn},
+	{"GET /admin/budgets/{id}/implementation", "/admin/budgets/999/implementation", nil, 404, signedIn},
+	{"POST /admin/budgets/{id}/implementation/start", "/admin/budgets/999/implementation/start", url.Values{}, 404, signedIn},
+	{"POST /admin/budgets/{id}/implementation/{pid}", "/admin/budgets/999/implementation/1", url.Values{}, 404, signedIn},
+	{"POST /admin/budgets/{id}/implementation/{pid}/milestones", "/admin/budgets/999/implementation/1/milestones", url.Values{}, 404, signedIn},
+	{"GET /admin/budget-categories", "/admin/budget-categories", nil, 200, operator},
+	{"POST /admin/budget-categories", "/admin/budget-categories", url.Values{"slug": {"Bad Slug"}}, 422, operator},
 	{"POST /signout", "/signout", url.Values{}, 303, everyone}, // last: it ends the sessions
 }
 

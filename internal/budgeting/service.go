@@ -16,9 +16,10 @@ import (
 
 // Service is the budgeting module's use cases; each runs one transaction.
 type Service struct {
-	db    *store.DB
-	now   func() time.Time
-	notes *notify.Service // nil: decisions are not notified
+	db      *store.DB
+	now     func() time.Time
+	notes   *notify.Service // nil: decisions are not notified
+	blocker Blocker         // nil: moderators cannot block authors (staff_moderation.go)
 
 	results *resultsCache // each heading's latest count (results_cache.go)
 }
