@@ -179,8 +179,8 @@ type citizen struct {
 	author            bool
 }
 
-// demoCitizens are the proposals' authors, then the voters of the
-// finished process's neighbourhoods.
+// demoCitizens are the proposals' authors (mobile numbers 0912700…),
+// then the voters of the finished process's neighbourhoods (09128…).
 func demoCitizens() []citizen {
 	var cs []citizen
 	for i, a := range demoAuthors {
@@ -281,17 +281,35 @@ func (l *budgetLoader) citizens(ctx context.Context, now func() time.Time) error
 	if err != nil {
 		return err
 	}
+	// Where each lives now: a number taken before the demo was loaded
+	// keeps its owner's residence, and votes only where that allows.
+	type home struct{ user, org int64 }
+	homes, err := store.QueryAll(ctx, l.db.Read, func(r store.Scanner) (home, error) {
+		var h home
+		return h, r.Scan(&h.user, &h.org)
+	}, `SELECT r.user_id, r.org_id FROM residences r JOIN users u ON u.id = r.user_id
+		WHERE r.revoked_at IS NULL AND u.phone >= '09127000000' AND u.phone < '09129000000'`)
+	if err != nil {
+		return err
+	}
+	homeOf := make(map[int64]int64, len(homes))
+	for _, h := range homes {
+		homeOf[h.user] = h.org
+	}
 	l.authors, l.residents = map[string][]int64{}, map[string][]int64{}
 	for _, c := range demoCitizens() {
 		id := ids[c.phone]
 		if id == 0 {
 			return fmt.Errorf("demo citizen %s was not stored", c.phone)
 		}
-		if c.author {
+		switch {
+		case c.author:
 			l.authors[c.hood] = append(l.authors[c.hood], id)
 			l.allAuthors = append(l.allAuthors, id)
-		} else {
+		case homeOf[id] == l.hoods[c.hood].ID:
 			l.residents[c.hood] = append(l.residents[c.hood], id)
+			fallthrough
+		default:
 			l.everyone = append(l.everyone, id)
 		}
 	}
