@@ -56,7 +56,6 @@ func init() {
 		"budgeting.staff.queue.prev":   {Fa: "صفحه قبل", En: "Previous page"},
 		"budgeting.staff.flags":        {Fa: "گزارش‌های بررسی‌نشده شهروندان", En: "Citizens' open reports"},
 		"budgeting.staff.flags.none":   {Fa: "گزارش بررسی‌نشده‌ای نیست.", En: "There are no open reports."},
-		"budgeting.staff.flags.count":  {Fa: "گزارش باز", En: "open reports"},
 
 		// One proposal
 		"budgeting.staff.proposal.title":    {Fa: "بررسی پیشنهاد: %s", En: "Review: %s"},
@@ -72,6 +71,7 @@ func init() {
 		"budgeting.staff.proposal.hidden":   {Fa: "دلیل پنهان‌سازی", En: "Reason for hiding"},
 		"budgeting.staff.proposal.desc":     {Fa: "شرح طرح", En: "Description"},
 		"budgeting.staff.files":             {Fa: "پیوست‌ها", En: "Attachments"},
+		"budgeting.staff.kb":                {Fa: "کیلوبایت", En: "KB"},
 		"budgeting.staff.files.none":        {Fa: "پیوستی ندارد.", En: "No attachments."},
 		"budgeting.staff.proposal.flags":    {Fa: "گزارش‌های شهروندان درباره این پیشنهاد", En: "Citizens' reports on this proposal"},
 
@@ -119,6 +119,7 @@ func init() {
 		"budgeting.staff.paper.show":        {Fa: "نمایش طرح‌های این سرفصل", En: "Show this heading's projects"},
 		"budgeting.staff.paper.closed":      {Fa: "برگه‌های کاغذی فقط در مرحله رأی‌گیری وارد می‌شوند.", En: "Paper ballots can be entered only while voting is open."},
 		"budgeting.staff.paper.none":        {Fa: "هنوز طرحی از این سرفصل به رأی گذاشته نشده است.", En: "No project of this heading has gone to the vote yet."},
+		"budgeting.staff.paper.entry":       {Fa: "ورود برگه رأی سرفصل %s", En: "Enter a ballot sheet of %s"},
 		"budgeting.staff.paper.serial":      {Fa: "شماره برگه رأی", En: "Ballot sheet number"},
 		"budgeting.staff.paper.serial.hint": {Fa: "شماره‌ای که روی برگه چاپ شده است", En: "The number printed on the sheet"},
 		"budgeting.staff.paper.projects":    {Fa: "طرح‌هایی که روی برگه علامت خورده است", En: "Projects marked on the sheet"},

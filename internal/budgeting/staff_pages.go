@@ -437,7 +437,7 @@ func staffFiles(l i18n.Lang, as []Attachment) []staffFile {
 	var out []staffFile
 	for _, a := range as {
 		out = append(out, staffFile{URL: "/budget-files/" + strconv.FormatInt(a.ID, 10), Name: a.Name, Type: a.ContentType,
-			Size: l.Num((a.Size+1023)/1024) + " KB", Image: a.IsImage()})
+			Size: l.Num((a.Size+1023)/1024) + " " + l.T("budgeting.staff.kb"), Image: a.IsImage()})
 	}
 	return out
 }
@@ -457,7 +457,7 @@ func (h *handlers) staffProposalView(w http.ResponseWriter, r *http.Request, p P
 		page.Final = staffMoney(l, pr.FinalCost)
 	}
 	if pr.HasPoint {
-		page.Location = strconv.FormatFloat(pr.Lat, 'f', 5, 64) + ", " + strconv.FormatFloat(pr.Lon, 'f', 5, 64)
+		page.Location = l.Digits(strconv.FormatFloat(pr.Lat, 'f', 5, 64) + ", " + strconv.FormatFloat(pr.Lon, 'f', 5, 64))
 	}
 	page.CanModerate = page.Head.CanMod
 	if vw, ok := p.Window(Voting); ok && !h.svc.now().Before(vw.Start) {

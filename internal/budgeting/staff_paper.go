@@ -10,8 +10,10 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -23,6 +25,7 @@ type staffPaperPage struct {
 	Open       bool // voting is running
 	Headings   []staffOption
 	HeadingID  int64
+	Entry      string // "Enter a sheet of Villashahr"
 	Kind       string // "check", "points" or "rank": what the sheet asks per project
 	PointsHint string
 	Projects   []staffPaperProject
@@ -80,14 +83,14 @@ func (h *handlers) staffPaper(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if sheet := r.URL.Query().Get("sheet"); sheet != "" {
+	if sheet := staffSerial(r.URL.Query().Get("sheet")); sheet != "" {
 		e, err := h.svc.staffPaperEntry(r.Context(), hd.ID, sheet)
 		if err != nil && apperr.CodeOf(err) != apperr.NotFound {
 			return err
 		}
 		if err == nil {
 			l := page.L
-			page.Outcome = &staffPaperOutcome{Sheet: fmt.Sprintf(l.T("budgeting.staff.paper.sheet"), e.Serial), Status: e.Status,
+			page.Outcome = &staffPaperOutcome{Sheet: fmt.Sprintf(l.T("budgeting.staff.paper.sheet"), l.Digits(e.Serial)), Status: e.Status,
 				Message: l.T("budgeting.staff.paper." + e.Status), Receipt: e.Receipt}
 		}
 	}
@@ -107,6 +110,7 @@ func (h *handlers) staffPaperView(w http.ResponseWriter, r *http.Request, p Proc
 		page.Open = true
 	}
 	page.Headings = staffHeadings(l, p, hd.ID)
+	page.Entry = fmt.Sprintf(l.T("budgeting.staff.paper.entry"), staffPick(l, hd.NameFa, hd.NameEn))
 	switch p.Ballot {
 	case Cumulative:
 		page.Kind = "points"
@@ -199,7 +203,7 @@ func (h *handlers) staffEnterPaper(w http.ResponseWriter, r *http.Request) error
 	var entry PaperEntry
 	cs, err := staffPaperChoices(page, r.PostForm)
 	if err == nil {
-		entry, err = h.svc.EnterPaper(r.Context(), web.Who(r).UserID, hd.ID, r.PostForm.Get("serial"), cs)
+		entry, err = h.svc.EnterPaper(r.Context(), web.Who(r).UserID, hd.ID, staffSerial(r.PostForm.Get("serial")), cs)
 	}
 	if err != nil {
 		return h.web.RenderForm(w, r, err, "budgeting/staff_paper", &page.Page, page)
@@ -209,6 +213,10 @@ func (h *handlers) staffEnterPaper(w http.ResponseWriter, r *http.Request) error
 	http.Redirect(w, r, fmt.Sprintf("/admin/budgets/%d/paper?%s", p.ID, q.Encode()), http.StatusSeeOther)
 	return nil
 }
+
+// staffSerial is a sheet's number with its digits in ASCII, so that
+// "۱۲" typed by one clerk and "12" by another name the same sheet.
+func staffSerial(s string) string { return persian.ToASCIIDigits(strings.TrimSpace(s)) }
 
 var errStaffNoSheet = apperr.New(apperr.NotFound, "برگه‌ای با این شماره ثبت نشده است.", "No sheet with this number has been entered.")
 
