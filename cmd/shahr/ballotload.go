@@ -50,6 +50,7 @@ func runBallotLoad(ctx context.Context, args []string, out io.Writer) error {
 	target := fs.String("target", "", "post to a server already running at this URL, set up by --prepare (give --fixture)")
 	fixtureFile := fs.String("fixture", "", "the file --prepare wrote, with --target")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (server and clients) to this file")
+	serverLog := fs.String("server-log", os.DevNull, "where the server writes its log (JSON, every request, as `shahr serve` does)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -91,10 +92,15 @@ func runBallotLoad(ctx context.Context, args []string, out io.Writer) error {
 	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") && !strings.HasPrefix(dbURL, "sqlite:") {
 		dbURL = "sqlite:" + dbURL
 	}
+	logFile, err := os.OpenFile(*serverLog, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
 	clock := &shiftClock{}
 	codes := &codeCatcher{codes: map[string]string{}}
 	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, Now: clock.now, SMS: codes,
-		Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+		Log: slog.New(slog.NewJSONHandler(logFile, nil))})
 	if err != nil {
 		return err
 	}
