@@ -27,8 +27,9 @@ func pageProcess(t *testing.T, e *apptest.Env) budgeting.Process {
 	p, err := e.App.Budget.CreateProcess(context.Background(), 0, budgeting.Process{
 		OrgID: e.Org("tehran-district-21").ID, Slug: "pages-1405", TitleFa: "من شهردارم آزمون", TitleEn: "I am Mayor test",
 		Rule: "greedy", Ballot: budgeting.Approval, Eligibility: budgeting.SignedIn, Scope: budgeting.AllHeadings,
-		Phases: []budgeting.Window{{budgeting.Proposals, d(0), d(10)}, {budgeting.Review, d(10), d(20)},
-			{budgeting.Voting, d(20), d(30)}, {budgeting.Results, d(30), d(40)}, {budgeting.Implementation, d(40), d(140)}},
+		Phases: []budgeting.Window{{Phase: budgeting.Proposals, Start: d(0), End: d(10)}, {Phase: budgeting.Review, Start: d(10), End: d(20)},
+			{Phase: budgeting.Voting, Start: d(20), End: d(30)}, {Phase: budgeting.Results, Start: d(30), End: d(40)},
+			{Phase: budgeting.Implementation, Start: d(40), End: d(140)}},
 		Headings: []budgeting.Heading{{NameFa: "منطقه ۲۱", NameEn: "District 21", Budget: 100_000_000}},
 	})
 	if err != nil {
