@@ -73,10 +73,13 @@ func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
 
 // sqlitePragmas are set on every connection: wait for the writer instead of
 // failing, write-ahead logging so readers never block, enforced foreign
-// keys, and fsync only at checkpoints (safe with WAL; a power cut loses at
-// most the last transactions, never consistency).
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+// keys. The writer also syncs the log at every COMMIT (synchronous=FULL),
+// so what the application acknowledges survives a power cut, not only a
+// crash of the process: a ballot's receipt is such a promise. Ballots
+// commit in groups (internal/budgeting/batch.go), so the fsync is paid
+// once per group; `shahr ballot-load` measured the same ballots per second
+// as with NORMAL.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)"
 
 func openSQLite(path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
@@ -85,7 +88,7 @@ func openSQLite(path string) (*DB, error) {
 	base := "file:" + path + "?" + sqlitePragmas
 	// BEGIN IMMEDIATE takes the write lock at the start of a transaction, so
 	// two transactions never deadlock upgrading from read to write.
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", base+"&_pragma=synchronous(FULL)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
