@@ -82,7 +82,8 @@ func TestCitizenPagesFromProposalToImplementation(t *testing.T) {
 
 		// The process page: Persian, the current phase, a countdown, Jalali dates.
 		r := e.Client().Get(base)
-		mustContain(t, "process page", r, 200, `lang="fa"`, `dir="rtl"`, "ثبت طرح‌ها", "۱۰ روز", "۳۰ آبان ۱۴۰۵", "۱۰۰ میلیون ریال", "data-countdown")
+		mustContain(t, "process page", r, 200, `lang="fa"`, `dir="rtl"`, "ثبت طرح‌ها", "۱۰ روز", "۳۰ آبان ۱۴۰۵", "۱۰۰ میلیون ریال", "data-countdown",
+			"هر کس که وارد سامانه شده باشد")
 		mustContain(t, "process page in English", e.Client().Get(base+"?lang=en"), 200, `lang="en"`, "Proposals", "10 days", "100 million rials")
 
 		// Proposing: the cost in Persian digits with separators, a photo, a point.

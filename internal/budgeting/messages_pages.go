@@ -23,6 +23,8 @@ func init() {
 		"budgeting.budget":                    {Fa: "بودجه", En: "Budget"},
 		"budgeting.rule":                      {Fa: "قاعده انتخاب برندگان", En: "How winners are chosen"},
 		"budgeting.ballot.kind":               {Fa: "نوع برگه رأی", En: "Ballot"},
+		"budgeting.proposers":                 {Fa: "چه کسانی طرح پیشنهاد می‌دهند", En: "Who may propose"},
+		"budgeting.voters":                    {Fa: "چه کسانی رأی می‌دهند", En: "Who may vote"},
 		"budgeting.nav.proposals":             {Fa: "طرح‌ها", En: "Proposals"},
 		"budgeting.nav.propose":               {Fa: "ثبت طرح تازه", En: "Propose a project"},
 		"budgeting.nav.vote":                  {Fa: "رأی دادن", En: "Vote"},

@@ -85,7 +85,8 @@ type Process struct {
 	MinChoices    int
 	MaxChoices    int
 	MaxPoints     int
-	Eligibility   Eligibility
+	Eligibility   Eligibility // who may vote
+	Proposers     Eligibility // who may propose ("" is SignedIn)
 	Scope         HeadingScope
 	Phases        []Window // in PhaseOrder; skipped phases are absent
 	Headings      []Heading
@@ -187,6 +188,9 @@ func (p Process) validateBallot() error {
 	}
 	if !ok {
 		return invalid("ballot", "نوع برگه رأی یا حدهای آن درست نیست.", "The ballot kind or its limits are not valid.")
+	}
+	if !slices.Contains([]Eligibility{"", SignedIn, Resident}, p.Proposers) {
+		return invalid("proposers", "شرایط پیشنهاددهندگان درست نیست.", "Who may propose is not set correctly.")
 	}
 	if !slices.Contains([]Eligibility{SignedIn, Resident}, p.Eligibility) || !slices.Contains([]HeadingScope{OwnHeading, OwnPlusOne, AllHeadings}, p.Scope) {
 		return invalid("eligibility", "شرایط رأی‌دهندگان درست نیست.", "Who may vote is not set correctly.")

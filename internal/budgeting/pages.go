@@ -137,6 +137,8 @@ type processPage struct {
 	Headings    []headingRow
 	Rule        string
 	Ballot      string
+	Proposers   string
+	Voters      string
 	CanPropose  bool
 	CanVote     bool
 	HasResults  bool
@@ -156,6 +158,7 @@ func (h *handlers) processPage(w http.ResponseWriter, r *http.Request) error {
 	p.Headings = h.headingRows(p.L, v.Process)
 	p.Rule = ruleName(p.L, v.Process.Rule)
 	p.Ballot = ballotLabels[v.Process.Ballot].In(p.L)
+	p.Proposers, p.Voters = eligibilityLabels[v.Process.Proposers].In(p.L), eligibilityLabels[v.Process.Eligibility].In(p.L)
 	p.CanPropose, p.CanVote = v.PhaseKey == Proposals, v.PhaseKey == Voting
 	p.HasResults = v.Process.VotingClosed(now)
 	h.web.Render(w, r, http.StatusOK, "budgeting/process", p)
@@ -168,6 +171,11 @@ func (h *handlers) headingRows(l i18n.Lang, p Process) []headingRow {
 		rows = append(rows, headingRow{ID: hd.ID, Name: hd.Name(l), Budget: money(l, hd.Budget)})
 	}
 	return rows
+}
+
+var eligibilityLabels = map[Eligibility]i18n.Text{
+	SignedIn: {Fa: "هر کس که وارد سامانه شده باشد", En: "Anyone signed in"},
+	Resident: {Fa: "ساکنان تأییدشده همان محله", En: "Verified residents of the heading's area"},
 }
 
 var ballotLabels = map[BallotKind]i18n.Text{

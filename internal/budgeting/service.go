@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -30,14 +31,22 @@ func NewService(db *store.DB, now func() time.Time) *Service {
 }
 
 var (
-	errNoProcess  = apperr.New(apperr.NotFound, "فرایند بودجه‌ریزی پیدا نشد.", "No such budgeting process.")
-	errNoProposal = apperr.New(apperr.NotFound, "طرح پیدا نشد.", "No such proposal.")
-	errSlugUsed   = apperr.New(apperr.Conflict, "این نشانی کوتاه پیش‌تر ثبت شده است.", "This short address is already taken.")
-	errNotPhase   = apperr.New(apperr.Invalid, "این کار در مرحله کنونی فرایند ممکن نیست.", "This cannot be done in the process's current phase.")
+	errNoProcess   = apperr.New(apperr.NotFound, "فرایند بودجه‌ریزی پیدا نشد.", "No such budgeting process.")
+	errNoProposal  = apperr.New(apperr.NotFound, "طرح پیدا نشد.", "No such proposal.")
+	errSlugUsed    = apperr.New(apperr.Conflict, "این نشانی کوتاه پیش‌تر ثبت شده است.", "This short address is already taken.")
+	errNotProposer = apperr.New(apperr.Forbidden, "در این فرایند فقط ساکنان تأییدشده همان محله طرح پیشنهاد می‌دهند.",
+		"In this process only verified residents of the heading's area may propose.")
+	errNotPhase = apperr.New(apperr.Invalid, "این کار در مرحله کنونی فرایند ممکن نیست.", "This cannot be done in the process's current phase.")
 )
 
 // CreateProcess stores a new process with its phases and headings.
 func (s *Service) CreateProcess(ctx context.Context, actorID int64, p Process) (Process, error) {
+	if p.Proposers == "" {
+		p.Proposers = SignedIn
+	}
+	// The stored ids are written into the headings: into a copy, never
+	// into the caller's slice.
+	p.Headings, p.Phases = slices.Clone(p.Headings), slices.Clone(p.Phases)
 	if err := p.Validate(); err != nil {
 		return Process{}, err
 	}
@@ -122,8 +131,18 @@ func (s *Service) Submit(ctx context.Context, authorID int64, pr Proposal, files
 	if w, ok := p.PhaseAt(s.now()); !ok || w.Phase != Proposals {
 		return pr, errNotPhase
 	}
-	if _, ok := p.Heading(pr.HeadingID); !ok {
+	h, ok := p.Heading(pr.HeadingID)
+	if !ok {
 		return pr, invalid("heading", "سرفصل انتخاب‌شده از این فرایند نیست.", "The heading is not part of this process.")
+	}
+	if p.Proposers == Resident {
+		home, err := s.residentIn(ctx, authorID, h.AreaID)
+		if err != nil {
+			return pr, err
+		}
+		if !home {
+			return pr, errNotProposer
+		}
 	}
 	if err := pr.validate(); err != nil {
 		return pr, err

@@ -434,3 +434,40 @@ func TestImplementationTracking(t *testing.T) {
 		}
 	})
 }
+
+func TestWhoMayPropose(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, budgeting.Approval, "greedy")
+		if f.process.Proposers != budgeting.SignedIn {
+			t.Errorf("a process made without a proposers rule has %q, want anyone signed in", f.process.Proposers)
+		}
+		p := f.process
+		p.ID, p.Slug, p.Proposers = 0, "residents-only", budgeting.Resident
+		p, err := f.svc.CreateProcess(ctx, 0, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := f.svc.Process(ctx, p.ID); got.Proposers != budgeting.Resident {
+			t.Fatalf("stored proposers rule %q", got.Proposers)
+		}
+		f.clock.set(at(2))
+		worker := f.user(t, "09130000001", 0) // works in the district, lives elsewhere
+		pr := budgeting.Proposal{ProcessID: p.ID, HeadingID: p.Headings[0].ID, CategoryID: 1, Title: "ایستگاه دوچرخه",
+			Description: "کنار کارخانه", EstimatedCost: 10}
+		_, err = f.svc.Submit(ctx, worker, pr)
+		wantCode(t, err, apperr.Forbidden, "a non-resident proposing where only residents may")
+		if _, err := f.svc.Submit(ctx, f.voters[0], pr); err != nil {
+			t.Errorf("a resident of the heading's area could not propose: %v", err)
+		}
+		// Where anyone signed in may propose, the worker can.
+		pr.ProcessID, pr.HeadingID = f.process.ID, f.process.Headings[0].ID
+		if _, err := f.svc.Submit(ctx, worker, pr); err != nil {
+			t.Errorf("the worker could not propose in an open process: %v", err)
+		}
+		bad := p
+		bad.ID, bad.Slug, bad.Proposers = 0, "bad-rule", "everyone"
+		_, err = f.svc.CreateProcess(ctx, 0, bad)
+		wantCode(t, err, apperr.Invalid, "an unknown proposers rule")
+	})
+}
