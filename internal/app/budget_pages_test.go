@@ -1,10 +1,8 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -36,27 +34,6 @@ func pageProcess(t *testing.T, e *apptest.Env) budgeting.Process {
 		t.Fatal(err)
 	}
 	return p
-}
-
-// postMultipart posts a form with one file as a same-origin browser would.
-func postMultipart(c *apptest.Client, e *apptest.Env, path string, form url.Values, file string, data []byte) apptest.Response {
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range form {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	if file != "" {
-		fw, _ := mw.CreateFormFile("files", file)
-		fw.Write(data)
-	}
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.Server.URL+path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", e.Server.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.Do(req)
 }
 
 func mustContain(t *testing.T, what string, r apptest.Response, status int, parts ...string) {
@@ -91,10 +68,10 @@ func TestCitizenPagesFromProposalToImplementation(t *testing.T) {
 			"category": {"1"}, "estimated_cost": {"۴۰٬۰۰۰٬۰۰۰"}, "on_behalf_of": {"انجمن اولیای مدرسه"}, "lat": {"35.65"}, "lon": {"51.25"}}
 		mustContain(t, "proposal form", citizen.Get(base+"/proposals/new"), 200, `enctype="multipart/form-data"`, `name="files"`)
 		bad := url.Values{"title": {""}, "heading": form["heading"], "category": {"1"}, "estimated_cost": {"۴۰"}}
-		mustContain(t, "empty title", postMultipart(citizen, e, base+"/proposals", bad, "", nil), 422, "عنوان طرح را", `class="error-summary"`)
-		mustContain(t, "an HTML file as a photo", postMultipart(citizen, e, base+"/proposals", form, "x.png", []byte("<html><script></script>")), 422,
+		mustContain(t, "empty title", citizen.PostMultipart(base+"/proposals", bad, "files", nil), 422, "عنوان طرح را", `class="error-summary"`)
+		mustContain(t, "an HTML file as a photo", citizen.PostMultipart(base+"/proposals", form, "files", map[string][]byte{"x.png": []byte("<html><script></script>")}), 422,
 			"فقط تصویر")
-		r = postMultipart(citizen, e, base+"/proposals", form, "park.png", pngImage)
+		r = citizen.PostMultipart(base+"/proposals", form, "files", map[string][]byte{"park.png": pngImage})
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("propose: %d\n%s", r.Status, r.Body)
 		}

@@ -1,6 +1,7 @@
 package budgeting
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -120,7 +121,7 @@ func (c *committer) commit(batch []*castRequest) {
 	// Headings in ascending order, each heading's ballots in arrival
 	// order: two servers' batches then lock heading rows in the same
 	// order and cannot deadlock.
-	slices.SortStableFunc(live, func(a, b *castRequest) int { return cmpInt(a.headingID, b.headingID) })
+	slices.SortStableFunc(live, func(a, b *castRequest) int { return cmp.Compare(a.headingID, b.headingID) })
 	retry, err := c.write(live)
 	if err != nil && retry && len(live) > 1 {
 		for _, r := range live { // find the faulty ballot: one transaction each
@@ -132,16 +133,6 @@ func (c *committer) commit(batch []*castRequest) {
 	for _, r := range live {
 		r.done <- err
 	}
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // write runs one transaction for the ballots. retry reports that a

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -480,15 +479,15 @@ func TestStaffImplementation(t *testing.T) {
 		var pngData bytes.Buffer
 		png.Encode(&pngData, image.NewRGBA(image.Rect(0, 0, 2, 2)))
 		ms := project + "/milestones"
-		r = postMultipart(t, e, editor, ms, url.Values{"title_fa": {"آغاز کار"}, "on": {"۱۴۰۵/۱۳/۰۱"}}, nil)
+		r = editor.PostMultipart(ms, url.Values{"title_fa": {"آغاز کار"}, "on": {"۱۴۰۵/۱۳/۰۱"}}, "photos", nil)
 		if r.Status != http.StatusUnprocessableEntity {
 			t.Fatalf("a milestone with month 13: %d", r.Status)
 		}
 		mustContain(t, "bad date", r.Body, fmt.Sprintf(`href="#on-%d"`, win), "تاریخ را به تقویم شمسی بنویسید", `value="آغاز کار"`)
-		r = postMultipart(t, e, editor, ms, url.Values{"title_fa": {"آغاز کار"}, "on": {"۱۴۰۵/۰۹/۱۵"}},
+		r = editor.PostMultipart(ms, url.Values{"title_fa": {"آغاز کار"}, "on": {"۱۴۰۵/۰۹/۱۵"}}, "photos",
 			map[string][]byte{"notes.txt": []byte("just text, not a photo")})
 		mustContain(t, "a text file as a photo", r.Body, "فقط تصویر (JPEG، PNG، WebP) و PDF پذیرفته می‌شود")
-		r = postMultipart(t, e, editor, ms, url.Values{"title_fa": {"آغاز کار"}, "title_en": {"Work starts"}, "on": {"۱۴۰۵/۰۹/۱۵"}, "done": {"1"}},
+		r = editor.PostMultipart(ms, url.Values{"title_fa": {"آغاز کار"}, "title_en": {"Work starts"}, "on": {"۱۴۰۵/۰۹/۱۵"}, "done": {"1"}}, "photos",
 			map[string][]byte{"site.png": pngData.Bytes()})
 		page = follow(t, editor, r, impl)
 		mustContain(t, "milestone", page.Body, "گام اجرا ثبت شد", "آغاز کار", "۱۵ آذر ۱۴۰۵", "✓ انجام‌شده", `<img src="/budget-files/`)
@@ -515,29 +514,6 @@ func TestStaffImplementation(t *testing.T) {
 		}
 		mustContain(t, "English page", editor.Get(impl+"?lang=en").Body, "Work starts", "6 Dec 2026", "In progress", "50,000,000 rials")
 	})
-}
-
-// postMultipart posts a multipart form with files under "photos", as a
-// same-origin browser would.
-func postMultipart(t *testing.T, e *apptest.Env, c *apptest.Client, path string, fields url.Values, files map[string][]byte) apptest.Response {
-	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			w.WriteField(k, v)
-		}
-	}
-	for name, data := range files {
-		fw, _ := w.CreateFormFile("photos", name)
-		fw.Write(data)
-	}
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.Server.URL+path, &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Origin", e.Server.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.Do(req)
 }
 
 // TestStaffCategories: the operator adds and renames categories.

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -283,6 +284,29 @@ func (c *Client) PostForm(path string, form url.Values) Response {
 	c.e.T.Helper()
 	req, _ := http.NewRequest(http.MethodPost, c.e.Server.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.e.Server.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.Do(req)
+}
+
+// PostMultipart posts a multipart form as a same-origin browser would,
+// with files (name → bytes) under one field.
+func (c *Client) PostMultipart(path string, form url.Values, field string, files map[string][]byte) Response {
+	c.e.T.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range form {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	for name, data := range files {
+		fw, _ := mw.CreateFormFile(field, name)
+		fw.Write(data)
+	}
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.e.Server.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Origin", c.e.Server.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	return c.Do(req)
