@@ -56,6 +56,8 @@ type ballotPage struct {
 	Rows       []ballotRow
 	Changing   bool   // the voter has a ballot here already
 	Refused    string // why this person cannot vote here now; "" when they can
+	refusal    error  // the error behind Refused
+	heading    Heading
 	Receipt    string
 	ReceiptPub string // the receipt's hash, as the published file shows the voter
 }
@@ -96,7 +98,7 @@ func (h *handlers) ballotPage(w http.ResponseWriter, r *http.Request) (*ballotPa
 		return nil, err
 	}
 	pr := v.Process
-	p := &ballotPage{processView: v, HeadingID: hid, Heading: hd.Name(v.L), Kind: pr.Ballot, Budget: money(v.L, hd.Budget), BudgetRial: hd.Budget}
+	p := &ballotPage{processView: v, heading: hd, HeadingID: hid, Heading: hd.Name(v.L), Kind: pr.Ballot, Budget: money(v.L, hd.Budget), BudgetRial: hd.Budget}
 	p.Title = p.T("budgeting.ballot.title") + " · " + p.Heading
 	switch pr.Ballot {
 	case Approval:
@@ -117,7 +119,7 @@ func (h *handlers) ballotPage(w http.ResponseWriter, r *http.Request) (*ballotPa
 		if !ok {
 			return nil, err
 		}
-		p.Refused = v.L.Text(ae.Msg)
+		p.Refused, p.refusal = v.L.Text(ae.Msg), err
 	}
 	return p, nil
 }
@@ -153,7 +155,12 @@ func (h *handlers) castBallot(w http.ResponseWriter, r *http.Request) error {
 	}
 	choices, err := readChoices(p.Kind, p.Rows, r.PostForm)
 	if err == nil {
-		p.Receipt, err = h.svc.Cast(r.Context(), p.Who.UserID, Ballot{HeadingID: p.HeadingID, Choices: choices})
+		err = p.refusal // the phase and eligibility, checked once for the page
+	}
+	if err == nil {
+		var c castResult
+		c, err = h.svc.cast(r.Context(), p.Process, p.heading, p.Who.UserID, Ballot{HeadingID: p.HeadingID, Choices: choices})
+		p.Receipt = c.Receipt
 	}
 	p.fill(choices)
 	if err != nil {
