@@ -79,7 +79,7 @@ func TestHelpExplainsEveryCommand(t *testing.T) {
 func TestMigrateUserAndBackup(t *testing.T) {
 	data := t.TempDir()
 	out, err := shahr(t, "", "migrate", "--data", data)
-	if err != nil || !strings.Contains(out, "applied 4 migration") || !strings.Contains(out, "0001 foundation") || !strings.Contains(out, "0002 budgeting") || !strings.Contains(out, "0003 budgeting_work") || !strings.Contains(out, "0004 budgeting_proposers") {
+	if err != nil || !strings.Contains(out, "applied 5 migration") || !strings.Contains(out, "0001 foundation") || !strings.Contains(out, "0002 budgeting") || !strings.Contains(out, "0003 budgeting_work") || !strings.Contains(out, "0004 budgeting_proposers") || !strings.Contains(out, "0005 min_age") {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}
 	if out, _ := shahr(t, "", "migrate", "--status", "--data", data); !strings.Contains(out, "applied 20") {

@@ -87,6 +87,7 @@ type Process struct {
 	MaxPoints     int
 	Eligibility   Eligibility // who may vote
 	Proposers     Eligibility // who may propose ("" is SignedIn)
+	MinAge        int         // the age in whole years those who propose and vote must have reached; 0 for none
 	Scope         HeadingScope
 	Phases        []Window // in PhaseOrder; skipped phases are absent
 	Headings      []Heading
@@ -191,6 +192,9 @@ func (p Process) validateBallot() error {
 	}
 	if !slices.Contains([]Eligibility{"", SignedIn, Resident}, p.Proposers) {
 		return invalid("proposers", "شرایط پیشنهاددهندگان درست نیست.", "Who may propose is not set correctly.")
+	}
+	if p.MinAge < 0 || p.MinAge > 120 {
+		return invalid("min_age", "حداقل سن باید عددی از ۰ تا ۱۲۰ باشد.", "The minimum age must be a number from 0 to 120.")
 	}
 	if !slices.Contains([]Eligibility{SignedIn, Resident}, p.Eligibility) || !slices.Contains([]HeadingScope{OwnHeading, OwnPlusOne, AllHeadings}, p.Scope) {
 		return invalid("eligibility", "شرایط رأی‌دهندگان درست نیست.", "Who may vote is not set correctly.")

@@ -12,10 +12,10 @@ import (
 func insertProcess(ctx context.Context, tx *sql.Tx, p *Process, now time.Time) error {
 	err := tx.QueryRowContext(ctx, `INSERT INTO budget_processes
 		(org_id, slug, title_fa, title_en, description_fa, description_en, rule, ballot_kind,
-		 min_choices, max_choices, max_points, eligibility, heading_scope, propose_eligibility, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
+		 min_choices, max_choices, max_points, eligibility, heading_scope, propose_eligibility, min_age, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id`,
 		p.OrgID, p.Slug, p.TitleFa, p.TitleEn, p.DescriptionFa, p.DescriptionEn, p.Rule, p.Ballot,
-		p.MinChoices, p.MaxChoices, p.MaxPoints, p.Eligibility, p.Scope, p.Proposers, store.Millis(now)).Scan(&p.ID)
+		p.MinChoices, p.MaxChoices, p.MaxPoints, p.Eligibility, p.Scope, p.Proposers, p.MinAge, store.Millis(now)).Scan(&p.ID)
 	if err != nil {
 		return err
 	}
@@ -46,13 +46,13 @@ func nullID(id int64) any {
 }
 
 const processColumns = `id, org_id, slug, title_fa, title_en, description_fa, description_en, rule, ballot_kind,
-	min_choices, max_choices, max_points, eligibility, heading_scope, propose_eligibility, created_at,
+	min_choices, max_choices, max_points, eligibility, heading_scope, propose_eligibility, min_age, created_at,
 	(SELECT o.path FROM organizations o WHERE o.id = budget_processes.org_id)`
 
 func scanProcess(r store.Scanner) (Process, error) {
 	var p Process
 	err := r.Scan(&p.ID, &p.OrgID, &p.Slug, &p.TitleFa, &p.TitleEn, &p.DescriptionFa, &p.DescriptionEn, &p.Rule,
-		&p.Ballot, &p.MinChoices, &p.MaxChoices, &p.MaxPoints, &p.Eligibility, &p.Scope, &p.Proposers, store.Time(&p.CreatedAt), &p.OrgPath)
+		&p.Ballot, &p.MinChoices, &p.MaxChoices, &p.MaxPoints, &p.Eligibility, &p.Scope, &p.Proposers, &p.MinAge, store.Time(&p.CreatedAt), &p.OrgPath)
 	return p, err
 }
 
