@@ -115,6 +115,10 @@ var matrix = []route{
 	// 404 for everyone signed in. Each role against a real process:
 	// TestStaffRoutesByRole in internal/budgeting.
 	{"GET /admin/budgets/{id}", "/admin/budgets/999", nil, 404, signedIn},
+	{"GET /admin/budgets/new", "/admin/budgets/new", nil, 200, []string{"admin", "parent", "other", "super"}},
+	{"POST /admin/budgets", "/admin/budgets", url.Values{}, 422, []string{"admin", "parent", "other", "super"}},
+	{"GET /admin/budgets/{id}/settings", "/admin/budgets/999/settings", nil, 404, signedIn},
+	{"POST /admin/budgets/{id}/settings", "/admin/budgets/999/settings", url.Values{}, 404, signedIn},
 	{"GET /admin/budgets/{id}/proposals/{pid}", "/admin/budgets/999/proposals/1", nil, 404, signedIn},
 	{"POST /admin/budgets/{id}/proposals/{pid}/review", "/admin/budgets/999/proposals/1/review", url.Values{}, 404, signedIn},
 	{"POST /admin/budgets/{id}/proposals/{pid}/comments", "/admin/budgets/999/proposals/1/comments", url.Values{}, 404, signedIn},

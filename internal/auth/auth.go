@@ -59,6 +59,7 @@ const (
 	Moderate        Permission = "moderate"       // hide proposals and block their authors (budgeting)
 	EnterPaper      Permission = "paper"          // enter paper ballots at a polling booth (budgeting)
 	TrackProjects   Permission = "projects"       // report the implementation of winning projects (budgeting)
+	RunProcesses    Permission = "processes"      // create budgeting processes and set their rules, dates and budgets
 )
 
 // policy is the one table of which role carries which permission.
@@ -73,6 +74,7 @@ var policy = map[Permission][]Role{
 	Moderate:        {Admin, Reviewer},
 	EnterPaper:      {Admin, Secretariat},
 	TrackProjects:   {Admin, Editor},
+	RunProcesses:    {Admin},
 }
 
 // Allows reports whether the role carries the permission.
@@ -108,6 +110,12 @@ func (p *Principal) Can(perm Permission, orgPath string) bool {
 		}
 	}
 	return false
+}
+
+// CanSomewhere reports whether the principal holds perm in at least one
+// organization.
+func (p *Principal) CanSomewhere(perm Permission) bool {
+	return p != nil && (p.Superuser || slices.ContainsFunc(p.Grants, func(g Grant) bool { return g.Role.Allows(perm) }))
 }
 
 // IsStaff reports whether the principal holds any role anywhere.

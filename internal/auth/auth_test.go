@@ -15,6 +15,7 @@ func TestPolicy(t *testing.T) {
 		Moderate:        {Admin: true, Reviewer: true},
 		EnterPaper:      {Admin: true, Secretariat: true},
 		TrackProjects:   {Admin: true, Editor: true},
+		RunProcesses:    {Admin: true},
 	}
 	for perm, roles := range want {
 		for _, r := range Roles {
@@ -53,6 +54,22 @@ func TestCanFollowsTheTreeDownNeverAcross(t *testing.T) {
 	for _, c := range cases {
 		if got := c.who.Can(c.perm, c.path); got != c.want {
 			t.Errorf("%+v Can(%s, %s) = %v, want %v", c.who, c.perm, c.path, got, c.want)
+		}
+	}
+}
+
+func TestCanSomewhere(t *testing.T) {
+	editor := &Principal{Grants: []Grant{{OrgID: 5, Role: Editor}}}
+	adminToo := &Principal{Grants: []Grant{{OrgID: 5, Role: Editor}, {OrgID: 9, Role: Admin}}}
+	cases := []struct {
+		who  *Principal
+		want bool
+	}{
+		{nil, false}, {&Principal{}, false}, {editor, false}, {adminToo, true}, {&Principal{Superuser: true}, true},
+	}
+	for _, c := range cases {
+		if got := c.who.CanSomewhere(RunProcesses); got != c.want {
+			t.Errorf("%+v CanSomewhere(RunProcesses) = %v, want %v", c.who, got, c.want)
 		}
 	}
 }

@@ -22,6 +22,7 @@ func Mount(s *web.Server, svc *Service) error {
 	s.Handle(h.apiRoutes()...)
 	s.Handle(h.pageRoutes()...)
 	s.Handle(h.staffRoutes()...)
+	s.Handle(h.processRoutes()...)
 	s.Handle(h.resultRoutes()...)
 	s.Handle(h.ballotAPIRoutes()...)
 	return nil

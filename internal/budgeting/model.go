@@ -10,6 +10,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/pb"
+	"github.com/shahr-city/shahr/internal/persian"
 )
 
 // Phase is a stage of a process, in this order.
@@ -169,10 +170,16 @@ func (p Process) Validate() error {
 	if err := p.validatePhases(); err != nil {
 		return err
 	}
+	names := map[string]bool{}
 	for _, h := range p.Headings {
 		if strings.TrimSpace(h.NameFa) == "" || h.Budget <= 0 {
 			return invalid("headings", "هر سرفصل نام و بودجه‌ای بیشتر از صفر می‌خواهد.", "Every heading needs a name and a budget above zero.")
 		}
+		key := persian.SearchKey(h.NameFa)
+		if names[key] {
+			return errHeadingName
+		}
+		names[key] = true
 	}
 	return nil
 }

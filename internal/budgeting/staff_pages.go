@@ -55,13 +55,15 @@ type staffHead struct {
 	Title                                 string
 	Phase                                 string
 	CanReview, CanPaper, CanTrack, CanMod bool
+	CanRun                                bool // may change the process's settings
 	l                                     i18n.Lang
 }
 
 func (h *handlers) staffHead(l i18n.Lang, who *auth.Principal, p Process) staffHead {
 	hd := staffHead{ID: p.ID, Slug: p.Slug, Title: staffPick(l, p.TitleFa, p.TitleEn), Phase: l.T("budgeting.staff.phase.none"),
 		CanReview: who.Can(auth.Review, p.OrgPath), CanPaper: who.Can(auth.EnterPaper, p.OrgPath),
-		CanTrack: who.Can(auth.TrackProjects, p.OrgPath), CanMod: who.Can(auth.Moderate, p.OrgPath), l: l}
+		CanTrack: who.Can(auth.TrackProjects, p.OrgPath), CanMod: who.Can(auth.Moderate, p.OrgPath),
+		CanRun: who.Can(auth.RunProcesses, p.OrgPath), l: l}
 	if w, ok := p.PhaseAt(h.svc.now()); ok {
 		hd.Phase = l.T("budgeting.staff.phase." + string(w.Phase))
 	}
@@ -92,6 +94,9 @@ func (hd staffHead) Nav() template.HTML {
 	}
 	if hd.CanTrack {
 		link(base+"/implementation", "budgeting.staff.impl")
+	}
+	if hd.CanRun {
+		link(base+"/settings", "budgeting.staff.settings")
 	}
 	link("/budgets/"+hd.Slug, "budgeting.staff.public")
 	b.WriteString("</ul>")
@@ -224,6 +229,7 @@ func staffHeadingName(l i18n.Lang, p Process, id int64) string {
 type staffIndexPage struct {
 	web.Page
 	Processes []staffHead
+	CanCreate bool
 }
 
 // staffIndex lists the processes of every organization the person holds
@@ -234,6 +240,7 @@ func (h *handlers) staffIndex(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page := &staffIndexPage{Page: web.NewPage(w, r, "budgeting.staff.index.title")}
+	page.CanCreate = page.Who.CanSomewhere(auth.RunProcesses)
 	for _, p := range ps {
 		if page.Who.Can(auth.ViewStaff, p.OrgPath) {
 			page.Processes = append(page.Processes, h.staffHead(page.L, page.Who, p))

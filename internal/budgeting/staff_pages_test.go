@@ -621,6 +621,10 @@ func TestStaffRoutesByRole(t *testing.T) {
 			{"POST", s.base + "/implementation/start", url.Values{}, 409, editors},
 			{"POST", fmt.Sprintf("%s/implementation/%d", s.base, pr.ID), url.Values{"progress": {"x"}}, 422, editors},
 			{"POST", fmt.Sprintf("%s/implementation/%d/milestones", s.base, pr.ID), url.Values{}, 422, editors},
+			{"GET", "/admin/budgets/new", nil, 200, []string{"admin", "parent", "other", "super"}},
+			{"POST", "/admin/budgets", url.Values{}, 422, []string{"admin", "parent", "other", "super"}},
+			{"GET", s.base + "/settings", nil, 200, []string{"admin", "parent", "super"}},
+			{"POST", s.base + "/settings", url.Values{}, 422, []string{"admin", "parent", "super"}},
 			{"GET", "/admin/budget-categories", nil, 200, []string{"super"}},
 			{"POST", "/admin/budget-categories", url.Values{}, 422, []string{"super"}},
 		}

@@ -19,23 +19,34 @@ func insertProcess(ctx context.Context, tx *sql.Tx, p *Process, now time.Time) e
 	if err != nil {
 		return err
 	}
-	for _, w := range p.Phases {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO budget_phases (process_id, phase, starts_at, ends_at)
-			VALUES ($1, $2, $3, $4)`, p.ID, w.Phase, store.Millis(w.Start), store.Millis(w.End)); err != nil {
-			return err
-		}
+	if err := insertPhases(ctx, tx, p.ID, p.Phases); err != nil {
+		return err
 	}
 	for i := range p.Headings {
-		h := &p.Headings[i]
-		h.ProcessID = p.ID
-		err := tx.QueryRowContext(ctx, `INSERT INTO budget_headings (process_id, area_id, name_fa, name_en, budget, position)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			p.ID, nullID(h.AreaID), h.NameFa, h.NameEn, h.Budget, i).Scan(&h.ID)
-		if err != nil {
+		if err := insertHeading(ctx, tx, p.ID, i, &p.Headings[i]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func insertPhases(ctx context.Context, tx *sql.Tx, processID int64, phases []Window) error {
+	for _, w := range phases {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO budget_phases (process_id, phase, starts_at, ends_at)
+			VALUES ($1, $2, $3, $4)`, processID, w.Phase, store.Millis(w.Start), store.Millis(w.End)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertHeading stores h as the process's heading at position and sets
+// its id.
+func insertHeading(ctx context.Context, tx *sql.Tx, processID int64, position int, h *Heading) error {
+	h.ProcessID = processID
+	return tx.QueryRowContext(ctx, `INSERT INTO budget_headings (process_id, area_id, name_fa, name_en, budget, position)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		processID, nullID(h.AreaID), h.NameFa, h.NameEn, h.Budget, position).Scan(&h.ID)
 }
 
 func nullID(id int64) any {
