@@ -49,17 +49,24 @@ var roleLabels = map[Role]i18n.Text{
 type Permission string
 
 const (
-	ViewStaff       Permission = "org.view_staff" // see an organization's staff pages
-	EditOrg         Permission = "org.edit"       // change its name, description, geometry
-	ManageChildren  Permission = "org.children"   // create organizations under it
-	ManageGrants    Permission = "org.grants"     // grant and revoke roles in it
-	ReadAudit       Permission = "org.audit"      // read its audit log
-	VerifyResidence Permission = "org.residence"  // record citizens' verified residence
-	Review          Permission = "review"         // review proposals (budgeting)
-	Moderate        Permission = "moderate"       // hide proposals and block their authors (budgeting)
-	EnterPaper      Permission = "paper"          // enter paper ballots at a polling booth (budgeting)
-	TrackProjects   Permission = "projects"       // report the implementation of winning projects (budgeting)
-	RunProcesses    Permission = "processes"      // create budgeting processes and set their rules, dates and budgets
+	ViewStaff       Permission = "org.view_staff"  // see an organization's staff pages
+	EditOrg         Permission = "org.edit"        // change its name, description, geometry
+	ManageChildren  Permission = "org.children"    // create organizations under it
+	ManageGrants    Permission = "org.grants"      // grant and revoke roles in it
+	ReadAudit       Permission = "org.audit"       // read its audit log
+	VerifyResidence Permission = "org.residence"   // record citizens' verified residence
+	Review          Permission = "review"          // review proposals (budgeting)
+	Moderate        Permission = "moderate"        // hide proposals and block their authors (budgeting)
+	EnterPaper      Permission = "paper"           // enter paper ballots at a polling booth (budgeting)
+	TrackProjects   Permission = "projects"        // report the implementation of winning projects (budgeting)
+	RunProcesses    Permission = "processes"       // create budgeting processes and set their rules, dates and budgets
+	Apply           Permission = "network.apply"   // act for the organization in networks: membership applications, event registrations, shared practices
+	RecordCouncil   Permission = "council.record"  // record the city council's decisions (a membership's approval)
+	RunNetwork      Permission = "network.run"     // an association's secretariat: applications, fees, commissions, benefits
+	ManageRelations Permission = "relations"       // sister-city agreements, their documents and activity
+	OrganizeEvents  Permission = "events"          // events, their registrations, attendance and materials
+	RunSupport      Permission = "support"         // a cooperation organization's towns, visits and joint projects
+	SetPriorities   Permission = "support.weights" // the weights of the support priority score
 )
 
 // policy is the one table of which role carries which permission.
@@ -75,6 +82,13 @@ var policy = map[Permission][]Role{
 	EnterPaper:      {Admin, Secretariat},
 	TrackProjects:   {Admin, Editor},
 	RunProcesses:    {Admin},
+	Apply:           {Admin, Editor, Secretariat},
+	RecordCouncil:   {Admin, Secretariat},
+	RunNetwork:      {Admin, Secretariat},
+	ManageRelations: {Admin, Editor, Secretariat},
+	OrganizeEvents:  {Admin, Editor, Secretariat},
+	RunSupport:      {Admin, Editor, Secretariat},
+	SetPriorities:   {Admin},
 }
 
 // Allows reports whether the role carries the permission.

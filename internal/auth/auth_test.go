@@ -16,6 +16,13 @@ func TestPolicy(t *testing.T) {
 		EnterPaper:      {Admin: true, Secretariat: true},
 		TrackProjects:   {Admin: true, Editor: true},
 		RunProcesses:    {Admin: true},
+		Apply:           {Admin: true, Editor: true, Secretariat: true},
+		RecordCouncil:   {Admin: true, Secretariat: true},
+		RunNetwork:      {Admin: true, Secretariat: true},
+		ManageRelations: {Admin: true, Editor: true, Secretariat: true},
+		OrganizeEvents:  {Admin: true, Editor: true, Secretariat: true},
+		RunSupport:      {Admin: true, Editor: true, Secretariat: true},
+		SetPriorities:   {Admin: true},
 	}
 	for perm, roles := range want {
 		for _, r := range Roles {
