@@ -39,7 +39,7 @@ const (
 // processes' phases are placed around it.
 func Load(ctx context.Context, db *store.DB, orgs *org.Service, ids *identity.Service, now func() time.Time, log *slog.Logger) error {
 	if _, err := orgs.BySlug(ctx, "tehran"); err == nil {
-		return loadBudgeting(ctx, db, orgs, ids, now, log)
+		return loadModules(ctx, Deps{db, orgs, ids, now, log})
 	} else if !apperr.Is(err, apperr.NotFound) {
 		return err
 	}
@@ -70,7 +70,33 @@ func Load(ctx context.Context, db *store.DB, orgs *org.Service, ids *identity.Se
 	}
 	log.Warn("demo content loaded; demo staff accounts exist — do not use --demo in production",
 		"admin", AdminEmail, "district21_admin", District21Email, "password", Password)
-	return loadBudgeting(ctx, db, orgs, ids, now, log)
+	return loadModules(ctx, Deps{db, orgs, ids, now, log})
+}
+
+// Deps is what the modules' demo loaders work with.
+type Deps struct {
+	DB   *store.DB
+	Orgs *org.Service
+	IDs  *identity.Service
+	Now  func() time.Time
+	Log  *slog.Logger
+}
+
+// moduleLoaders add each module's demo content on top of the
+// organizations and accounts. Each runs on every start and adds only what
+// is missing, so a newer version adds its module's content to an older
+// demo database.
+var moduleLoaders = []func(context.Context, Deps) error{
+	func(ctx context.Context, d Deps) error { return loadBudgeting(ctx, d.DB, d.Orgs, d.IDs, d.Now, d.Log) },
+}
+
+func loadModules(ctx context.Context, d Deps) error {
+	for _, load := range moduleLoaders {
+		if err := load(ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func loadDistricts(ctx context.Context, orgs *org.Service, tehran org.Org) (org.Org, error) {
