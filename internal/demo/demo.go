@@ -87,6 +87,7 @@ type Deps struct {
 // is missing, so a newer version adds its module's content to an older
 // demo database.
 var moduleLoaders = []func(context.Context, Deps) error{
+	loadNetworkOrgs,
 	func(ctx context.Context, d Deps) error { return loadBudgeting(ctx, d.DB, d.Orgs, d.IDs, d.Now, d.Log) },
 }
 
