@@ -285,7 +285,7 @@ func signInVoters(ctx context.Context, ids *identity.Service, codes *codeCatcher
 					errs <- fmt.Errorf("ballot-load: sign in %s: %w", phone, err)
 					return
 				}
-				if _, err := ids.SetResidence(ctx, 0, area, phone, identity.ByCensus); err != nil {
+				if _, err := ids.SetResidence(ctx, 0, area, identity.ResidenceInput{Phone: phone, Source: identity.ByCensus}); err != nil {
 					errs <- fmt.Errorf("ballot-load: residence of %s: %w", phone, err)
 					return
 				}

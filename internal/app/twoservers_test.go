@@ -84,7 +84,7 @@ func TestTwoServersOneVoter(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := e.App.Identity.SetResidence(ctx, 0, e.Org("tehran-21-villashahr"), phone, identity.ByStaff); err != nil {
+	if _, err := e.App.Identity.SetResidence(ctx, 0, e.Org("tehran-21-villashahr"), identity.ResidenceInput{Phone: phone, Source: identity.ByStaff}); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(time.Hour) // voting

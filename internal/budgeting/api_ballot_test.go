@@ -80,7 +80,7 @@ func (b *ballotAPI) review(t *testing.T) {
 func (b *ballotAPI) voter(t *testing.T, phone, hood string) *apptest.Client {
 	t.Helper()
 	c := b.e.Citizen(phone)
-	if _, err := b.e.App.Identity.SetResidence(context.Background(), 0, b.e.Org(hood), phone, identity.ByStaff); err != nil {
+	if _, err := b.e.App.Identity.SetResidence(context.Background(), 0, b.e.Org(hood), identity.ResidenceInput{Phone: phone, Source: identity.ByStaff}); err != nil {
 		t.Fatal(err)
 	}
 	return c

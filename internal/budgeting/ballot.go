@@ -110,13 +110,17 @@ func (s *Service) headingProcess(ctx context.Context, headingID int64) (Process,
 	return p, h, nil
 }
 
-// checkEligible applies the process's rule on who votes where. With
-// residents only, a voter's verified residence must lie in the heading's
-// area; with "own plus one" one other heading of the process is allowed
-// too. Anyone signed in may vote in every heading.
+// checkEligible applies the process's rules on who votes where. A voter
+// must have reached the process's minimum age. With residents only, their
+// verified residence must lie in the heading's area; with "own plus one"
+// one other heading of the process is allowed too. Anyone signed in may
+// vote in every heading.
 func (s *Service) checkEligible(ctx context.Context, p Process, h Heading, voterID int64) error {
-	if p.Eligibility == SignedIn || voterID == 0 {
+	if voterID == 0 {
 		return nil // paper ballots are checked at the booth
+	}
+	if err := s.checkAge(ctx, p, voterID); err != nil || p.Eligibility == SignedIn {
+		return err
 	}
 	home, err := s.residentIn(ctx, voterID, h.AreaID)
 	if err != nil || home {

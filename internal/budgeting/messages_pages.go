@@ -25,6 +25,7 @@ func init() {
 		"budgeting.ballot.kind":               {Fa: "نوع برگه رأی", En: "Ballot"},
 		"budgeting.proposers":                 {Fa: "چه کسانی طرح پیشنهاد می‌دهند", En: "Who may propose"},
 		"budgeting.voters":                    {Fa: "چه کسانی رأی می‌دهند", En: "Who may vote"},
+		"budgeting.min_age":                   {Fa: "، با سن %s سال یا بیشتر", En: ", aged %s or over"},
 		"budgeting.nav.proposals":             {Fa: "طرح‌ها", En: "Proposals"},
 		"budgeting.nav.propose":               {Fa: "ثبت طرح تازه", En: "Propose a project"},
 		"budgeting.nav.vote":                  {Fa: "رأی دادن", En: "Vote"},

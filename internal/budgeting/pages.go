@@ -158,7 +158,7 @@ func (h *handlers) processPage(w http.ResponseWriter, r *http.Request) error {
 	p.Headings = h.headingRows(p.L, v.Process)
 	p.Rule = ruleName(p.L, v.Process.Rule)
 	p.Ballot = ballotLabels[v.Process.Ballot].In(p.L)
-	p.Proposers, p.Voters = eligibilityLabels[v.Process.Proposers].In(p.L), eligibilityLabels[v.Process.Eligibility].In(p.L)
+	p.Proposers, p.Voters = eligibilityLabel(p.L, v.Process, v.Process.Proposers), eligibilityLabel(p.L, v.Process, v.Process.Eligibility)
 	p.CanPropose, p.CanVote = v.PhaseKey == Proposals, v.PhaseKey == Voting
 	p.HasResults = v.Process.VotingClosed(now)
 	h.web.Render(w, r, http.StatusOK, "budgeting/process", p)
@@ -176,6 +176,16 @@ func (h *handlers) headingRows(l i18n.Lang, p Process) []headingRow {
 var eligibilityLabels = map[Eligibility]i18n.Text{
 	SignedIn: {Fa: "هر کس که وارد سامانه شده باشد", En: "Anyone signed in"},
 	Resident: {Fa: "ساکنان تأییدشده همان محله", En: "Verified residents of the heading's area"},
+}
+
+// eligibilityLabel names who may propose or vote under rule, with the
+// process's minimum age when it has one.
+func eligibilityLabel(l i18n.Lang, p Process, rule Eligibility) string {
+	label := eligibilityLabels[rule].In(l)
+	if p.MinAge > 0 {
+		label += l.Tf("budgeting.min_age", l.Int(p.MinAge))
+	}
+	return label
 }
 
 var ballotLabels = map[BallotKind]i18n.Text{

@@ -155,6 +155,7 @@ type proposalForm struct {
 	Categories []option
 	MaxFiles   string
 	MaxSize    string
+	Refused    string // why this person cannot propose here; "" when they may
 }
 
 func (h *handlers) newProposal(w http.ResponseWriter, r *http.Request) error {
@@ -180,6 +181,9 @@ func (h *handlers) proposalForm(r *http.Request, v processView) (*proposalForm, 
 	}
 	p := &proposalForm{processView: v, MaxFiles: v.L.Int(MaxUploads), MaxSize: v.L.Int(MaxUploadBytes >> 20)}
 	p.Title = p.T("budgeting.proposal.new") + " · " + v.ProcessTitle
+	if p.Refused, err = refusalText(v.L, h.svc.checkAge(r.Context(), v.Process, v.Who.UserID)); err != nil {
+		return nil, err
+	}
 	p.Headings = headingOptions(p.L, v.Process, formID(r.FormValue("heading")))
 	for _, c := range cats {
 		p.Categories = append(p.Categories, option{strconv.FormatInt(c.ID, 10), c.Name(p.L), strconv.FormatInt(c.ID, 10) == r.FormValue("category")})

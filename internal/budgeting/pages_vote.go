@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -114,14 +115,25 @@ func (h *handlers) ballotPage(w http.ResponseWriter, r *http.Request) (*ballotPa
 		p.Rows = append(p.Rows, ballotRow{ID: x.ID, Title: x.Title, URL: fmt.Sprintf("/budgets/%s/proposals/%d", v.Slug, x.ID),
 			Cost: money(v.L, x.Cost()), CostRial: x.Cost()})
 	}
-	if err := h.svc.CanVote(r.Context(), v.Who.UserID, hid); err != nil {
-		ae, ok := apperr.As(err)
-		if !ok {
-			return nil, err
-		}
-		p.Refused, p.refusal = v.L.Text(ae.Msg), err
+	p.refusal = h.svc.CanVote(r.Context(), v.Who.UserID, hid)
+	if p.Refused, err = refusalText(v.L, p.refusal); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// refusalText is what a page shows in place of its form when a rule
+// refuses the person (err); "" when none does. An error that is not the
+// application's fails the page.
+func refusalText(l i18n.Lang, err error) (string, error) {
+	if err == nil {
+		return "", nil
+	}
+	ae, ok := apperr.As(err)
+	if !ok {
+		return "", err
+	}
+	return l.Text(ae.Msg), nil
 }
 
 // fill marks the choices on the form and totals what they cost.

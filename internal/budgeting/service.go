@@ -135,14 +135,8 @@ func (s *Service) Submit(ctx context.Context, authorID int64, pr Proposal, files
 	if !ok {
 		return pr, invalid("heading", "سرفصل انتخاب‌شده از این فرایند نیست.", "The heading is not part of this process.")
 	}
-	if p.Proposers == Resident {
-		home, err := s.residentIn(ctx, authorID, h.AreaID)
-		if err != nil {
-			return pr, err
-		}
-		if !home {
-			return pr, errNotProposer
-		}
+	if err := s.checkProposer(ctx, p, h, authorID); err != nil {
+		return pr, err
 	}
 	if err := pr.validate(); err != nil {
 		return pr, err

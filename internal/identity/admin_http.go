@@ -123,7 +123,9 @@ func (h *Handlers) setResidence(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.svc.SetResidence(r.Context(), web.Who(r).UserID, o, r.PostForm.Get("phone"), r.PostForm.Get("source")); err != nil {
+	f := r.PostForm
+	in := ResidenceInput{Phone: f.Get("phone"), Source: f.Get("source"), Birth: f.Get("birth_date")}
+	if _, err := h.svc.SetResidence(r.Context(), web.Who(r).UserID, o, in); err != nil {
 		p, perr := h.newResidentsPage(w, r)
 		if perr != nil {
 			return perr

@@ -15,9 +15,10 @@ import (
 type User struct {
 	ID          int64
 	Name        string
-	Phone       string // canonical 09xxxxxxxxx, "" for staff without one
-	Email       string // lower-case, "" for citizens without one
-	NationalID  string // 10 digits, "" until the person adds it
+	Phone       string    // canonical 09xxxxxxxxx, "" for staff without one
+	Email       string    // lower-case, "" for citizens without one
+	NationalID  string    // 10 digits, "" until the person adds it
+	BirthDate   time.Time // the day of birth as UTC midnight, recorded by staff with the residence; zero when unknown
 	Superuser   bool
 	HasPassword bool
 	BlockedAt   time.Time // zero unless blocked

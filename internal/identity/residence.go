@@ -4,10 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
+	"time"
 
+	"github.com/shahr-city/shahr/internal/age"
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/jalali"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -24,23 +28,45 @@ var (
 	errSource  = fieldError("source", "منبع تأیید را انتخاب کنید.", "Choose how the residence was verified.")
 	errNotArea = apperr.New(apperr.Invalid, "محل سکونت فقط در منطقه، ناحیه یا محله ثبت می‌شود.",
 		"Residence can only be recorded in a district, sub-district or neighbourhood.")
+	errBirthFormat = fieldError("birth_date", "تاریخ تولد را به تقویم شمسی بنویسید، مانند ۱۳۸۰/۰۵/۳۰.",
+		"Write the date of birth in the Jalali calendar, like 1380/05/30.")
+	errBirthFuture = fieldError("birth_date", "تاریخ تولد نمی‌تواند در آینده باشد.", "The date of birth cannot be in the future.")
+	errBirthOld    = fieldError("birth_date", "سن کسی بیش از ۱۳۰ سال نیست؛ تاریخ تولد را دوباره بررسی کنید.",
+		"Nobody is older than 130; please check the date of birth.")
 )
+
+// maxAge bounds the age a recorded date of birth may give, in years.
+const maxAge = 130
+
+// ResidenceInput is what staff record when they verify where a person lives.
+type ResidenceInput struct {
+	Phone  string // the person's mobile number, in any digits
+	Source string // ByStaff or ByCensus
+	// Birth is the date of birth on the documents, in the Jalali calendar
+	// as typed ("1380/5/30", Persian digits too); "" keeps any recorded one.
+	Birth string
+}
 
 // SetResidence records that the person with the mobile number lives in
 // the organization's area (a district, sub-district or neighbourhood),
-// replacing any residence recorded before.
-func (s *Service) SetResidence(ctx context.Context, actorID int64, area org.Org, phoneInput, source string) (Residence, error) {
+// replacing any residence recorded before, and their date of birth when
+// one is given.
+func (s *Service) SetResidence(ctx context.Context, actorID int64, area org.Org, in ResidenceInput) (Residence, error) {
 	if !area.Kind.IsArea() {
 		return Residence{}, errNotArea
 	}
-	if source != ByStaff && source != ByCensus {
+	if in.Source != ByStaff && in.Source != ByCensus {
 		return Residence{}, errSource
 	}
-	phone, err := NormalizePhone(phoneInput)
+	phone, err := NormalizePhone(in.Phone)
 	if err != nil {
 		return Residence{}, err
 	}
 	now := s.now()
+	birth, err := parseBirth(in.Birth, now)
+	if err != nil {
+		return Residence{}, err
+	}
 	var res Residence
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		u, err := findUser(ctx, tx, "phone = $1", phone)
@@ -54,13 +80,9 @@ func (s *Service) SetResidence(ctx context.Context, actorID int64, area org.Org,
 		if err != nil && !errors.Is(err, apperr.ErrNotFound) {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE residences SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`,
-			store.Millis(now), u.ID); err != nil {
-			return err
-		}
-		res = Residence{UserID: u.ID, OrgID: area.ID, Source: source, GrantedBy: actorID, CreatedAt: now, User: u}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO residences (user_id, org_id, source, granted_by, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, u.ID, area.ID, source, nullID(actorID), store.Millis(now)).Scan(&res.ID); err != nil {
+		before.User = u
+		next := Residence{UserID: u.ID, OrgID: area.ID, Source: in.Source, GrantedBy: actorID, CreatedAt: now, User: u}
+		if res, err = replaceResidence(ctx, tx, next, birth); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Change{ActorID: actorID, OrgID: area.ID, OrgPath: area.Path,
@@ -69,11 +91,61 @@ func (s *Service) SetResidence(ctx context.Context, actorID int64, area org.Org,
 	return res, err
 }
 
+// parseBirth reads a date of birth typed in the Jalali calendar; the zero
+// time when none was typed.
+func parseBirth(input string, now time.Time) (time.Time, error) {
+	if strings.TrimSpace(input) == "" {
+		return time.Time{}, nil
+	}
+	d, err := jalali.Parse(input)
+	switch {
+	case err != nil:
+		return time.Time{}, errBirthFormat
+	case d.After(jalali.Today(now)):
+		return time.Time{}, errBirthFuture
+	}
+	birth := d.In(time.UTC)
+	if age.At(birth, now) > maxAge {
+		return time.Time{}, errBirthOld
+	}
+	return birth, nil
+}
+
+// replaceResidence ends the person's current residence and stores r in its
+// place, with the date of birth when one is given; it returns r with its id
+// and the person's birth date as now recorded.
+func replaceResidence(ctx context.Context, tx *sql.Tx, r Residence, birth time.Time) (Residence, error) {
+	at := store.Millis(r.CreatedAt)
+	if _, err := tx.ExecContext(ctx, `UPDATE residences SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`,
+		at, r.UserID); err != nil {
+		return r, err
+	}
+	if !birth.IsZero() {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET birth_date = $1, updated_at = $2 WHERE id = $3`,
+			birth.Format(time.DateOnly), at, r.UserID); err != nil {
+			return r, err
+		}
+		r.User.BirthDate = birth
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO residences (user_id, org_id, source, granted_by, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, r.UserID, r.OrgID, r.Source, nullID(r.GrantedBy), at).Scan(&r.ID)
+	return r, err
+}
+
+// auditResidence is what the audit log keeps of a residence and of the
+// date of birth recorded with it (r.User's); nil when there is neither.
 func auditResidence(r Residence) any {
-	if r.ID == 0 {
+	m := map[string]any{}
+	if r.ID != 0 {
+		m["user_id"], m["org_id"], m["source"] = r.UserID, r.OrgID, r.Source
+	}
+	if !r.User.BirthDate.IsZero() {
+		m["birth_date"] = r.User.BirthDate.Format(time.DateOnly)
+	}
+	if len(m) == 0 {
 		return nil
 	}
-	return map[string]any{"user_id": r.UserID, "org_id": r.OrgID, "source": r.Source}
+	return m
 }
 
 // RevokeResidence ends a residence recorded in the organization.

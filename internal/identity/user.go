@@ -17,14 +17,18 @@ import (
 )
 
 const selectUser = `SELECT id, name, coalesce(phone, ''), coalesce(email, ''), coalesce(national_id, ''),
-	is_superuser, password_hash IS NOT NULL, blocked_at, created_at, updated_at FROM users`
+	coalesce(birth_date, ''), is_superuser, password_hash IS NOT NULL, blocked_at, created_at, updated_at FROM users`
 
 func scanUser(r store.Scanner) (User, error) {
 	var u User
-	err := r.Scan(&u.ID, &u.Name, &u.Phone, &u.Email, &u.NationalID, &u.Superuser, &u.HasPassword,
+	var birth string
+	err := r.Scan(&u.ID, &u.Name, &u.Phone, &u.Email, &u.NationalID, &birth, &u.Superuser, &u.HasPassword,
 		store.Time(&u.BlockedAt), store.Time(&u.CreatedAt), store.Time(&u.UpdatedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, errUserNotFound
+	}
+	if err == nil && birth != "" {
+		u.BirthDate, err = time.Parse(time.DateOnly, birth)
 	}
 	if err != nil {
 		return u, fmt.Errorf("identity: scan user: %w", err)
