@@ -3,12 +3,8 @@ package budgeting
 import (
 	"crypto/rand"
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -17,6 +13,7 @@ import (
 	"github.com/shahr-city/shahr/internal/geojson"
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/upload"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -199,7 +196,7 @@ func (h *handlers) createProposal(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	files, err := readMultipart(w, r, maxProposalBody, "files")
+	files, err := upload.ReadMultipart(w, r, maxProposalBody, "files")
 	if err != nil {
 		return err
 	}
@@ -222,40 +219,6 @@ func (h *handlers) createProposal(w http.ResponseWriter, r *http.Request) error 
 	h.web.Flash(w, r, "budgeting.proposal.created")
 	http.Redirect(w, r, fmt.Sprintf("/budgets/%s/proposals/%d", v.Slug, pr.ID), http.StatusSeeOther)
 	return nil
-}
-
-// readMultipart reads a bounded multipart form and the files of one field.
-func readMultipart(w http.ResponseWriter, r *http.Request, limit int64, field string) ([]Upload, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return nil, invalid(field, "حجم پرونده‌ها بیش از حد مجاز است.", "The files are too large.")
-		}
-		return nil, apperr.Wrap(err, apperr.Invalid, "فرم به درستی فرستاده نشد.", "The form could not be read.")
-	}
-	r.PostForm = url.Values(r.MultipartForm.Value)
-	var out []Upload
-	for _, fh := range r.MultipartForm.File[field] {
-		if fh.Size == 0 && fh.Filename == "" {
-			continue // the browser's empty file input
-		}
-		data, err := readPart(fh)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Upload{Name: fh.Filename, Data: data})
-	}
-	return out, nil
-}
-
-func readPart(fh *multipart.FileHeader) ([]byte, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxUploadBytes+1))
 }
 
 // ParseRials reads an amount of rials as people type it: Persian, Arabic
@@ -415,15 +378,7 @@ func (h *handlers) file(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	disposition := "inline"
-	if !a.IsImage() {
-		disposition = "attachment"
-	}
-	w.Header().Set("Content-Type", a.ContentType)
-	w.Header().Set("Content-Disposition", disposition+"; filename*=UTF-8''"+url.PathEscape(a.Name))
-	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	w.Write(data)
+	upload.Serve(w, a.Name, a.ContentType, data)
 	return nil
 }
 

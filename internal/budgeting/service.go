@@ -33,6 +33,7 @@ func NewService(db *store.DB, now func() time.Time) *Service {
 var (
 	errNoProcess   = apperr.New(apperr.NotFound, "فرایند بودجه‌ریزی پیدا نشد.", "No such budgeting process.")
 	errNoProposal  = apperr.New(apperr.NotFound, "طرح پیدا نشد.", "No such proposal.")
+	errNoOrg       = invalid("org", "سازمان برگزارکننده پیدا نشد.", "No such organization.")
 	errSlugUsed    = apperr.New(apperr.Conflict, "این نشانی کوتاه پیش‌تر ثبت شده است.", "This short address is already taken.")
 	errNotProposer = apperr.New(apperr.Forbidden, "در این فرایند فقط ساکنان تأییدشده همان محله طرح پیشنهاد می‌دهند.",
 		"In this process only verified residents of the heading's area may propose.")
@@ -52,13 +53,24 @@ func (s *Service) CreateProcess(ctx context.Context, actorID int64, p Process) (
 	}
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// The organization's path, for the audit log and access checks.
+		err := tx.QueryRowContext(ctx, `SELECT path FROM organizations WHERE id = $1`, p.OrgID).Scan(&p.OrgPath)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoOrg
+		}
+		if err != nil {
+			return err
+		}
+		if err := checkAreas(ctx, tx, p.OrgID, p.Headings); err != nil {
+			return err
+		}
 		if err := insertProcess(ctx, tx, &p, now); err != nil {
 			if store.IsUniqueViolation(err) {
 				return errSlugUsed
 			}
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Change{ActorID: actorID, OrgID: p.OrgID, Action: "budgeting.process.create",
+		return audit.Record(ctx, tx, now, audit.Change{ActorID: actorID, OrgID: p.OrgID, OrgPath: p.OrgPath, Action: "budgeting.process.create",
 			Entity: "budget_process", EntityID: p.ID, After: p})
 	})
 	p.CreatedAt = now

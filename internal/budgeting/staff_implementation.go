@@ -3,7 +3,6 @@ package budgeting
 import (
 	"errors"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/jalali"
+	"github.com/shahr-city/shahr/internal/upload"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -225,36 +225,10 @@ func (h *handlers) staffAddMilestone(w http.ResponseWriter, r *http.Request) err
 	err = v.Err()
 	var photos []Upload
 	if err == nil {
-		photos, err = staffReadPhotos(files)
+		photos, err = upload.Files(files, "photos")
 	}
 	if err == nil {
 		_, err = h.svc.AddMilestone(r.Context(), web.Who(r).UserID, m, photos)
 	}
 	return h.staffImplDone(w, r, p, err, id, "milestone", "budgeting.staff.flash.milestone")
-}
-
-// staffReadPhotos reads the files of a multipart field, skipping the empty
-// part a browser sends when no file was chosen. The service checks their
-// number, size and type.
-func staffReadPhotos(fhs []*multipart.FileHeader) ([]Upload, error) {
-	var out []Upload
-	for _, fh := range fhs {
-		if fh.Filename == "" && fh.Size == 0 {
-			continue
-		}
-		if len(out) == MaxUploads {
-			return nil, errTooManyFiles
-		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, MaxUploadBytes+1))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Upload{Name: fh.Filename, Data: data})
-	}
-	return out, nil
 }

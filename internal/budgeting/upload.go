@@ -6,28 +6,20 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"net/http"
-	"path"
-	"strings"
 
 	"github.com/shahr-city/shahr/internal/apperr"
-	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/upload"
 )
 
 // Limits on files attached to a proposal or a milestone.
 const (
-	MaxUploadBytes = 5 << 20
-	MaxUploads     = 5
-	maxNameRunes   = 100
+	MaxUploadBytes = upload.MaxBytes
+	MaxUploads     = upload.MaxFiles
 )
 
-// Upload is a file a person sends: its name as their device gave it and
-// its bytes.
-type Upload struct {
-	Name string
-	Data []byte
-}
+// Upload is a file a person sends.
+type Upload = upload.File
 
 // Attachment is a stored file's description (its bytes are read apart).
 type Attachment struct {
@@ -40,54 +32,11 @@ type Attachment struct {
 }
 
 // IsImage says whether the file is shown as a picture.
-func (a Attachment) IsImage() bool { return strings.HasPrefix(a.ContentType, "image/") }
-
-// allowedTypes are the only files accepted, by the type their bytes show
-// (never by the name or the browser's claim).
-var allowedTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/webp": true, "application/pdf": true}
-
-var errTooManyFiles = invalid("files", "حداکثر ۵ پرونده می‌توانید پیوست کنید.", "You can attach at most 5 files.")
+func (a Attachment) IsImage() bool { return upload.IsImage(a.ContentType) }
 
 // checkUploads validates files before anything is written and returns
 // their sniffed types.
-func checkUploads(files []Upload) ([]string, error) {
-	if len(files) > MaxUploads {
-		return nil, errTooManyFiles
-	}
-	types := make([]string, len(files))
-	for i, f := range files {
-		if len(f.Data) == 0 || len(f.Data) > MaxUploadBytes {
-			return nil, invalid("files", "هر پرونده باید کمتر از ۵ مگابایت باشد و خالی نباشد.",
-				"Each file must be under 5 MB and not empty.")
-		}
-		t := http.DetectContentType(f.Data)
-		if !allowedTypes[t] {
-			return nil, invalid("files", "فقط تصویر (JPEG، PNG، WebP) و PDF پذیرفته می‌شود.",
-				"Only images (JPEG, PNG, WebP) and PDF files are accepted.")
-		}
-		types[i] = t
-	}
-	return types, nil
-}
-
-// cleanName keeps a file name short and free of paths and control
-// characters; it is only ever shown, never used to open a file.
-func cleanName(name string) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
-			return -1
-		}
-		return r
-	}, persian.Normalize(name))
-	if rs := []rune(name); len(rs) > maxNameRunes {
-		name = string(rs[len(rs)-maxNameRunes:])
-	}
-	if name == "" || name == "." || name == "/" {
-		name = "file"
-	}
-	return name
-}
+func checkUploads(files []Upload) ([]string, error) { return upload.Check(files, "files") }
 
 // insertUploads stores checked files inside tx.
 func insertUploads(ctx context.Context, tx *sql.Tx, proposalID, milestoneID, by int64, files []Upload, types []string, at any) error {
@@ -95,7 +44,7 @@ func insertUploads(ctx context.Context, tx *sql.Tx, proposalID, milestoneID, by 
 		sum := sha256.Sum256(f.Data)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO budget_attachments
 			(proposal_id, milestone_id, name, content_type, size, sha256, data, uploaded_by, at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, proposalID, nullID(milestoneID), cleanName(f.Name), types[i],
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, proposalID, nullID(milestoneID), upload.CleanName(f.Name), types[i],
 			len(f.Data), hex.EncodeToString(sum[:]), f.Data, by, at); err != nil {
 			return err
 		}
