@@ -1,0 +1,262 @@
+package events
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/jalali"
+	"github.com/shahr-city/shahr/internal/upload"
+	"github.com/shahr-city/shahr/internal/web"
+)
+
+// pageRoutes are the public calendar, an event's page, the exports and
+// the registration pages of member organizations' staff.
+func (h *handlers) pageRoutes() []web.Route {
+	return []web.Route{
+		{Method: "GET", Pattern: "/events", Access: web.Public, Handle: h.calendar},
+		{Method: "GET", Pattern: "/events.csv", Access: web.Public, Handle: h.exportEvents("csv")},
+		{Method: "GET", Pattern: "/events.xlsx", Access: web.Public, Handle: h.exportEvents("xlsx")},
+		{Method: "GET", Pattern: "/events/{id}", Access: web.Public, Handle: h.eventPage},
+		{Method: "GET", Pattern: "/event-files/{fid}", Access: web.Public, Handle: h.file},
+		{Method: "GET", Pattern: "/events/{id}/register", Access: h.applicant(), Handle: h.registerForm},
+		{Method: "POST", Pattern: "/events/{id}/register", Access: h.applicant(), Handle: h.register},
+		{Method: "POST", Pattern: "/events/{id}/registrations/{rid}/cancel", Access: h.canceller(), Handle: h.cancel},
+	}
+}
+
+// eventOf loads the event named by the route's {id}.
+func (h *handlers) eventOf(r *http.Request) (Event, error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return Event{}, err
+	}
+	return h.svc.Event(r.Context(), id)
+}
+
+// applicant requires a person who acts for some organization in networks;
+// the service checks the organization they register for.
+func (h *handlers) applicant() web.Access {
+	return web.AccessFunc("events:apply", func(r *http.Request, who *auth.Principal) error {
+		if who == nil {
+			return apperr.ErrUnauthorized
+		}
+		if _, err := h.eventOf(r); err != nil {
+			return err
+		}
+		if !who.CanSomewhere(auth.Apply) {
+			return apperr.ErrForbidden
+		}
+		return nil
+	})
+}
+
+// canceller requires the registering organization's staff or the
+// event's organizers.
+func (h *handlers) canceller() web.Access {
+	return web.AccessFunc("events:cancel-registration", func(r *http.Request, who *auth.Principal) error {
+		if who == nil {
+			return apperr.ErrUnauthorized
+		}
+		e, g, err := h.registrationOf(r)
+		if err != nil {
+			return err
+		}
+		if !MayCancel(who, e, g) {
+			return apperr.ErrForbidden
+		}
+		return nil
+	})
+}
+
+func (h *handlers) registrationOf(r *http.Request) (Event, Registration, error) {
+	e, err := h.eventOf(r)
+	if err != nil {
+		return e, Registration{}, err
+	}
+	rid, err := web.PathID(r, "rid")
+	if err != nil {
+		return e, Registration{}, err
+	}
+	g, err := h.svc.Registration(r.Context(), e.ID, rid)
+	return e, g, err
+}
+
+// eventRow is an event as lists show it.
+type eventRow struct {
+	ID                      int64
+	Title, Kind, When, City string
+	Status                  string
+	Cancelled               bool
+}
+
+func row(l i18n.Lang, e Event) eventRow {
+	return eventRow{ID: e.ID, Title: e.Title(l), Kind: e.Kind.Label().In(l), When: when(l, e), City: e.City(l),
+		Status: e.Status.Label().In(l), Cancelled: e.Status == Cancelled}
+}
+
+// when says when an event runs: one day with its hours, or a span of days.
+func when(l i18n.Lang, e Event) string {
+	start, end := e.StartsAt.In(jalali.Tehran()), e.EndsAt.In(jalali.Tehran())
+	if jalali.FromTime(start) == jalali.FromTime(end.Add(-time.Second)) {
+		return l.Date(start) + "، " + l.Digits(start.Format("15:04")+"–"+end.Format("15:04"))
+	}
+	return l.Date(start) + " – " + l.Date(end.Add(-time.Second))
+}
+
+// monthGroup is the events of one Jalali month.
+type monthGroup struct {
+	Name   string
+	Events []eventRow
+}
+
+// byMonth groups events, already in order, by the Jalali month they start in.
+func byMonth(l i18n.Lang, evs []Event) []monthGroup {
+	var out []monthGroup
+	last := jalali.Date{}
+	for _, e := range evs {
+		d := jalali.FromTime(e.StartsAt.In(jalali.Tehran()))
+		if len(out) == 0 || d.Year != last.Year || d.Month != last.Month {
+			name := jalali.MonthNameFa(d.Month)
+			if l == i18n.En {
+				name = jalali.MonthNameEn(d.Month)
+			}
+			out = append(out, monthGroup{Name: name + " " + l.Int(d.Year)})
+			last = d
+		}
+		out[len(out)-1].Events = append(out[len(out)-1].Events, row(l, e))
+	}
+	return out
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type calendarPage struct {
+	web.Page
+	Months []monthGroup
+	Kinds  []option
+	City   string
+	Past   bool
+	Query  string
+}
+
+// filterOf reads the calendar's filters from the query string.
+func filterOf(r *http.Request) Filter {
+	q := r.URL.Query()
+	return Filter{Kind: Kind(q.Get("kind")), City: q.Get("city")}
+}
+
+func (h *handlers) calendar(w http.ResponseWriter, r *http.Request) error {
+	f := filterOf(r)
+	p := &calendarPage{Page: web.NewPage(w, r, "events.calendar.title"), City: f.City, Past: r.URL.Query().Get("when") == "past",
+		Query: r.URL.RawQuery}
+	var evs []Event
+	var err error
+	if p.Past {
+		f.To = h.svc.now()
+		evs, err = listEvents(r.Context(), h.svc.db.Read, f, "e.starts_at DESC, e.id DESC")
+	} else {
+		evs, err = h.svc.Upcoming(r.Context(), f)
+	}
+	if err != nil {
+		return err
+	}
+	p.Months = byMonth(p.L, evs)
+	p.Kinds = kindOptions(p.L, f.Kind)
+	h.web.Render(w, r, http.StatusOK, "events/index", p)
+	return nil
+}
+
+func kindOptions(l i18n.Lang, selected Kind) []option {
+	out := []option{{Value: "", Label: l.T("events.kind.any"), Selected: selected == ""}}
+	for _, k := range Kinds {
+		out = append(out, option{Value: string(k), Label: k.Label().In(l), Selected: k == selected})
+	}
+	return out
+}
+
+type eventPage struct {
+	web.Page
+	Event       Event
+	Row         eventRow
+	Description string
+	Organizers  []string
+	Exhibitors  []Exhibitor
+	Materials   []Material
+	Seats       string // seats left, or "" without a limit
+	Quota       string
+	CanRegister bool
+	CanManage   bool
+	Venue       string
+}
+
+func (h *handlers) eventPage(w http.ResponseWriter, r *http.Request) error {
+	e, err := h.eventOf(r)
+	if err != nil {
+		return err
+	}
+	p := &eventPage{Page: web.NewPage(w, r, ""), Event: e}
+	p.Title, p.Row, p.Description, p.Venue = e.Title(p.L), row(p.L, e), e.Description(p.L), e.Venue
+	for _, o := range e.Organizers {
+		p.Organizers = append(p.Organizers, i18n.Text{Fa: o.NameFa, En: o.NameEn}.In(p.L))
+	}
+	if left, ok := e.SeatsLeft(); ok {
+		p.Seats = p.L.Num(left)
+	}
+	if e.OrgQuota > 0 {
+		p.Quota = p.L.Num(e.OrgQuota)
+	}
+	p.CanRegister = e.Status == Open && p.Who.CanSomewhere(auth.Apply)
+	p.CanManage = p.Who.Can(auth.OrganizeEvents, e.OwnerPath)
+	if p.Exhibitors, err = h.svc.Exhibitors(r.Context(), e.ID); err != nil {
+		return err
+	}
+	if p.Materials, err = h.svc.Materials(r.Context(), e.ID); err != nil {
+		return err
+	}
+	h.web.Render(w, r, http.StatusOK, "events/event", p)
+	return nil
+}
+
+// file serves a material's file.
+func (h *handlers) file(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "fid")
+	if err != nil {
+		return err
+	}
+	m, data, err := h.svc.File(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	upload.Serve(w, m.Name, m.ContentType, data)
+	return nil
+}
+
+// feed answers GET /events.ics: the past year's events and every later
+// one, optionally of one organizer (?org=slug) or one kind (?kind=).
+func (h *handlers) feed(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := Filter{Kind: Kind(q.Get("kind")), From: h.svc.now().AddDate(-1, 0, 0)}
+	if slug := q.Get("org"); slug != "" {
+		o, err := h.svc.orgs.BySlug(r.Context(), slug)
+		if err != nil {
+			return err
+		}
+		f.OrgID = o.ID
+	}
+	evs, err := h.svc.Events(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	return writeFeed(w, r.Host, scheme+"://"+r.Host, evs, h.svc.now())
+}
