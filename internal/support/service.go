@@ -1,0 +1,235 @@
+package support
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/audit"
+	"github.com/shahr-city/shahr/internal/org"
+	"github.com/shahr-city/shahr/internal/store"
+)
+
+// Service is the support module's use cases; each write runs one
+// transaction and is recorded in the audit log under the cooperation
+// organization's path.
+type Service struct {
+	db   *store.DB
+	orgs *org.Service
+	now  func() time.Time
+}
+
+// NewService returns the service over db with the given clock; towns are
+// created through orgs.
+func NewService(db *store.DB, orgs *org.Service, now func() time.Time) *Service {
+	return &Service{db: db, orgs: orgs, now: now}
+}
+
+var (
+	errNotCoop = apperr.New(apperr.NotFound, "سازمان همیاری شهرداری‌ها با این نشانی پیدا نشد.",
+		"No municipalities cooperation organization has this address.")
+	errNoTown = apperr.New(apperr.NotFound, "این شهر عضو این سازمان همیاری نیست.",
+		"This town is not a member of this cooperation organization.")
+	errNoTownField = invalid("town", "این شهر عضو این سازمان همیاری نیست.",
+		"This town is not a member of this cooperation organization.")
+)
+
+// Coop returns the cooperation organization with slug; any other kind of
+// organization is not found here.
+func (s *Service) Coop(ctx context.Context, slug string) (org.Org, error) {
+	o, err := s.orgs.BySlug(ctx, slug)
+	return coopOnly(o, err)
+}
+
+// CoopByID is Coop by id.
+func (s *Service) CoopByID(ctx context.Context, id int64) (org.Org, error) {
+	o, err := s.orgs.ByID(ctx, id)
+	return coopOnly(o, err)
+}
+
+func coopOnly(o org.Org, err error) (org.Org, error) {
+	if apperr.Is(err, apperr.NotFound) || (err == nil && o.Kind != org.CooperationOrg) {
+		return org.Org{}, errNotCoop
+	}
+	return o, err
+}
+
+// record writes an audit entry for a change in coop's work.
+func (s *Service) record(ctx context.Context, tx *sql.Tx, actor int64, coop org.Org, action, entity string, id int64, before, after any) error {
+	return audit.Record(ctx, tx, s.now(), audit.Change{ActorID: actor, OrgID: coop.ID, OrgPath: coop.Path,
+		Action: "support." + action, Entity: entity, EntityID: id, Before: before, After: after})
+}
+
+// Towns lists coop's member municipalities by Persian name, each with its
+// newest indicators and open needs.
+func (s *Service) Towns(ctx context.Context, coop org.Org) ([]Town, error) {
+	towns, err := store.QueryAll(ctx, s.db.Read, scanTown, townQuery+` ORDER BY name_key, id`, coop.ID)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := latestIndicators(ctx, s.db.Read, coop.ID)
+	if err != nil {
+		return nil, err
+	}
+	needs, err := openNeeds(ctx, s.db.Read, coop.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range towns {
+		t := &towns[i]
+		t.Indicators = latest[t.ID]
+		t.HighNeeds, t.MediumNeed = needs[t.ID]["high"], needs[t.ID]["medium"]
+	}
+	return towns, nil
+}
+
+// Town returns one member town by slug.
+func (s *Service) Town(ctx context.Context, coop org.Org, slug string) (Town, error) {
+	towns, err := s.Towns(ctx, coop)
+	if err != nil {
+		return Town{}, err
+	}
+	i := slices.IndexFunc(towns, func(t Town) bool { return t.Slug == slug })
+	if i < 0 {
+		return Town{}, errNoTown
+	}
+	return towns[i], nil
+}
+
+// IndicatorHistory lists a town's recorded indicators, newest first.
+func (s *Service) IndicatorHistory(ctx context.Context, coop org.Org, townID int64) ([]Indicators, error) {
+	return store.QueryAll(ctx, s.db.Read, scanIndicators, `SELECT `+indicatorColumns+` FROM support_indicators
+		WHERE coop_id = $1 AND town_id = $2 ORDER BY as_of DESC, id DESC`, coop.ID, townID)
+}
+
+// SaveIndicators records a town's indicators as of a day.
+func (s *Service) SaveIndicators(ctx context.Context, actor int64, coop org.Org, in Indicators) (Indicators, error) {
+	if err := in.Validate(); err != nil {
+		return in, err
+	}
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error { return s.insertIndicators(ctx, tx, actor, coop, &in) })
+	return in, err
+}
+
+func (s *Service) insertIndicators(ctx context.Context, tx *sql.Tx, actor int64, coop org.Org, in *Indicators) error {
+	if err := checkTown(ctx, tx, coop.ID, in.TownID); err != nil {
+		return err
+	}
+	in.RecordedAt = s.now()
+	if err := insertIndicators(ctx, tx, coop.ID, actor, in); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, actor, coop, "indicators.save", "support_indicators", in.ID, nil, in)
+}
+
+// checkTown fails unless id is a municipality directly under coop.
+func checkTown(ctx context.Context, q store.Queryer, coopID, id int64) error {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM organizations WHERE id = $1 AND parent_id = $2 AND kind = 'municipality'`,
+		id, coopID).Scan(&n)
+	if err == nil && n == 0 {
+		return errNoTownField
+	}
+	return err
+}
+
+// Weights returns coop's priority weights, the defaults when never set.
+func (s *Service) Weights(ctx context.Context, coopID int64) (Weights, error) {
+	w := DefaultWeights
+	err := s.db.Read.QueryRowContext(ctx, `SELECT tier, needs, small, staff FROM support_weights WHERE coop_id = $1`, coopID).
+		Scan(&w.Tier, &w.Needs, &w.Small, &w.Staff)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultWeights, nil
+	}
+	return w, err
+}
+
+// Validate checks weights before they are stored.
+func (w Weights) Validate() error {
+	var v apperr.Validation
+	for _, f := range []struct {
+		name string
+		val  int64
+	}{{"w_tier", w.Tier}, {"w_needs", w.Needs}, {"w_small", w.Small}, {"w_staff", w.Staff}} {
+		if f.val < 0 || f.val > 100 {
+			v.Add(f.name, "هر وزن باید عددی صحیح از ۰ تا ۱۰۰ باشد.", "Each weight must be a whole number from 0 to 100.")
+		}
+	}
+	if v.Err() == nil && w.Total() == 0 {
+		v.Add("w_tier", "دست‌کم یکی از وزن‌ها باید بیش از صفر باشد.", "At least one weight must be above zero.")
+	}
+	return v.Err()
+}
+
+// SetWeights changes coop's priority weights.
+func (s *Service) SetWeights(ctx context.Context, actor int64, coop org.Org, w Weights) error {
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	before, err := s.Weights(ctx, coop.ID)
+	if err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM support_weights WHERE coop_id = $1`, coop.ID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO support_weights (coop_id, tier, needs, small, staff, updated_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, coop.ID, w.Tier, w.Needs, w.Small, w.Staff, nullID(actor), store.Millis(s.now()))
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, actor, coop, "weights.set", "support_weights", coop.ID, before, w)
+	})
+}
+
+// Ranked is a town with its priority score.
+type Ranked struct {
+	Town
+	Score float64
+}
+
+// Priorities ranks coop's towns by score, highest first (ties by name),
+// with the weights used.
+func (s *Service) Priorities(ctx context.Context, coop org.Org) ([]Ranked, Weights, error) {
+	w, err := s.Weights(ctx, coop.ID)
+	if err != nil {
+		return nil, w, err
+	}
+	towns, err := s.Towns(ctx, coop)
+	if err != nil {
+		return nil, w, err
+	}
+	return Rank(towns, w), w, nil
+}
+
+// Rank scores towns with w and orders them, highest first; towns keep
+// their given order among equal scores.
+func Rank(towns []Town, w Weights) []Ranked {
+	out := make([]Ranked, len(towns))
+	for i, t := range towns {
+		out[i] = Ranked{Town: t, Score: Score(t.Factors(), w)}
+	}
+	slices.SortStableFunc(out, func(a, b Ranked) int { return cmp.Compare(b.Score, a.Score) })
+	return out
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// notFoundAs returns missing for a query that found no row, and any other
+// error as it is.
+func notFoundAs(err error, missing error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return missing
+	}
+	return err
+}
