@@ -22,6 +22,7 @@ import (
 	"github.com/shahr-city/shahr/internal/demo"
 	"github.com/shahr-city/shahr/internal/home"
 	"github.com/shahr-city/shahr/internal/identity"
+	"github.com/shahr-city/shahr/internal/network"
 	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/sms"
@@ -52,6 +53,7 @@ type App struct {
 	Orgs     *org.Service
 	Identity *identity.Service
 	Budget   *budgeting.Service
+	Network  *network.Service
 	Notes    *notify.Service
 	Web      *web.Server
 	server   *http.Server
@@ -102,6 +104,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Log.Info("database ready", "engine", a.DB.Dialect, "location", a.DB.Location, "migrations_applied", n)
 	a.Orgs = org.NewService(a.DB, a.cfg.Now)
 	a.Budget = budgeting.NewService(a.DB, a.cfg.Now)
+	a.Network = network.NewService(a.DB, a.cfg.Now)
 	a.Notes = notify.New(a.DB, a.cfg.SMS, a.cfg.Now, a.Log)
 	a.Budget.SetNotifier(a.Notes)
 	if a.Identity, err = identity.New(ctx, a.DB, a.cfg.Now, a.cfg.SMS, a.Log); err != nil {
@@ -133,7 +136,7 @@ func (a *App) buildWeb() error {
 		web.Route{Method: "GET", Pattern: "/metrics", Access: web.Public, Handle: web.MetricsHandler(reg)},
 	)
 	return errors.Join(home.Mount(w, a.Orgs), org.Mount(w, a.Orgs), identity.Mount(w, a.Identity, a.Orgs),
-		budgeting.Mount(w, a.Budget), notify.Mount(w, a.Notes))
+		budgeting.Mount(w, a.Budget), notify.Mount(w, a.Notes), network.Mount(w, a.Network, a.Orgs))
 }
 
 // healthz answers 200 when the database answers, 503 when it does not.

@@ -1,0 +1,137 @@
+package network
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/jalali"
+	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/store"
+)
+
+var (
+	errNoBenefit    = apperr.New(apperr.NotFound, "امتیاز عضویت پیدا نشد.", "No such benefit.")
+	errNoAllocation = apperr.New(apperr.NotFound, "سهمیه اختصاص‌یافته پیدا نشد.", "No such allocated seat.")
+	errBenefitName  = apperr.New(apperr.Conflict, "این انجمن امتیازی با همین نام دارد.", "The association already has a benefit of this name.")
+	errQuota        = apperr.New(apperr.Conflict, "سهمیه امسال این عضو از این امتیاز تمام شده است.", "This member has used this year's quota of the benefit.")
+)
+
+// CreateBenefit adds a benefit with its yearly seats per member.
+func (s *Service) CreateBenefit(ctx context.Context, actorID int64, b Benefit) (Benefit, error) {
+	b.Name.Fa, b.Name.En = persian.Normalize(b.Name.Fa), strings.TrimSpace(b.Name.En)
+	if b.Name.Fa == "" {
+		return b, invalid("name_fa", "نام فارسی امتیاز را بنویسید.", "Enter the benefit's Persian name.")
+	}
+	if b.SeatsPerYear <= 0 || b.SeatsPerYear > 1000 {
+		return b, invalid("seats", "سهمیه سالانه هر عضو باید بین ۱ تا ۱۰۰۰ باشد.", "The yearly seats per member must be 1 to 1,000.")
+	}
+	err := s.inAssociation(ctx, actorID, b.AssociationID, "benefit.create", "assoc_benefit", func(tx *sql.Tx, _ time.Time) (int64, any, error) {
+		err := tx.QueryRowContext(ctx, `INSERT INTO assoc_benefits (association_id, name_fa, name_en, seats_per_year)
+			VALUES ($1, $2, $3, $4) RETURNING id`, b.AssociationID, b.Name.Fa, b.Name.En, b.SeatsPerYear).Scan(&b.ID)
+		if store.IsUniqueViolation(err) {
+			return 0, nil, errBenefitName
+		}
+		return b.ID, b, err
+	})
+	return b, err
+}
+
+const benefitSelect = `SELECT id, association_id, name_fa, name_en, seats_per_year FROM assoc_benefits`
+
+func scanBenefit(r store.Scanner) (Benefit, error) {
+	var b Benefit
+	return b, r.Scan(&b.ID, &b.AssociationID, &b.Name.Fa, &b.Name.En, &b.SeatsPerYear)
+}
+
+// Benefits lists an association's benefits.
+func (s *Service) Benefits(ctx context.Context, assocID int64) ([]Benefit, error) {
+	return store.QueryAll(ctx, s.db.Read, scanBenefit, benefitSelect+` WHERE association_id = $1 ORDER BY id`, assocID)
+}
+
+func benefitByID(ctx context.Context, q store.Queryer, id int64) (Benefit, error) {
+	b, err := scanBenefit(q.QueryRowContext(ctx, benefitSelect+` WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, errNoBenefit
+	}
+	return b, err
+}
+
+// Allocate gives one of this Jalali year's seats of a benefit to a named
+// person of an active member's staff, for an event; past the quota it
+// refuses.
+func (s *Service) Allocate(ctx context.Context, actorID, benefitID, membershipID int64, person, event string) (Allocation, error) {
+	a := Allocation{BenefitID: benefitID, MembershipID: membershipID, Person: persian.Normalize(person), Event: persian.Normalize(event)}
+	if a.Person == "" || a.Event == "" {
+		return a, invalid("person", "نام کارشناس و دوره یا رویداد را بنویسید.", "Enter the person's name and the course or event.")
+	}
+	b, err := benefitByID(ctx, s.db.Read, benefitID)
+	if err != nil {
+		return a, err
+	}
+	err = s.inAssociation(ctx, actorID, b.AssociationID, "benefit.allocate", "benefit_allocation", func(tx *sql.Tx, now time.Time) (int64, any, error) {
+		a.Year, a.At = jalali.Today(now).Year, now
+		if err := checkSeat(ctx, tx, b, membershipID, a.Year); err != nil {
+			return 0, nil, err
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO benefit_allocations (benefit_id, membership_id, year, person, event, allocated_by, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, benefitID, membershipID, a.Year, a.Person, a.Event,
+			nullID(actorID), store.Millis(now)).Scan(&a.ID)
+		return a.ID, a, err
+	})
+	return a, err
+}
+
+// checkSeat refuses unless the membership is an active one of the
+// benefit's association with a seat left this year.
+func checkSeat(ctx context.Context, tx *sql.Tx, b Benefit, membershipID int64, year int) error {
+	m, err := membershipByID(ctx, tx, membershipID)
+	if err != nil {
+		return err
+	}
+	if m.AssociationID != b.AssociationID || m.Status != Active {
+		return errNotActive
+	}
+	var used int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM benefit_allocations WHERE benefit_id = $1 AND membership_id = $2
+		AND year = $3`, b.ID, membershipID, year).Scan(&used); err != nil {
+		return err
+	}
+	if used >= b.SeatsPerYear {
+		return errQuota
+	}
+	return nil
+}
+
+// ReportUsage records how an allocated seat was used.
+func (s *Service) ReportUsage(ctx context.Context, actorID, assocID, allocationID int64, report string) error {
+	report = persian.Normalize(report)
+	if report == "" {
+		return invalid("usage", "گزارش استفاده را بنویسید.", "Write the usage report.")
+	}
+	return s.inAssociation(ctx, actorID, assocID, "benefit.report", "benefit_allocation", func(tx *sql.Tx, _ time.Time) (int64, any, error) {
+		res, err := tx.ExecContext(ctx, `UPDATE benefit_allocations SET usage_report = $1 WHERE id = $2
+			AND benefit_id IN (SELECT id FROM assoc_benefits WHERE association_id = $3)`, report, allocationID, assocID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return 0, nil, errNoAllocation
+		}
+		return allocationID, map[string]string{"usage_report": report}, nil
+	})
+}
+
+// Allocations lists an association's allocated seats, latest first.
+func (s *Service) Allocations(ctx context.Context, assocID int64) ([]Allocation, error) {
+	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Allocation, error) {
+		var a Allocation
+		return a, r.Scan(&a.ID, &a.BenefitID, &a.MembershipID, &a.MemberName.Fa, &a.MemberName.En, &a.Year, &a.Person,
+			&a.Event, &a.Usage, store.Time(&a.At))
+	}, `SELECT x.id, x.benefit_id, x.membership_id, o.name_fa, o.name_en, x.year, x.person, x.event, x.usage_report, x.at
+		FROM benefit_allocations x JOIN assoc_benefits b ON b.id = x.benefit_id JOIN memberships m ON m.id = x.membership_id
+		JOIN organizations o ON o.id = m.member_id WHERE b.association_id = $1 ORDER BY x.id DESC`, assocID)
+}

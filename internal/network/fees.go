@@ -1,0 +1,189 @@
+package network
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/store"
+)
+
+const day = 24 * time.Hour
+
+var (
+	errYearBilled = apperr.New(apperr.Conflict, "برای این سال پیش‌تر صورت‌حساب صادر شده است.", "An invoice for this year was already issued.")
+	errPaid       = apperr.New(apperr.Conflict, "این صورت‌حساب پیش‌تر پرداخت شده است.", "This invoice was already paid.")
+)
+
+// IssueInvoice bills an active member for a year's fee, due on a day;
+// amount 0 takes the association's yearly fee. It sweeps lapses first,
+// so that a member whose grace period has passed is billed no more.
+func (s *Service) IssueInvoice(ctx context.Context, actorID, id int64, year int, due time.Time, amount int64) (Invoice, error) {
+	if _, err := s.Sweep(ctx); err != nil {
+		return Invoice{}, err
+	}
+	var v apperr.Validation
+	if year < 1300 || year > 2200 {
+		v.Add("year", "سال صورت‌حساب را بنویسید، مثلاً ۱۴۰۵.", "Enter the invoice's year, e.g. 1405.")
+	}
+	if due.IsZero() {
+		v.Add("due", "سررسید را به شمسی بنویسید.", "Enter the Jalali due date.")
+	}
+	if amount < 0 {
+		v.Add("amount", "مبلغ نمی‌تواند منفی باشد.", "The amount cannot be negative.")
+	}
+	if err := v.Err(); err != nil {
+		return Invoice{}, err
+	}
+	inv := Invoice{MembershipID: id, Year: year, DueAt: due, IssuedAt: s.now()}
+	_, err := s.step(ctx, actorID, id, change{action: "invoice", to: Active, note: strconv.Itoa(year),
+		apply: func(tx *sql.Tx, m *Membership) error {
+			if m.Status != Active {
+				return errTransition(m.Status, Active)
+			}
+			return insertInvoice(ctx, tx, m.AssociationID, &inv, amount)
+		}})
+	return inv, err
+}
+
+func insertInvoice(ctx context.Context, tx *sql.Tx, assocID int64, inv *Invoice, amount int64) error {
+	p, ok, err := profileOf(ctx, tx, assocID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNoProfile
+	}
+	inv.Amount, inv.Currency = amount, p.FeeCurrency
+	if inv.Amount == 0 {
+		inv.Amount = p.FeeAmount
+	}
+	if inv.Amount <= 0 {
+		return invalid("amount", "مبلغ صورت‌حساب را بنویسید.", "Enter the invoice's amount.")
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO membership_invoices (membership_id, year, amount, currency, issued_at, due_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, inv.MembershipID, inv.Year, inv.Amount, inv.Currency,
+		store.Millis(inv.IssuedAt), store.Millis(inv.DueAt)).Scan(&inv.ID)
+	if store.IsUniqueViolation(err) {
+		return errYearBilled
+	}
+	return err
+}
+
+// RecordPayment records an invoice's payment. Paying renews the
+// membership for the invoice's year; a lapsed member whose fees are all
+// paid becomes active again.
+func (s *Service) RecordPayment(ctx context.Context, actorID, invoiceID int64, paidOn time.Time, ref string) (Invoice, error) {
+	ref = persian.Normalize(ref)
+	if paidOn.IsZero() {
+		return Invoice{}, invalid("paid_on", "تاریخ پرداخت را به شمسی بنویسید.", "Enter the Jalali date of payment.")
+	}
+	now := s.now()
+	var inv Invoice
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if inv, err = invoiceByID(ctx, tx, invoiceID); err != nil {
+			return err
+		}
+		if inv.Paid() {
+			return errPaid
+		}
+		inv.PaidAt, inv.PaymentRef = paidOn, ref
+		if _, err := tx.ExecContext(ctx, `UPDATE membership_invoices SET paid_at = $1, payment_ref = $2 WHERE id = $3`,
+			store.Millis(paidOn), ref, invoiceID); err != nil {
+			return err
+		}
+		m, err := membershipByID(ctx, tx, inv.MembershipID)
+		if err != nil {
+			return err
+		}
+		to, err := statusAfterPayment(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		return s.applyStep(ctx, tx, actorID, &m, change{action: "renew", to: to, note: strconv.Itoa(inv.Year) + " " + ref}, now)
+	})
+	return inv, err
+}
+
+// statusAfterPayment is Active for a lapsed member with no unpaid
+// invoice left, else the status it has.
+func statusAfterPayment(ctx context.Context, tx *sql.Tx, m Membership) (Status, error) {
+	if m.Status != Lapsed {
+		return m.Status, nil
+	}
+	var unpaid int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM membership_invoices WHERE membership_id = $1 AND paid_at IS NULL`,
+		m.ID).Scan(&unpaid)
+	if unpaid > 0 {
+		return Lapsed, err
+	}
+	return Active, err
+}
+
+func invoiceByID(ctx context.Context, q store.Queryer, id int64) (Invoice, error) {
+	inv, err := scanInvoice(q.QueryRowContext(ctx, invoiceSelect+` WHERE i.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return inv, errNoInvoice
+	}
+	return inv, err
+}
+
+// Invoice returns an invoice with the association it bills for.
+func (s *Service) Invoice(ctx context.Context, id int64) (Invoice, int64, error) {
+	inv, err := invoiceByID(ctx, s.db.Read, id)
+	if err != nil {
+		return inv, 0, err
+	}
+	m, err := membershipByID(ctx, s.db.Read, inv.MembershipID)
+	return inv, m.AssociationID, err
+}
+
+// Invoices lists an association's invoices, newest year first.
+func (s *Service) Invoices(ctx context.Context, assocID int64) ([]Invoice, error) {
+	return store.QueryAll(ctx, s.db.Read, scanInvoice, invoiceSelect+` WHERE m.association_id = $1
+		ORDER BY i.year DESC, o.name_fa`, assocID)
+}
+
+// InvoicesOf lists a membership's invoices, newest year first.
+func (s *Service) InvoicesOf(ctx context.Context, id int64) ([]Invoice, error) {
+	return store.QueryAll(ctx, s.db.Read, scanInvoice, invoiceSelect+` WHERE i.membership_id = $1 ORDER BY i.year DESC`, id)
+}
+
+// Sweep lapses every active membership with an invoice unpaid past its
+// due date plus the association's grace period, as of the clock's now.
+// Pages that show memberships run it first, so what they show follows
+// from the clock alone. It returns how many memberships lapsed.
+func (s *Service) Sweep(ctx context.Context) (int, error) {
+	now := s.now()
+	type overdue struct {
+		id    int64
+		due   time.Time
+		grace int
+	}
+	rows, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (overdue, error) {
+		var o overdue
+		return o, r.Scan(&o.id, store.Time(&o.due), &o.grace)
+	}, `SELECT m.id, i.due_at, p.grace_days FROM memberships m
+		JOIN membership_invoices i ON i.membership_id = m.id JOIN assoc_profiles p ON p.org_id = m.association_id
+		WHERE m.status = 'active' AND i.paid_at IS NULL AND i.due_at < $1`, store.Millis(now))
+	if err != nil {
+		return 0, err
+	}
+	lapsed := map[int64]bool{}
+	for _, o := range rows {
+		if lapsed[o.id] || now.Before(o.due.Add(time.Duration(o.grace)*day)) {
+			continue
+		}
+		_, err := s.step(ctx, 0, o.id, change{action: "lapse", to: Lapsed})
+		if err != nil && !apperr.Is(err, apperr.Conflict) { // another request lapsed it first
+			return len(lapsed), err
+		}
+		lapsed[o.id] = true
+	}
+	return len(lapsed), nil
+}

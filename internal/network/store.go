@@ -1,0 +1,122 @@
+package network
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/store"
+)
+
+const profileColumns = `org_id, mission_fa, mission_en, founded_year, secretariat_fa, secretariat_en, city_fa, city_en,
+	min_population, criteria_fa, criteria_en, fee_amount, fee_currency, grace_days, benefits_fa, benefits_en, updated_at`
+
+func scanProfile(r store.Scanner) (Profile, error) {
+	var p Profile
+	var bfa, ben string
+	err := r.Scan(&p.OrgID, &p.MissionFa, &p.MissionEn, &p.FoundedYear, &p.SecretariatFa, &p.SecretariatEn, &p.CityFa, &p.CityEn,
+		&p.MinPopulation, &p.CriteriaFa, &p.CriteriaEn, &p.FeeAmount, &p.FeeCurrency, &p.GraceDays, &bfa, &ben, store.Time(&p.UpdatedAt))
+	p.BenefitsFa, p.BenefitsEn = splitLines(bfa), splitLines(ben)
+	return p, err
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// profileOf reads an association's profile; ok is false when it has none.
+func profileOf(ctx context.Context, q store.Queryer, orgID int64) (Profile, bool, error) {
+	p, err := scanProfile(q.QueryRowContext(ctx, `SELECT `+profileColumns+` FROM assoc_profiles WHERE org_id = $1`, orgID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Profile{OrgID: orgID, FeeCurrency: "IRR"}, false, nil
+	}
+	return p, err == nil, err
+}
+
+func upsertProfile(ctx context.Context, tx *sql.Tx, p Profile, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM assoc_profiles WHERE org_id = $1`, p.OrgID)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO assoc_profiles (`+profileColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		p.OrgID, p.MissionFa, p.MissionEn, p.FoundedYear, p.SecretariatFa, p.SecretariatEn, p.CityFa, p.CityEn,
+		p.MinPopulation, p.CriteriaFa, p.CriteriaEn, p.FeeAmount, p.FeeCurrency, p.GraceDays,
+		strings.Join(p.BenefitsFa, "\n"), strings.Join(p.BenefitsEn, "\n"), store.Millis(now))
+	return err
+}
+
+// membershipSelect reads a membership with both organizations' names.
+const membershipSelect = `SELECT m.id, m.association_id, m.member_id, a.slug, a.path, a.name_fa, a.name_en,
+	o.slug, o.path, o.name_fa, o.name_en, coalesce(o.population, 0), m.status, m.justification, m.resolution_no,
+	m.resolution_date, m.council_session, m.urgency, m.letter_ref, m.override_reason, m.refusal_reason, m.since,
+	m.created_at, m.updated_at
+	FROM memberships m JOIN organizations a ON a.id = m.association_id JOIN organizations o ON o.id = m.member_id`
+
+func scanMembership(r store.Scanner) (Membership, error) {
+	var m Membership
+	err := r.Scan(&m.ID, &m.AssociationID, &m.MemberID, &m.AssocSlug, &m.AssocPath, &m.AssocName.Fa, &m.AssocName.En,
+		&m.MemberSlug, &m.MemberPath, &m.MemberName.Fa, &m.MemberName.En, &m.Population, &m.Status, &m.Justification,
+		&m.ResolutionNo, &m.ResolutionDate, &m.Session, &m.Urgency, &m.LetterRef, &m.OverrideReason, &m.RefusalReason,
+		store.Time(&m.Since), store.Time(&m.CreatedAt), store.Time(&m.UpdatedAt))
+	return m, err
+}
+
+func membershipByID(ctx context.Context, q store.Queryer, id int64) (Membership, error) {
+	m, err := scanMembership(q.QueryRowContext(ctx, membershipSelect+` WHERE m.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, errNoMembership
+	}
+	return m, err
+}
+
+func insertMembership(ctx context.Context, tx *sql.Tx, m *Membership, now time.Time) error {
+	return tx.QueryRowContext(ctx, `INSERT INTO memberships (association_id, member_id, status, justification, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, m.AssociationID, m.MemberID, m.Status, m.Justification,
+		store.Millis(now)).Scan(&m.ID)
+}
+
+// saveMembership writes every field a step may change.
+func saveMembership(ctx context.Context, tx *sql.Tx, m Membership, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE memberships SET status = $1, resolution_no = $2, resolution_date = $3,
+		council_session = $4, urgency = $5, letter_ref = $6, override_reason = $7, refusal_reason = $8, since = $9,
+		updated_at = $10 WHERE id = $11`, m.Status, m.ResolutionNo, m.ResolutionDate, m.Session, m.Urgency, m.LetterRef,
+		m.OverrideReason, m.RefusalReason, store.Millis(m.Since), store.Millis(now), m.ID)
+	return err
+}
+
+func insertStep(ctx context.Context, tx *sql.Tx, id int64, from, to Status, action string, actorID int64, now time.Time, note string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO membership_history (membership_id, from_status, to_status, action, actor_id, at, note)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, from, to, action, nullID(actorID), store.Millis(now), note)
+	return err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+const invoiceSelect = `SELECT i.id, i.membership_id, o.name_fa, o.name_en, i.year, i.amount, i.currency, i.issued_at,
+	i.due_at, i.paid_at, i.payment_ref FROM membership_invoices i JOIN memberships m ON m.id = i.membership_id
+	JOIN organizations o ON o.id = m.member_id`
+
+func scanInvoice(r store.Scanner) (Invoice, error) {
+	var i Invoice
+	err := r.Scan(&i.ID, &i.MembershipID, &i.MemberName.Fa, &i.MemberName.En, &i.Year, &i.Amount, &i.Currency,
+		store.Time(&i.IssuedAt), store.Time(&i.DueAt), store.Time(&i.PaidAt), &i.PaymentRef)
+	return i, err
+}
+
+// orgNames reads organizations' names for a list of members.
+func scanName(r store.Scanner) (i18n.Text, error) {
+	var t i18n.Text
+	return t, r.Scan(&t.Fa, &t.En)
+}
