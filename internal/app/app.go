@@ -25,6 +25,7 @@ import (
 	"github.com/shahr-city/shahr/internal/network"
 	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/org"
+	"github.com/shahr-city/shahr/internal/sistercity"
 	"github.com/shahr-city/shahr/internal/sms"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/web"
@@ -53,6 +54,7 @@ type App struct {
 	Orgs     *org.Service
 	Identity *identity.Service
 	Budget   *budgeting.Service
+	Sister   *sistercity.Service
 	Network  *network.Service
 	Notes    *notify.Service
 	Web      *web.Server
@@ -104,6 +106,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Log.Info("database ready", "engine", a.DB.Dialect, "location", a.DB.Location, "migrations_applied", n)
 	a.Orgs = org.NewService(a.DB, a.cfg.Now)
 	a.Budget = budgeting.NewService(a.DB, a.cfg.Now)
+	a.Sister = sistercity.NewService(a.DB, a.cfg.Now)
 	a.Network = network.NewService(a.DB, a.cfg.Now)
 	a.Notes = notify.New(a.DB, a.cfg.SMS, a.cfg.Now, a.Log)
 	a.Budget.SetNotifier(a.Notes)
@@ -136,7 +139,7 @@ func (a *App) buildWeb() error {
 		web.Route{Method: "GET", Pattern: "/metrics", Access: web.Public, Handle: web.MetricsHandler(reg)},
 	)
 	return errors.Join(home.Mount(w, a.Orgs), org.Mount(w, a.Orgs), identity.Mount(w, a.Identity, a.Orgs),
-		budgeting.Mount(w, a.Budget), notify.Mount(w, a.Notes), network.Mount(w, a.Network, a.Orgs))
+		budgeting.Mount(w, a.Budget), notify.Mount(w, a.Notes), sistercity.Mount(w, a.Sister), network.Mount(w, a.Network, a.Orgs))
 }
 
 // healthz answers 200 when the database answers, 503 when it does not.

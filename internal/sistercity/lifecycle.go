@@ -1,0 +1,212 @@
+package sistercity
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/audit"
+	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/jalali"
+	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/upload"
+)
+
+var errNoFile = apperr.New(apperr.NotFound, "پرونده پیدا نشد.", "No such file.")
+
+// managed loads agreement id inside tx and checks that who manages it.
+func managed(ctx context.Context, tx *sql.Tx, who *auth.Principal, id int64) (Agreement, error) {
+	a, err := oneAgreement(ctx, tx, id)
+	if err == nil && !Manages(who, a) {
+		err = errNotParty
+	}
+	return a, err
+}
+
+// ChangeStatus moves an agreement to status to along an allowed
+// transition (409 otherwise). Signing and ending record their day: the
+// one given, or today.
+func (s *Service) ChangeStatus(ctx context.Context, who *auth.Principal, id int64, to Status, day time.Time, note string) (Agreement, error) {
+	now := s.now()
+	var a Agreement
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if a, err = managed(ctx, tx, who, id); err != nil {
+			return err
+		}
+		before := a
+		if err := a.move(to, day, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sister_agreements SET status = $1, signed_on = $2, ended_on = $3, updated_at = $4
+			WHERE id = $5`, a.Status, dayText(a.SignedOn), dayText(a.EndedOn), store.Millis(now), a.ID); err != nil {
+			return err
+		}
+		if err := insertHistory(ctx, tx, a.ID, to, strings.TrimSpace(note), who.UserID, now); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, now, a, audit.Change{ActorID: who.UserID, Action: "sistercity.agreement.status", Before: before, After: a})
+	})
+	return a, err
+}
+
+// move changes a's status in memory, setting the day it was signed or
+// ended.
+func (a *Agreement) move(to Status, day, now time.Time) error {
+	if !slices.Contains(Statuses, to) {
+		return invalid("status", "وضعیت شناخته نیست.", "Unknown status.")
+	}
+	if !a.Status.CanMove(to) {
+		return apperr.New(apperr.Conflict, "این توافق از وضعیت کنونی‌اش به وضعیت خواسته‌شده نمی‌رود.",
+			"The agreement cannot move from its current status to the one asked for.")
+	}
+	if day.IsZero() {
+		day = jalali.Today(now).In(jalali.Tehran())
+	}
+	switch to {
+	case Signed:
+		a.SignedOn = day
+	case Ended:
+		a.EndedOn = day
+	}
+	a.Status = to
+	return a.validateDates()
+}
+
+// History lists an agreement's statuses, oldest first.
+func (s *Service) History(ctx context.Context, id int64) ([]StatusChange, error) {
+	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (StatusChange, error) {
+		var c StatusChange
+		return c, r.Scan(&c.Status, &c.Note, &c.ActorName, store.Time(&c.At))
+	}, `SELECT h.status, h.note, coalesce(u.name, ''), h.at FROM sister_status_history h
+		LEFT JOIN users u ON u.id = h.actor_id WHERE h.agreement_id = $1 ORDER BY h.id`, id)
+}
+
+// AddDocuments attaches files of one kind to an agreement.
+func (s *Service) AddDocuments(ctx context.Context, who *auth.Principal, id int64, kind DocKind, title string, files []upload.File) error {
+	if !slices.Contains(DocKinds, kind) {
+		return invalid("kind", "نوع سند را انتخاب کنید.", "Choose the kind of document.")
+	}
+	if len(files) == 0 {
+		return invalid("files", "پرونده‌ای برای بارگذاری انتخاب کنید.", "Choose a file to upload.")
+	}
+	types, err := upload.Check(files, "files")
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		a, err := managed(ctx, tx, who, id)
+		if err != nil {
+			return err
+		}
+		for i, f := range files {
+			sum := sha256.Sum256(f.Data)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sister_documents
+				(agreement_id, kind, title, name, content_type, size, sha256, data, uploaded_by, at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, id, kind, strings.TrimSpace(title), upload.CleanName(f.Name),
+				types[i], len(f.Data), hex.EncodeToString(sum[:]), f.Data, nullID(who.UserID), store.Millis(now)); err != nil {
+				return err
+			}
+		}
+		return s.record(ctx, tx, now, a, audit.Change{ActorID: who.UserID, Action: "sistercity.document.add",
+			After: map[string]any{"kind": kind, "title": title, "files": len(files)}})
+	})
+}
+
+const documentColumns = `id, agreement_id, kind, title, name, content_type, size, at`
+
+// scanDocument reads a document's columns, then any extra ones into extra.
+func scanDocument(r store.Scanner, extra ...any) (Document, error) {
+	var d Document
+	return d, r.Scan(append([]any{&d.ID, &d.AgreementID, &d.Kind, &d.Title, &d.Name, &d.ContentType, &d.Size, store.Time(&d.At)}, extra...)...)
+}
+
+// Documents lists an agreement's documents, oldest first.
+func (s *Service) Documents(ctx context.Context, id int64) ([]Document, error) {
+	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Document, error) { return scanDocument(r) }, `SELECT `+documentColumns+`
+		FROM sister_documents WHERE agreement_id = $1 ORDER BY id`, id)
+}
+
+// Document returns a document with its bytes.
+func (s *Service) Document(ctx context.Context, docID int64) (Document, []byte, error) {
+	var data []byte
+	d, err := scanDocument(s.db.Read.QueryRowContext(ctx, `SELECT `+documentColumns+`, data FROM sister_documents WHERE id = $1`, docID), &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, nil, errNoFile
+	}
+	return d, data, err
+}
+
+// AddContact adds a person to talk to on one side of an agreement.
+func (s *Service) AddContact(ctx context.Context, who *auth.Principal, id int64, c Contact) (Contact, error) {
+	for _, f := range []*string{&c.Name, &c.Role, &c.Email, &c.Phone} {
+		*f = strings.TrimSpace(*f)
+	}
+	if err := c.Validate(); err != nil {
+		return c, err
+	}
+	now := s.now()
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		a, err := managed(ctx, tx, who, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO sister_contacts (agreement_id, position, name, role, email, phone, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, id, c.Position, c.Name, c.Role, c.Email, c.Phone,
+			store.Millis(now)).Scan(&c.ID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, now, a, audit.Change{ActorID: who.UserID, Action: "sistercity.contact.add", After: c})
+	})
+	return c, err
+}
+
+// Contacts lists an agreement's contacts, by side.
+func (s *Service) Contacts(ctx context.Context, id int64) ([]Contact, error) {
+	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Contact, error) {
+		var c Contact
+		return c, r.Scan(&c.ID, &c.Position, &c.Name, &c.Role, &c.Email, &c.Phone)
+	}, `SELECT id, position, name, role, email, phone FROM sister_contacts WHERE agreement_id = $1 ORDER BY position, id`, id)
+}
+
+// AddActivity records what the two cities did together, on behalf of
+// the party whose relations staff who is.
+func (s *Service) AddActivity(ctx context.Context, who *auth.Principal, id int64, act Activity) (Activity, error) {
+	act.DescriptionFa, act.DescriptionEn = strings.TrimSpace(act.DescriptionFa), strings.TrimSpace(act.DescriptionEn)
+	if err := act.Validate(); err != nil {
+		return act, err
+	}
+	now := s.now()
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		a, err := managed(ctx, tx, who, id)
+		if err != nil {
+			return err
+		}
+		act.OrgID = a.Parties[managedParty(who, a)].OrgID
+		if err := tx.QueryRowContext(ctx, `INSERT INTO sister_activities
+			(agreement_id, kind, on_date, description_fa, description_en, org_id, actor_id, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, id, act.Kind, dayText(act.On), act.DescriptionFa,
+			act.DescriptionEn, act.OrgID, nullID(who.UserID), store.Millis(now)).Scan(&act.ID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, now, a, audit.Change{ActorID: who.UserID, Action: "sistercity.activity.add", After: act})
+	})
+	return act, err
+}
+
+// Activities lists an agreement's activity, the earliest day first and
+// undated ones last.
+func (s *Service) Activities(ctx context.Context, id int64) ([]Activity, error) {
+	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Activity, error) {
+		var a Activity
+		return a, r.Scan(&a.ID, &a.Kind, scanDay(&a.On), &a.DescriptionFa, &a.DescriptionEn, &a.OrgID)
+	}, `SELECT id, kind, on_date, description_fa, description_en, coalesce(org_id, 0) FROM sister_activities
+		WHERE agreement_id = $1 ORDER BY CASE WHEN on_date IS NULL THEN 1 ELSE 0 END, on_date, id`, id)
+}
