@@ -20,14 +20,18 @@ import (
 
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/demo"
+	"github.com/shahr-city/shahr/internal/events"
 	"github.com/shahr-city/shahr/internal/home"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/network"
 	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/org"
+	"github.com/shahr-city/shahr/internal/practices"
+	"github.com/shahr-city/shahr/internal/servicecatalog"
 	"github.com/shahr-city/shahr/internal/sistercity"
 	"github.com/shahr-city/shahr/internal/sms"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/support"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -54,9 +58,13 @@ type App struct {
 	Orgs     *org.Service
 	Identity *identity.Service
 	Budget   *budgeting.Service
-	Sister   *sistercity.Service
 	Network  *network.Service
+	Sister   *sistercity.Service
+	Events   *events.Service
 	Notes    *notify.Service
+	Library  *practices.Service
+	Catalog  *servicecatalog.Service
+	Support  *support.Service
 	Web      *web.Server
 	server   *http.Server
 	ln       net.Listener
@@ -106,9 +114,13 @@ func (a *App) build(ctx context.Context) error {
 	a.Log.Info("database ready", "engine", a.DB.Dialect, "location", a.DB.Location, "migrations_applied", n)
 	a.Orgs = org.NewService(a.DB, a.cfg.Now)
 	a.Budget = budgeting.NewService(a.DB, a.cfg.Now)
-	a.Sister = sistercity.NewService(a.DB, a.cfg.Now)
 	a.Network = network.NewService(a.DB, a.cfg.Now)
+	a.Sister = sistercity.NewService(a.DB, a.cfg.Now)
+	a.Events = events.NewService(a.DB, a.Orgs, a.cfg.Now)
 	a.Notes = notify.New(a.DB, a.cfg.SMS, a.cfg.Now, a.Log)
+	a.Library = practices.NewService(a.DB, a.cfg.Now)
+	a.Catalog = servicecatalog.NewService(a.DB, a.cfg.Now)
+	a.Support = support.NewService(a.DB, a.Orgs, a.cfg.Now)
 	a.Budget.SetNotifier(a.Notes)
 	if a.Identity, err = identity.New(ctx, a.DB, a.cfg.Now, a.cfg.SMS, a.Log); err != nil {
 		return err
@@ -139,7 +151,7 @@ func (a *App) buildWeb() error {
 		web.Route{Method: "GET", Pattern: "/metrics", Access: web.Public, Handle: web.MetricsHandler(reg)},
 	)
 	return errors.Join(home.Mount(w, a.Orgs), org.Mount(w, a.Orgs), identity.Mount(w, a.Identity, a.Orgs),
-		budgeting.Mount(w, a.Budget), notify.Mount(w, a.Notes), sistercity.Mount(w, a.Sister), network.Mount(w, a.Network, a.Orgs))
+		budgeting.Mount(w, a.Budget), notify.Mount(w, a.Notes), sistercity.Mount(w, a.Sister), practices.Mount(w, a.Library, a.Orgs), servicecatalog.Mount(w, a.Catalog, a.Orgs), network.Mount(w, a.Network, a.Orgs), events.Mount(w, a.Events))
 }
 
 // healthz answers 200 when the database answers, 503 when it does not.

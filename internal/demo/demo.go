@@ -88,7 +88,10 @@ type Deps struct {
 // demo database.
 var moduleLoaders = []func(context.Context, Deps) error{
 	loadNetworkOrgs,
+	loadPractices,
 	func(ctx context.Context, d Deps) error { return loadBudgeting(ctx, d.DB, d.Orgs, d.IDs, d.Now, d.Log) },
+	loadEvents,
+	loadSisterCities,
 }
 
 func loadModules(ctx context.Context, d Deps) error {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/auth"
-	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/web"
 )
@@ -81,24 +80,6 @@ func fromForm(r *http.Request) Practice {
 	return p
 }
 
-// staffHead is the top of every staff page: the organization.
-type staffHead struct {
-	web.Page
-	Org     org.Org
-	OrgName string
-	ListURL string
-}
-
-func (h *handlers) head(w http.ResponseWriter, r *http.Request, titleKey string) (staffHead, error) {
-	o, err := h.orgs.BySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		return staffHead{}, err
-	}
-	hd := staffHead{Page: web.NewPage(w, r, titleKey), Org: o, ListURL: staffURL(o.Slug)}
-	hd.OrgName = o.Name(hd.L)
-	return hd, nil
-}
-
 type staffRow struct {
 	Title, Status, Reason, EditURL, ViewURL string
 	Draft                                   bool
@@ -106,12 +87,12 @@ type staffRow struct {
 }
 
 type staffListPage struct {
-	staffHead
+	bitext.OrgHead
 	Rows []staffRow
 }
 
 func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
-	hd, err := h.head(w, r, "practices.staff.title")
+	hd, err := bitext.NewOrgHead(w, r, h.orgs, "practices.staff.title", staffURL)
 	if err != nil {
 		return err
 	}
@@ -119,7 +100,7 @@ func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &staffListPage{staffHead: hd}
+	p := &staffListPage{OrgHead: hd}
 	for _, pr := range ps {
 		p.Rows = append(p.Rows, staffRow{Title: bitext.Show(p.L, pr.TitleFa, pr.TitleEn).Text, Status: pr.Status.Label(p.L),
 			Reason: pr.UnpublishReason, EditURL: editURL(hd.Org.Slug, pr.ID), ViewURL: practiceURL(pr.ID),
@@ -130,7 +111,7 @@ func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
 }
 
 type formPage struct {
-	staffHead
+	bitext.OrgHead
 	Action  string
 	Fields  bitext.Form
 	P       Practice // the stored practice; zero on a new one
@@ -138,11 +119,11 @@ type formPage struct {
 }
 
 func (h *handlers) formPage(w http.ResponseWriter, r *http.Request, titleKey string, pr Practice) (*formPage, error) {
-	hd, err := h.head(w, r, titleKey)
+	hd, err := bitext.NewOrgHead(w, r, h.orgs, titleKey, staffURL)
 	if err != nil {
 		return nil, err
 	}
-	p := &formPage{staffHead: hd, P: pr, Action: staffURL(hd.Org.Slug)}
+	p := &formPage{OrgHead: hd, P: pr, Action: staffURL(hd.Org.Slug)}
 	if pr.ID != 0 {
 		p.Action = editURL(hd.Org.Slug, pr.ID)
 		p.Publish = staffURL(hd.Org.Slug) + "/" + strconv.FormatInt(pr.ID, 10) + "/publish"

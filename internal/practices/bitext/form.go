@@ -1,8 +1,10 @@
 package bitext
 
 import (
+	"github.com/shahr-city/shahr/internal/org"
 	"html"
 	"html/template"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -88,4 +90,26 @@ func Read(form url.Values, dst map[string]*string) {
 	for name, p := range dst {
 		*p = strings.TrimSpace(form.Get(name))
 	}
+}
+
+// OrgHead is the top of a staff page over one organization's records:
+// the organization named by the route's {slug}, its name in the page's
+// language, and the address of its list.
+type OrgHead struct {
+	web.Page
+	Org     org.Org
+	OrgName string
+	ListURL string
+}
+
+// NewOrgHead starts such a page; list gives the list's address from the
+// organization's slug.
+func NewOrgHead(w http.ResponseWriter, r *http.Request, orgs *org.Service, titleKey string, list func(slug string) string) (OrgHead, error) {
+	o, err := orgs.BySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return OrgHead{}, err
+	}
+	hd := OrgHead{Page: web.NewPage(w, r, titleKey), Org: o, ListURL: list(o.Slug)}
+	hd.OrgName = o.Name(hd.L)
+	return hd, nil
 }

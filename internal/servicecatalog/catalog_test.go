@@ -1,0 +1,162 @@
+package servicecatalog_test
+
+import (
+	"context"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/shahr-city/shahr/internal/app/apptest"
+	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/servicecatalog"
+)
+
+// TestSearchAndRetire: the demo catalog is found across spellings, by
+// organization (districts under their city) and category; a retired
+// service leaves the public list but keeps its page.
+func TestSearchAndRetire(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		cat := e.App.Catalog
+		count := func(q servicecatalog.Query) int {
+			t.Helper()
+			_, n, err := cat.List(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for q, want := range map[string]int{
+			"پروانه ساختمان": 1, "پروانه‌ساختمان": 1, // ZWNJ or space
+			"سالنهاي ورزشي": 1,           // Arabic yeh, no half-space
+			"137":           1, "۱۳۷": 1, // digits either way
+			"recycling": 1, "هواپیما": 0,
+		} {
+			if got := count(servicecatalog.Query{Search: q}); got != want {
+				t.Errorf("search %q: %d, want %d", q, got, want)
+			}
+		}
+		all := count(servicecatalog.Query{})
+		d21 := count(servicecatalog.Query{Org: "tehran-district-21"})
+		if all < 12 || d21 != 6 || count(servicecatalog.Query{Org: "tehran"}) != all || count(servicecatalog.Query{Org: "karaj"}) != 0 {
+			t.Errorf("all %d, district 21 %d: want a dozen, six in District 21, all under Tehran, none in Karaj", all, d21)
+		}
+		items, _, _ := cat.List(ctx, servicecatalog.Query{Org: "tehran-district-21", Category: "sports"})
+		if len(items) != 1 {
+			t.Fatalf("sports in District 21: %d", len(items))
+		}
+		it := items[0]
+		if _, err := cat.Retire(ctx, 0, e.Org("tehran").ID, it.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("Tehran retired District 21's service: %v", err)
+		}
+		if _, err := cat.Retire(ctx, 0, it.OrgID, it.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cat.Retire(ctx, 0, it.OrgID, it.ID); !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("retired twice: %v", err)
+		}
+		if got := count(servicecatalog.Query{}); got != all-1 {
+			t.Errorf("after retiring: %d, want %d", got, all-1)
+		}
+		r := e.Client().Get("/services/" + strconv.FormatInt(it.ID, 10))
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, `id="retired"`) {
+			t.Errorf("retired service's page: %d", r.Status)
+		}
+	})
+}
+
+// TestStaffPagesByRole: District 21's editors keep its catalog through
+// the forms; its viewers, another city's admin, a citizen and the public
+// may not; a bad form is shown again with a 422 and nothing stored.
+func TestStaffPagesByRole(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		base := "/admin/orgs/tehran-district-21/services"
+		editor := e.Staff("editor@d21.example", "tehran-district-21", auth.Editor)
+		refused := map[string]*apptest.Client{
+			"viewer":  e.Staff("viewer@d21.example", "tehran-district-21", auth.Viewer),
+			"karaj":   e.Staff("admin@karaj.example", "karaj", auth.Admin),
+			"citizen": e.Citizen("09121234567"),
+		}
+		form := url.Values{"category": {"social"}, "title_fa": {"مشاوره حقوقی رایگان"}, "description_fa": {"مشاوره برای ساکنان"},
+			"phone": {"۰۲۱-۱۲۳۴"}}
+		for who, c := range refused {
+			if r := c.Get(base + "/new"); r.Status != http.StatusForbidden {
+				t.Errorf("%s opened the form: %d", who, r.Status)
+			}
+			if r := c.PostForm(base, form); r.Status != http.StatusForbidden {
+				t.Errorf("%s created a service: %d", who, r.Status)
+			}
+		}
+		if r := e.Client().PostForm(base, form); r.Status == http.StatusOK || r.Status == http.StatusSeeOther && !strings.HasPrefix(r.Header.Get("Location"), "/signin") {
+			t.Errorf("the public created a service: %d", r.Status)
+		}
+		bad := url.Values{"category": {"social"}, "title_fa": {""}, "description_fa": {"x"}}
+		if r := editor.PostForm(base, bad); r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="title_fa-error"`) {
+			t.Errorf("empty title: %d", r.Status)
+		}
+		if r := editor.PostForm(base, form); r.Status != http.StatusSeeOther {
+			t.Fatalf("create: %d\n%.400s", r.Status, r.Body)
+		}
+		items, _, _ := e.App.Catalog.List(context.Background(), servicecatalog.Query{Search: "مشاوره حقوقی"})
+		if len(items) != 1 || items[0].OrgID != e.Org("tehran-district-21").ID {
+			t.Fatalf("stored: %+v", items)
+		}
+		edit := base + "/" + strconv.FormatInt(items[0].ID, 10) + "/edit"
+		got, ok := editor.Get(edit).Form(edit)
+		if !ok || got.Get("title_fa") != "مشاوره حقوقی رایگان" || got.Get("category") != "social" {
+			t.Fatalf("edit form reads back %v", got)
+		}
+		got.Set("title_en", "Free legal advice")
+		if r := editor.PostForm(edit, got); r.Status != http.StatusSeeOther {
+			t.Fatalf("edit: %d", r.Status)
+		}
+		if r := e.Client().Get("/services/" + strconv.FormatInt(items[0].ID, 10) + "?lang=en"); !strings.Contains(r.Body, "Free legal advice") ||
+			!strings.Contains(r.Body, `lang="fa" dir="rtl">مشاوره برای ساکنان`) {
+			t.Errorf("English page: want the English title and the Persian description marked as Persian\n%.2000s", r.Body)
+		}
+		if r := refused["karaj"].PostForm(base+"/"+strconv.FormatInt(items[0].ID, 10)+"/retire", url.Values{}); r.Status != http.StatusForbidden {
+			t.Errorf("Karaj retired it: %d", r.Status)
+		}
+		// Tehran's editors hold the right in District 21 too, but reach its
+		// services only through District 21's pages.
+		tehran := e.Staff("editor@tehran.example", "tehran", auth.Editor)
+		if r := tehran.PostForm("/admin/orgs/tehran/services/"+strconv.FormatInt(items[0].ID, 10)+"/retire", url.Values{}); r.Status != http.StatusNotFound {
+			t.Errorf("retired through Tehran's pages: %d", r.Status)
+		}
+		if r := editor.PostForm(base+"/"+strconv.FormatInt(items[0].ID, 10)+"/retire", url.Values{}); r.Status != http.StatusSeeOther {
+			t.Errorf("retire: %d", r.Status)
+		}
+	})
+}
+
+// TestPublicPagesAndExports: the catalog, an organization's page and its
+// downloads.
+func TestPublicPagesAndExports(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		c := e.Client()
+		r := c.Get("/services?q=" + url.QueryEscape("فرهنگسرا") + "&category=culture")
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, "فرهنگسراها") || !strings.Contains(r.Body, `<span id="total">۱</span>`) {
+			t.Errorf("search page: %d\n%.1500s", r.Status, r.Body)
+		}
+		r = c.Get("/orgs/tehran-district-21/services")
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, "سرای محله") || strings.Contains(r.Body, "فرهنگسراها") {
+			t.Errorf("District 21's page: %d", r.Status)
+		}
+		r = c.Get("/orgs/tehran-district-21/services.csv")
+		rows, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll()
+		if r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "\uFEFFid,category,title_fa") || err != nil || len(rows) != 7 {
+			t.Errorf("CSV: %d, %d rows (want a header and District 21's six services), %v", r.Status, len(rows), err)
+		}
+		r = c.Get("/orgs/tehran-district-21/services.xlsx")
+		if r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "PK") {
+			t.Errorf("XLSX: %d", r.Status)
+		}
+		if r := c.Get("/orgs/nowhere/services.csv"); r.Status != http.StatusNotFound {
+			t.Errorf("unknown organization: %d", r.Status)
+		}
+	})
+}

@@ -1,0 +1,210 @@
+package servicecatalog
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/practices/bitext"
+	"github.com/shahr-city/shahr/internal/web"
+)
+
+// staffRoutes: the organization's editors keep its catalog.
+func (h *handlers) staffRoutes() []web.Route {
+	edit := web.InOrg(auth.EditOrg, h.orgs.Locate)
+	const base = "/admin/orgs/{slug}/services"
+	return []web.Route{
+		{Method: "GET", Pattern: base, Access: edit, Handle: h.staffList},
+		{Method: "GET", Pattern: base + "/new", Access: edit, Handle: h.newForm},
+		{Method: "POST", Pattern: base, Access: edit, Handle: h.create},
+		{Method: "GET", Pattern: base + "/{id}/edit", Access: edit, Handle: h.editForm},
+		{Method: "POST", Pattern: base + "/{id}/edit", Access: edit, Handle: h.update},
+		{Method: "POST", Pattern: base + "/{id}/retire", Access: edit, Handle: h.retire},
+	}
+}
+
+func staffURL(slug string) string { return "/admin/orgs/" + slug + "/services" }
+
+func itemStaffURL(slug string, id int64, action string) string {
+	return staffURL(slug) + "/" + strconv.FormatInt(id, 10) + "/" + action
+}
+
+// formSpecs are the text fields of a service's form; the category is a
+// list of its own.
+var formSpecs = []bitext.Spec{
+	{Name: "title_fa", Label: "services.f.title_fa", Input: bitext.Line},
+	{Name: "title_en", Label: "services.f.title_en", Input: bitext.Latin},
+	{Name: "description_fa", Label: "services.f.description_fa", Input: bitext.Area},
+	{Name: "description_en", Label: "services.f.description_en", Input: bitext.LatinArea},
+	{Name: "eligibility_fa", Label: "services.f.eligibility_fa", Input: bitext.Area},
+	{Name: "eligibility_en", Label: "services.f.eligibility_en", Input: bitext.LatinArea},
+	{Name: "steps_fa", Label: "services.f.steps_fa", Input: bitext.Area, Hint: "services.f.steps.hint"},
+	{Name: "steps_en", Label: "services.f.steps_en", Input: bitext.LatinArea},
+	{Name: "online_url", Label: "services.f.online_url", Input: bitext.Latin},
+	{Name: "address_fa", Label: "services.f.address_fa", Input: bitext.Line},
+	{Name: "address_en", Label: "services.f.address_en", Input: bitext.Latin},
+	{Name: "hours_fa", Label: "services.f.hours_fa", Input: bitext.Line},
+	{Name: "hours_en", Label: "services.f.hours_en", Input: bitext.Latin},
+	{Name: "phone", Label: "services.f.phone", Input: bitext.Latin},
+	{Name: "fees_fa", Label: "services.f.fees_fa", Input: bitext.Area},
+	{Name: "fees_en", Label: "services.f.fees_en", Input: bitext.LatinArea},
+}
+
+func (it Item) values() url.Values {
+	v := url.Values{"category": {string(it.Category)}}
+	for name, s := range it.texts() {
+		v.Set(name, *s)
+	}
+	return v
+}
+
+func fromForm(r *http.Request) Item {
+	it := Item{Category: Category(r.PostForm.Get("category"))}
+	bitext.Read(r.PostForm, it.texts())
+	return it
+}
+
+type staffRow struct {
+	Title, Category, EditURL, ViewURL, RetireURL string
+	Retired                                      string // the date, "" while offered
+}
+
+type staffListPage struct {
+	bitext.OrgHead
+	Rows []staffRow
+}
+
+func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
+	hd, err := bitext.NewOrgHead(w, r, h.orgs, "services.staff.title", staffURL)
+	if err != nil {
+		return err
+	}
+	items, _, err := h.svc.List(r.Context(), Query{Org: hd.Org.Slug, Retired: true, Limit: 500})
+	if err != nil {
+		return err
+	}
+	p := &staffListPage{OrgHead: hd}
+	for _, it := range items {
+		if it.OrgID != hd.Org.ID {
+			continue // an organization below keeps its own
+		}
+		sr := staffRow{Title: bitext.Show(p.L, it.TitleFa, it.TitleEn).Text, Category: it.Category.Label(p.L),
+			EditURL: itemStaffURL(hd.Org.Slug, it.ID, "edit"), ViewURL: itemURL(it.ID), RetireURL: itemStaffURL(hd.Org.Slug, it.ID, "retire")}
+		if !it.RetiredAt.IsZero() {
+			sr.Retired = p.L.Date(it.RetiredAt)
+		}
+		p.Rows = append(p.Rows, sr)
+	}
+	h.web.Render(w, r, http.StatusOK, "servicecatalog/staff_list", p)
+	return nil
+}
+
+type formPage struct {
+	bitext.OrgHead
+	Action     string
+	Fields     bitext.Form
+	Categories []option
+	It         Item
+}
+
+// form shows a service's form; after err, with what was submitted and
+// the problems.
+func (h *handlers) form(w http.ResponseWriter, r *http.Request, titleKey string, it Item, err error) error {
+	hd, herr := bitext.NewOrgHead(w, r, h.orgs, titleKey, staffURL)
+	if herr != nil {
+		return herr
+	}
+	p := &formPage{OrgHead: hd, It: it, Action: staffURL(hd.Org.Slug)}
+	if it.ID != 0 {
+		p.Action = itemStaffURL(hd.Org.Slug, it.ID, "edit")
+	}
+	p.Fields = bitext.NewForm(&p.Page, it.values(), formSpecs)
+	chosen := it.Category
+	if err != nil {
+		chosen = Category(r.PostForm.Get("category"))
+	}
+	for _, c := range Categories {
+		p.Categories = append(p.Categories, option{string(c), c.Label(p.L), c == chosen})
+	}
+	if err != nil {
+		return h.web.RenderForm(w, r, err, "servicecatalog/form", p, p)
+	}
+	h.web.Render(w, r, http.StatusOK, "servicecatalog/form", p)
+	return nil
+}
+
+func (h *handlers) newForm(w http.ResponseWriter, r *http.Request) error {
+	return h.form(w, r, "services.staff.new", Item{}, nil)
+}
+
+func (h *handlers) create(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r); err != nil {
+		return err
+	}
+	in := fromForm(r)
+	ref, err := h.orgs.Locate(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	in.OrgID = ref.ID
+	if _, err := h.svc.Create(r.Context(), web.Who(r).UserID, in); err != nil {
+		return h.form(w, r, "services.staff.new", Item{}, err)
+	}
+	h.web.Flash(w, r, "services.flash.saved")
+	http.Redirect(w, r, staffURL(r.PathValue("slug")), http.StatusSeeOther)
+	return nil
+}
+
+// stored loads the service named by {id}, which must be the {slug}
+// organization's own.
+func (h *handlers) stored(r *http.Request) (Item, error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return Item{}, err
+	}
+	it, err := h.svc.Item(r.Context(), id)
+	if err == nil && it.OrgSlug != r.PathValue("slug") {
+		return Item{}, errNoItem
+	}
+	return it, err
+}
+
+func (h *handlers) editForm(w http.ResponseWriter, r *http.Request) error {
+	it, err := h.stored(r)
+	if err != nil {
+		return err
+	}
+	return h.form(w, r, "services.staff.edit", it, nil)
+}
+
+func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r); err != nil {
+		return err
+	}
+	it, err := h.stored(r)
+	if err != nil {
+		return err
+	}
+	in := fromForm(r)
+	in.ID = it.ID
+	if _, err := h.svc.Update(r.Context(), web.Who(r).UserID, it.OrgID, in); err != nil {
+		return h.form(w, r, "services.staff.edit", it, err)
+	}
+	h.web.Flash(w, r, "services.flash.saved")
+	http.Redirect(w, r, staffURL(it.OrgSlug), http.StatusSeeOther)
+	return nil
+}
+
+func (h *handlers) retire(w http.ResponseWriter, r *http.Request) error {
+	it, err := h.stored(r)
+	if err != nil {
+		return err
+	}
+	if _, err := h.svc.Retire(r.Context(), web.Who(r).UserID, it.OrgID, it.ID); err != nil {
+		return err
+	}
+	h.web.Flash(w, r, "services.flash.retired")
+	http.Redirect(w, r, staffURL(it.OrgSlug), http.StatusSeeOther)
+	return nil
+}

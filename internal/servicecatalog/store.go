@@ -1,0 +1,115 @@
+package servicecatalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/practices/bitext"
+	"github.com/shahr-city/shahr/internal/store"
+)
+
+// textColumns are the item's texts in the order args lists them.
+const textColumns = `category, title_fa, title_en, description_fa, description_en, eligibility_fa, eligibility_en,
+	steps_fa, steps_en, online_url, address_fa, address_en, hours_fa, hours_en, phone, fees_fa, fees_en, title_key, search_key`
+
+func (it Item) args() []any {
+	return []any{it.Category, it.TitleFa, it.TitleEn, it.DescriptionFa, it.DescriptionEn, it.EligibilityFa, it.EligibilityEn,
+		it.StepsFa, it.StepsEn, it.OnlineURL, it.AddressFa, it.AddressEn, it.HoursFa, it.HoursEn, it.Phone, it.FeesFa, it.FeesEn,
+		persian.SearchKey(it.TitleFa), it.searchKey()}
+}
+
+// placeholders is "$from, $from+1, ..." n of them.
+func placeholders(from, n int) string {
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = fmt.Sprintf("$%d", from+i)
+	}
+	return strings.Join(ps, ", ")
+}
+
+func insertItem(ctx context.Context, tx *sql.Tx, it *Item) error {
+	args := append(it.args(), it.OrgID, store.Millis(it.CreatedAt))
+	n := len(args)
+	err := tx.QueryRowContext(ctx, `INSERT INTO municipal_services (`+textColumns+`, org_id, created_at, updated_at)
+		VALUES (`+placeholders(1, n)+fmt.Sprintf(`, $%d) RETURNING id`, n), args...).Scan(&it.ID)
+	if store.IsUniqueViolation(err) {
+		return errTitleUsed
+	}
+	return err
+}
+
+func updateItem(ctx context.Context, tx *sql.Tx, it Item) error {
+	args := append(it.args(), store.Millis(it.RetiredAt), store.Millis(it.UpdatedAt), it.ID)
+	n := len(args)
+	_, err := tx.ExecContext(ctx, `UPDATE municipal_services SET (`+textColumns+`, retired_at, updated_at) = (`+
+		placeholders(1, n-1)+fmt.Sprintf(`) WHERE id = $%d`, n), args...)
+	if store.IsUniqueViolation(err) {
+		return errTitleUsed
+	}
+	return err
+}
+
+const itemColumns = `m.id, m.org_id, o.path, o.slug, o.name_fa, o.name_en, m.category, m.title_fa, m.title_en,
+	m.description_fa, m.description_en, m.eligibility_fa, m.eligibility_en, m.steps_fa, m.steps_en, m.online_url,
+	m.address_fa, m.address_en, m.hours_fa, m.hours_en, m.phone, m.fees_fa, m.fees_en, m.retired_at, m.created_at, m.updated_at`
+
+const itemFrom = ` FROM municipal_services m JOIN organizations o ON o.id = m.org_id`
+
+func scanItem(r store.Scanner) (Item, error) {
+	var it Item
+	err := r.Scan(&it.ID, &it.OrgID, &it.OrgPath, &it.OrgSlug, &it.OrgNameFa, &it.OrgNameEn, &it.Category, &it.TitleFa, &it.TitleEn,
+		&it.DescriptionFa, &it.DescriptionEn, &it.EligibilityFa, &it.EligibilityEn, &it.StepsFa, &it.StepsEn, &it.OnlineURL,
+		&it.AddressFa, &it.AddressEn, &it.HoursFa, &it.HoursEn, &it.Phone, &it.FeesFa, &it.FeesEn,
+		store.Time(&it.RetiredAt), store.Time(&it.CreatedAt), store.Time(&it.UpdatedAt))
+	return it, err
+}
+
+func itemByID(ctx context.Context, q store.Queryer, id int64) (Item, error) {
+	it, err := scanItem(q.QueryRowContext(ctx, `SELECT `+itemColumns+itemFrom+` WHERE m.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, errNoItem
+	}
+	return it, err
+}
+
+func (q Query) where() (string, []any) {
+	conds := []string{"1 = 1"}
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, fmt.Sprintf(cond, len(args)))
+	}
+	if !q.Retired {
+		conds = append(conds, "m.retired_at IS NULL")
+	}
+	if q.Org != "" {
+		add("o.path LIKE (SELECT c.path FROM organizations c WHERE c.slug = $%d) || '%%'", q.Org)
+	}
+	if q.Category != "" {
+		add("m.category = $%d", q.Category)
+	}
+	if cond, words := bitext.Where("m.search_key", q.Search, len(args)+1); cond != "" {
+		conds, args = append(conds, cond), append(args, words...)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+func listItems(ctx context.Context, db store.Queryer, q Query) ([]Item, int, error) {
+	where, args := q.where()
+	var total int
+	if err := db.QueryRowContext(ctx, `SELECT count(*)`+itemFrom+` WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = PageSize
+	}
+	args = append(args, q.Limit, max(q.Offset, 0))
+	items, err := store.QueryAll(ctx, db, scanItem, fmt.Sprintf(`SELECT %s%s WHERE %s
+		ORDER BY o.name_fa, m.category, m.title_fa, m.id LIMIT $%d OFFSET $%d`,
+		itemColumns, itemFrom, where, len(args)-1, len(args)), args...)
+	return items, total, err
+}
