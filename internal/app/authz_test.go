@@ -135,6 +135,33 @@ var matrix = []route{
 	{"POST /admin/budgets/{id}/implementation/{pid}/milestones", "/admin/budgets/999/implementation/1/milestones", url.Values{}, 404, signedIn},
 	{"GET /admin/budget-categories", "/admin/budget-categories", nil, 200, operator},
 	{"POST /admin/budget-categories", "/admin/budget-categories", url.Values{"slug": {"Bad Slug"}}, 422, operator},
+	// The library of good practices: the demo's are published; practice 1
+	// is District 21's. Who acts for an organization in networks (admin,
+	// editor, secretariat) writes and publishes its practices; the operator
+	// takes them down. Each role on real data: TestStaffByRole in
+	// internal/practices.
+	{"GET /practices", "/practices?q=بودجه&tag=مشارکت+شهروندان", nil, 200, everyone},
+	{"GET /practices/{id}", "/practices/1", nil, 200, everyone},
+	{"GET /api/v1/practices", "/api/v1/practices?city=tehran", nil, 200, everyone},
+	{"GET /admin/orgs/{slug}/practices", d21 + "/practices", nil, 200, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"GET /admin/orgs/{slug}/practices/new", d21 + "/practices/new", nil, 200, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"POST /admin/orgs/{slug}/practices", d21 + "/practices", url.Values{"title_fa": {""}}, 422, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"GET /admin/orgs/{slug}/practices/{id}/edit", d21 + "/practices/1/edit", nil, 200, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"POST /admin/orgs/{slug}/practices/{id}/edit", d21 + "/practices/1/edit", url.Values{"title_fa": {""}}, 422, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"POST /admin/orgs/{slug}/practices/{id}/publish", d21 + "/practices/1/publish", url.Values{}, 409, []string{"secretariat", "editor", "admin", "parent", "super"}}, // already published
+	{"POST /admin/practices/{id}/unpublish", "/admin/practices/999999/unpublish", url.Values{"reason": {"x"}}, 404, operator},
+	// The services catalog: District 21's editors keep its services.
+	{"GET /services", "/services?q=پروانه&category=permits", nil, 200, everyone},
+	{"GET /services/{id}", "/services/1", nil, 200, everyone},
+	{"GET /orgs/{slug}/services", "/orgs/tehran-district-21/services", nil, 200, everyone},
+	{"GET /orgs/{slug}/services.csv", "/orgs/tehran-district-21/services.csv", nil, 200, everyone},
+	{"GET /orgs/{slug}/services.xlsx", "/orgs/tehran-district-21/services.xlsx", nil, 200, everyone},
+	{"GET /admin/orgs/{slug}/services", d21 + "/services", nil, 200, editors},
+	{"GET /admin/orgs/{slug}/services/new", d21 + "/services/new", nil, 200, editors},
+	{"POST /admin/orgs/{slug}/services", d21 + "/services", url.Values{"title_fa": {""}}, 422, editors},
+	{"GET /admin/orgs/{slug}/services/{id}/edit", d21 + "/services/999999/edit", nil, 404, editors},
+	{"POST /admin/orgs/{slug}/services/{id}/edit", d21 + "/services/999999/edit", url.Values{}, 404, editors},
+	{"POST /admin/orgs/{slug}/services/{id}/retire", d21 + "/services/999999/retire", url.Values{}, 404, editors},
 	{"POST /signout", "/signout", url.Values{}, 303, everyone}, // last: it ends the sessions
 }
 
