@@ -26,6 +26,9 @@ var (
 	admins   = []string{"admin", "parent", "super"}
 	records  = []string{"secretariat", "admin", "parent", "super"}
 	operator = []string{"super"}
+	// Those who organize events somewhere (OrganizeEvents): District 21's
+	// secretariat, editor and admin, and the admins above and beside it.
+	eventOrganizers = []string{"secretariat", "editor", "admin", "parent", "other", "super"}
 )
 
 // route is one row of the matrix: a concrete request for a route, the
@@ -162,6 +165,30 @@ var matrix = []route{
 	{"GET /admin/orgs/{slug}/services/{id}/edit", d21 + "/services/999999/edit", nil, 404, editors},
 	{"POST /admin/orgs/{slug}/services/{id}/edit", d21 + "/services/999999/edit", url.Values{}, 404, editors},
 	{"POST /admin/orgs/{slug}/services/{id}/retire", d21 + "/services/999999/retire", url.Values{}, 404, editors},
+	{"GET /events", "/events?kind=seminar", nil, 200, everyone},
+	{"GET /events.ics", "/events.ics", nil, 200, everyone},
+	{"GET /events.csv", "/events.csv", nil, 200, everyone},
+	{"GET /events.xlsx", "/events.xlsx", nil, 200, everyone},
+	{"GET /api/v1/events", "/api/v1/events", nil, 200, everyone},
+	{"GET /events/{id}", "/events/999999", nil, 404, everyone},
+	{"GET /event-files/{fid}", "/event-files/999999", nil, 404, everyone},
+	// An event's registration and staff pages: a missing event is 404 for
+	// everyone signed in. Each role against a real event: TestRoles in
+	// internal/events.
+	{"GET /events/{id}/register", "/events/999999/register", nil, 404, signedIn},
+	{"POST /events/{id}/register", "/events/999999/register", url.Values{}, 404, signedIn},
+	{"POST /events/{id}/registrations/{rid}/cancel", "/events/999999/registrations/1/cancel", url.Values{}, 404, signedIn},
+	{"GET /admin/events", "/admin/events", nil, 200, anyStaff},
+	{"GET /admin/events/new", "/admin/events/new", nil, 200, eventOrganizers},
+	{"POST /admin/events", "/admin/events", url.Values{}, 422, eventOrganizers},
+	{"GET /admin/events/{id}", "/admin/events/999999", nil, 404, signedIn},
+	{"POST /admin/events/{id}", "/admin/events/999999", url.Values{}, 404, signedIn},
+	{"POST /admin/events/{id}/exhibitors", "/admin/events/999999/exhibitors", url.Values{}, 404, signedIn},
+	{"POST /admin/events/{id}/materials", "/admin/events/999999/materials", url.Values{}, 404, signedIn},
+	{"GET /admin/events/{id}/registrations", "/admin/events/999999/registrations", nil, 404, signedIn},
+	{"POST /admin/events/{id}/attendance", "/admin/events/999999/attendance", url.Values{}, 404, signedIn},
+	{"GET /admin/events/{id}/registrations.csv", "/admin/events/999999/registrations.csv", nil, 404, signedIn},
+	{"GET /admin/events/{id}/registrations.xlsx", "/admin/events/999999/registrations.xlsx", nil, 404, signedIn},
 	{"POST /signout", "/signout", url.Values{}, 303, everyone}, // last: it ends the sessions
 }
 
