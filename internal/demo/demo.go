@@ -92,6 +92,7 @@ var moduleLoaders = []func(context.Context, Deps) error{
 	func(ctx context.Context, d Deps) error { return loadBudgeting(ctx, d.DB, d.Orgs, d.IDs, d.Now, d.Log) },
 	loadEvents,
 	loadSisterCities,
+	loadSupport,
 }
 
 func loadModules(ctx context.Context, d Deps) error {

@@ -191,6 +191,7 @@ func (s *Service) SetWeights(ctx context.Context, actor int64, coop org.Org, w W
 type Ranked struct {
 	Town
 	Score float64
+	Place int // 1 for the first
 }
 
 // Priorities ranks coop's towns by score, highest first (ties by name),
@@ -215,6 +216,9 @@ func Rank(towns []Town, w Weights) []Ranked {
 		out[i] = Ranked{Town: t, Score: Score(t.Factors(), w)}
 	}
 	slices.SortStableFunc(out, func(a, b Ranked) int { return cmp.Compare(b.Score, a.Score) })
+	for i := range out {
+		out[i].Place = i + 1
+	}
 	return out
 }
 

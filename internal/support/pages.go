@@ -1,0 +1,135 @@
+package support
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/org"
+	"github.com/shahr-city/shahr/internal/web"
+)
+
+// The public pages. What is public: the ranking and its formula, each
+// town's indicators, the findings of reported visits (needs, problems,
+// capacities, potentials) and its joint projects with partners and
+// stages — the organization's accountability to the towns. What is not:
+// follow-up actions and their owners, planned visits, and projects'
+// documents, which are the organization's working papers.
+func (h *handlers) publicRoutes() []web.Route {
+	return []web.Route{
+		{Method: "GET", Pattern: "/support/{slug}", Access: web.Public, Handle: h.coopPage},
+		{Method: "GET", Pattern: "/support/{slug}/towns/{town}", Access: web.Public, Handle: h.townPage},
+		{Method: "GET", Pattern: "/support/{slug}/export/{file}", Access: web.Public, Handle: h.publicExport},
+	}
+}
+
+// formula is what the page shows of the score: the weights and constants.
+type formula struct {
+	W     Weights
+	Scale int64
+	Norm  float64
+	Needs float64
+}
+
+func newFormula(w Weights) formula {
+	return formula{W: w, Scale: smallTownScale, Norm: staffNorm, Needs: needsFull}
+}
+
+type coopPage struct {
+	web.Page
+	Coop    org.Org
+	Name    string
+	Ranked  []Ranked
+	Formula formula
+	IsStaff bool
+}
+
+func (h *handlers) coopPage(w http.ResponseWriter, r *http.Request) error {
+	coop, err := h.svc.Coop(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	ranked, weights, err := h.svc.Priorities(r.Context(), coop)
+	if err != nil {
+		return err
+	}
+	p := coopPage{Page: web.NewPage(w, r, ""), Coop: coop, Ranked: ranked, Formula: newFormula(weights)}
+	p.Name = coop.Name(p.L)
+	p.Title = p.L.Tf("support.coop.title", p.Name)
+	p.IsStaff = p.Who.Can(auth.ViewStaff, coop.Path)
+	h.web.Render(w, r, http.StatusOK, "support/coop", p)
+	return nil
+}
+
+type townPage struct {
+	web.Page
+	Coop     org.Org
+	Town     Town
+	Score    float64
+	History  []Indicators
+	Findings []PublicFinding
+	Projects []Project
+}
+
+func (h *handlers) townPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	coop, err := h.svc.Coop(ctx, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	ranked, _, err := h.svc.Priorities(ctx, coop)
+	if err != nil {
+		return err
+	}
+	p := townPage{Page: web.NewPage(w, r, ""), Coop: coop}
+	found := false
+	for _, t := range ranked {
+		if t.Slug == r.PathValue("town") {
+			p.Town, p.Score, found = t.Town, t.Score, true
+		}
+	}
+	if !found {
+		return errNoTown
+	}
+	if p.History, err = h.svc.IndicatorHistory(ctx, coop, p.Town.ID); err != nil {
+		return err
+	}
+	if p.Findings, err = h.svc.TownFindings(ctx, coop, p.Town.ID); err != nil {
+		return err
+	}
+	if p.Projects, err = h.svc.Projects(ctx, coop, p.Town.ID); err != nil {
+		return err
+	}
+	p.Title = p.Town.Name(p.L)
+	h.web.Render(w, r, http.StatusOK, "support/town", p)
+	return nil
+}
+
+// View helpers shared by the module's templates.
+
+// ScoreText is a score with one decimal in the page's digits.
+func (p coopPage) ScoreText(s float64) string { return scoreText(p.L, s) }
+
+// ScoreText is a score with one decimal in the page's digits.
+func (p townPage) ScoreText(s float64) string { return scoreText(p.L, s) }
+
+func scoreText(l i18n.Lang, s float64) string { return l.Digits(fmt.Sprintf("%.1f", s)) }
+
+// ShareText is a capital share as a percentage in l's digits.
+func (pt Partner) ShareText(l i18n.Lang) string {
+	sign := "٪"
+	if l == i18n.En {
+		sign = "%"
+	}
+	return l.Digits(fmt.Sprintf("%g", float64(pt.Share)/100)) + sign
+}
+
+// Name is the partner's name in l.
+func (pt Partner) Name(l i18n.Lang) string { return i18n.Text{Fa: pt.NameFa, En: pt.NameEn}.In(l) }
+
+// Town is the project's town's name in l.
+func (p Project) Town(l i18n.Lang) string { return i18n.Text{Fa: p.TownName, En: p.TownNameEn}.In(l) }
+
+// Town is the visit's town's name in l.
+func (v Visit) Town(l i18n.Lang) string { return i18n.Text{Fa: v.TownName, En: v.TownNameEn}.In(l) }
