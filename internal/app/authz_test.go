@@ -44,6 +44,9 @@ type route struct {
 
 const d21 = "/admin/orgs/tehran-district-21"
 
+// hy is the cooperation organization's staff pages.
+const hy = "/admin/support/khorasan-razavi-hamyari"
+
 var matrix = []route{
 	{"GET /{$}", "/", nil, 200, everyone},
 	{"GET /static/", "/static/css/app.css", nil, 200, everyone},
@@ -189,6 +192,37 @@ var matrix = []route{
 	{"POST /admin/events/{id}/attendance", "/admin/events/999999/attendance", url.Values{}, 404, signedIn},
 	{"GET /admin/events/{id}/registrations.csv", "/admin/events/999999/registrations.csv", nil, 404, signedIn},
 	{"GET /admin/events/{id}/registrations.xlsx", "/admin/events/999999/registrations.xlsx", nil, 404, signedIn},
+	// Support to towns: the cooperation organization's staff pages. No
+	// person of the matrix holds a role in it (its roles are tested in
+	// internal/support), so only the operator passes; ids 999 name nothing.
+	{"GET /api/v1/support/priorities", "/api/v1/support/priorities?org=999999", nil, 404, everyone},
+	{"GET /support/{slug}", "/support/khorasan-razavi-hamyari", nil, 200, everyone},
+	{"GET /support/{slug}/towns/{town}", "/support/khorasan-razavi-hamyari/towns/roshtkhar", nil, 200, everyone},
+	{"GET /support/{slug}/export/{file}", "/support/khorasan-razavi-hamyari/export/priorities.csv", nil, 200, everyone},
+	{"GET /admin/support/{slug}", hy, nil, 200, operator},
+	{"POST /admin/support/{slug}/towns", hy + "/towns", url.Values{}, 422, operator},
+	{"POST /admin/support/{slug}/towns/province", hy + "/towns/province", url.Values{}, 422, operator},
+	{"POST /admin/support/{slug}/indicators", hy + "/indicators", url.Values{}, 422, operator},
+	{"POST /admin/support/{slug}/indicators/import", hy + "/indicators/import", url.Values{}, 422, operator},
+	{"POST /admin/support/{slug}/weights", hy + "/weights", url.Values{}, 422, operator},
+	{"GET /admin/support/{slug}/export/{file}", hy + "/export/visits.csv", nil, 200, operator},
+	{"GET /admin/support/{slug}/visits", hy + "/visits", nil, 200, operator},
+	{"POST /admin/support/{slug}/visits", hy + "/visits", url.Values{}, 422, operator},
+	{"GET /admin/support/{slug}/visits/{id}", hy + "/visits/999", nil, 404, operator},
+	{"POST /admin/support/{slug}/visits/{id}/report", hy + "/visits/999/report", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/visits/{id}/status", hy + "/visits/999/status", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/visits/{id}/findings", hy + "/visits/999/findings", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/visits/{id}/findings/{fid}", hy + "/visits/999/findings/1", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/visits/{id}/actions", hy + "/visits/999/actions", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/visits/{id}/actions/{aid}", hy + "/visits/999/actions/1", url.Values{}, 404, operator},
+	{"GET /admin/support/{slug}/projects", hy + "/projects", nil, 200, operator},
+	{"POST /admin/support/{slug}/projects", hy + "/projects", url.Values{}, 422, operator},
+	{"GET /admin/support/{slug}/projects/{id}", hy + "/projects/999", nil, 404, operator},
+	{"POST /admin/support/{slug}/projects/{id}/status", hy + "/projects/999/status", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/projects/{id}/stages", hy + "/projects/999/stages", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/projects/{id}/stages/{sid}", hy + "/projects/999/stages/1", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/projects/{id}/documents", hy + "/projects/999/documents", url.Values{}, 404, operator},
+	{"GET /admin/support/{slug}/projects/{id}/documents/{doc}", hy + "/projects/999/documents/1", nil, 404, operator},
 	{"POST /signout", "/signout", url.Values{}, 303, everyone}, // last: it ends the sessions
 }
 
