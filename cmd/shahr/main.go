@@ -30,6 +30,7 @@ func commands() []command {
 		{"tally", "count a participatory-budgeting file (pabulib .pb) under a selection rule", runTally},
 		{"tally-bench", "time every rule of a pabulib folder's expected.json, beside pabutools", runTallyBench},
 		{"ballot-load", "post ballots over HTTP to a server on loopback and report ballots/s and latency", runBallotLoad},
+		{"page-load", "seed a large installation, load the associations, events and support pages over HTTP, report req/s and latency", runPageLoad},
 		{"version", "print the version", runVersion},
 	}
 }
