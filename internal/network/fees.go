@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
-	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
@@ -78,7 +78,7 @@ func insertInvoice(ctx context.Context, tx *sql.Tx, assocID int64, inv *Invoice,
 // membership for the invoice's year; a lapsed member whose fees are all
 // paid becomes active again.
 func (s *Service) RecordPayment(ctx context.Context, actorID, invoiceID int64, paidOn time.Time, ref string) (Invoice, error) {
-	ref = persian.Normalize(ref)
+	ref = strings.TrimSpace(ref) // a bank's reference, kept as typed
 	if paidOn.IsZero() {
 		return Invoice{}, invalid("paid_on", "تاریخ پرداخت را به شمسی بنویسید.", "Enter the Jalali date of payment.")
 	}
