@@ -35,8 +35,8 @@ type demoAgreement struct {
 var demoAgreements = []demoAgreement{
 	{org: "tehran", partnerCity: "Seoul", status: sistercity.Active,
 		areas: []sistercity.Area{"culture", "urban_planning", "transport"},
-		fa: "تهران و سئول در سال ۱۳۵۶ (۱۹۷۷) خواهرخوانده شدند؛ به همین نام، خیابانی در سئول «تهران‌رو» و خیابانی در تهران «سئول» نام گرفت. روز امضای توافق در این نسخه نمایشی ثبت نشده است.",
-		en: "Tehran and Seoul became sister cities in 1977; in its honour a street in Seoul was named Teheran-ro and a street in Tehran Seoul Street. The day of signing is not recorded in this demo.",
+		fa:    "تهران و سئول در سال ۱۳۵۶ (۱۹۷۷) خواهرخوانده شدند؛ به همین نام، خیابانی در سئول «تهران‌رو» و خیابانی در تهران «سئول» نام گرفت. روز امضای توافق در این نسخه نمایشی ثبت نشده است.",
+		en:    "Tehran and Seoul became sister cities in 1977; in its honour a street in Seoul was named Teheran-ro and a street in Tehran Seoul Street. The day of signing is not recorded in this demo.",
 		activity: []sistercity.Activity{{Kind: "joint_event",
 			DescriptionFa: "نمایشگاه خواهرشهرها و مهارت‌های مدیریت شهری در تهران: شهرداری تهران و مناطقش، مجمع کلانشهرها و شرکت‌های دانش‌بنیان توانمندی‌های حکمرانی شهری را نشان دادند و شهردارانی از داخل و خارج کشور در آن تجربه‌هایشان را با هم در میان گذاشتند.",
 			DescriptionEn: "The sister cities and urban management skills exhibition in Tehran: Tehran Municipality and its districts, the assembly of metropolises and knowledge-based companies showed what urban governance can do, and mayors from Iran and abroad exchanged experience there."}}},
