@@ -160,3 +160,54 @@ func TestRoles(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffForm creates an event through the organizers' form, reads the
+// form back from the edit page, and saves it again unchanged.
+func TestStaffForm(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		c := e.Staff("editor@assembly.example", "council-chairs-assembly", auth.Editor)
+		if r := c.Get("/admin/events/new"); r.Status != 200 {
+			t.Fatalf("new event page: %d", r.Status)
+		}
+		form := url.Values{"kind": {"exhibition"}, "status": {"open"}, "title_fa": {"نمایشگاه تجربه‌های شهری"},
+			"owner": {"council-chairs-assembly"}, "organizers": {"tehran-council"}, "host_org": {"shiraz"},
+			"start_date": {"۱۴۰۵/۱۰/۰۵"}, "start_time": {"۰۹:۳۰"}, "end_date": {"1405/10/07"}, "end_time": {"18:00"},
+			"capacity": {"۵۰"}, "org_quota": {"3"}}
+		bad := url.Values{}
+		for k, v := range form {
+			bad[k] = v
+		}
+		bad.Set("owner", "tehran")
+		if r := c.PostForm("/admin/events", bad); r.Status != http.StatusForbidden {
+			t.Errorf("an event owned by Tehran, by the assembly's editor: %d", r.Status)
+		}
+		r := c.PostForm("/admin/events", form)
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("create: %d\n%.600s", r.Status, r.Body)
+		}
+		page := c.Get(r.Header.Get("Location"))
+		action := r.Header.Get("Location")
+		back, ok := page.Form(action)
+		if !ok || back.Get("start_date") != "1405/10/05" || back.Get("start_time") != "09:30" || back.Get("host_org") != "shiraz" ||
+			back.Get("organizers") != "tehran-council" || back.Get("capacity") != "50" {
+			t.Fatalf("form read back: %v", back)
+		}
+		if r := c.PostForm(action, back); r.Status != http.StatusSeeOther {
+			t.Errorf("saving unchanged: %d", r.Status)
+		}
+		x := url.Values{"exhibitor": {"shiraz"}, "showcase_fa": {"گردشگری شهری"}}
+		if r := c.PostForm(action+"/exhibitors", x); r.Status != http.StatusSeeOther {
+			t.Errorf("add exhibitor: %d", r.Status)
+		}
+		if r := c.PostForm(action+"/exhibitors", x); r.Status != http.StatusConflict {
+			t.Errorf("the same exhibitor twice: %d", r.Status)
+		}
+		r = c.PostMultipart(action+"/materials", url.Values{"material_title_fa": {"برنامه"}}, "file", map[string][]byte{"a.pdf": pdf})
+		if r.Status != http.StatusSeeOther {
+			t.Errorf("add material: %d\n%.400s", r.Status, r.Body)
+		}
+		if r := c.Get(strings.Replace(action, "/admin", "", 1)); !strings.Contains(r.Body, "گردشگری شهری") || !strings.Contains(r.Body, "/event-files/") {
+			t.Error("the public page lacks the exhibitor or the material")
+		}
+	})
+}

@@ -215,16 +215,7 @@ func (h *handlers) saveEvent(w http.ResponseWriter, r *http.Request, e Event,
 	if err == nil {
 		e, err = save(r.Context(), web.Who(r), e)
 	}
-	if err != nil {
-		p, perr := h.staffEventPage(w, r, e)
-		if perr != nil {
-			return perr
-		}
-		return h.web.RenderForm(w, r, err, "events/staff_event", p, p)
-	}
-	h.web.Flash(w, r, "events.staff.saved")
-	http.Redirect(w, r, "/admin/events/"+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
-	return nil
+	return h.afterPart(w, r, e, err, "events.staff.saved")
 }
 
 func (h *handlers) addExhibitor(w http.ResponseWriter, r *http.Request) error {
@@ -243,7 +234,8 @@ func (h *handlers) addExhibitor(w http.ResponseWriter, r *http.Request) error {
 	return h.afterPart(w, r, e, err, "events.staff.exhibitor.added")
 }
 
-// afterPart shows the event's page again with err, or goes back to it.
+// afterPart shows the event's form again with err, or goes back to the
+// stored event's page.
 func (h *handlers) afterPart(w http.ResponseWriter, r *http.Request, e Event, err error, flash string) error {
 	if err != nil {
 		p, perr := h.staffEventPage(w, r, e)
