@@ -322,13 +322,16 @@ func seedPages(ctx context.Context, db *store.DB, sizes seedSizes, now time.Time
 			if a > 0 {
 				size = min(len(municipalities), 5+rng.IntN(45))
 			}
-			for _, i := range rng.Perm(len(municipalities))[:size] {
+			for k, i := range rng.Perm(len(municipalities))[:size] {
 				status, pick, acc := "active", rng.IntN(100), 0
 				for _, s := range statuses {
 					if acc += s.share; pick < acc {
 						status = s.status
 						break
 					}
+				}
+				if a == 0 && k < len(statuses) { // every state at least once
+					status = statuses[k].status
 				}
 				id := newID("memberships")
 				var since any
