@@ -223,6 +223,31 @@ var matrix = []route{
 	{"POST /admin/support/{slug}/projects/{id}/stages/{sid}", hy + "/projects/999/stages/1", url.Values{}, 404, operator},
 	{"POST /admin/support/{slug}/projects/{id}/documents", hy + "/projects/999/documents", url.Values{}, 404, operator},
 	{"GET /admin/support/{slug}/projects/{id}/documents/{doc}", hy + "/projects/999/documents/1", nil, 404, operator},
+	// Associations: the roles of the matrix hold none in Metropolis, so its
+	// secretariat's pages are the operator's here; each role against a real
+	// association: TestStaffRoutesByRole in internal/network.
+	{"GET /api/v1/associations", "/api/v1/associations", nil, 200, everyone},
+	{"GET /associations", "/associations?q=کلانشهر", nil, 200, everyone},
+	{"GET /associations/{slug}", "/associations/metropolis", nil, 200, everyone},
+	{"GET /admin/orgs/{slug}/memberships", d21 + "/memberships", nil, 200, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"POST /admin/orgs/{slug}/memberships", d21 + "/memberships", url.Values{}, 422, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"GET /admin/orgs/{slug}/memberships/{id}", d21 + "/memberships/999999", nil, 404, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"POST /admin/orgs/{slug}/memberships/{id}/council", d21 + "/memberships/999999/council", url.Values{}, 404, records},
+	{"POST /admin/orgs/{slug}/memberships/{id}/submit", d21 + "/memberships/999999/submit", url.Values{}, 404, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"GET /admin/membership-files/{fid}", "/admin/membership-files/999999", nil, 404, signedIn},
+	{"GET /admin/associations/{slug}", "/admin/associations/metropolis", nil, 200, operator},
+	{"POST /admin/associations/{slug}/profile", "/admin/associations/metropolis/profile", url.Values{}, 422, operator},
+	{"GET /admin/associations/{slug}/memberships/{id}", "/admin/associations/metropolis/memberships/999999", nil, 404, operator},
+	{"POST /admin/associations/{slug}/memberships/{id}/{step}", "/admin/associations/metropolis/memberships/999999/accept", url.Values{}, 404, operator},
+	{"POST /admin/associations/{slug}/invoices/{iid}/payment", "/admin/associations/metropolis/invoices/999999/payment", url.Values{}, 404, operator},
+	{"POST /admin/associations/{slug}/groups", "/admin/associations/metropolis/groups", url.Values{}, 422, operator},
+	{"GET /admin/associations/{slug}/groups/{gid}", "/admin/associations/metropolis/groups/999999", nil, 404, operator},
+	{"POST /admin/associations/{slug}/groups/{gid}/members", "/admin/associations/metropolis/groups/999999/members", url.Values{}, 404, operator},
+	{"POST /admin/associations/{slug}/groups/{gid}/meetings", "/admin/associations/metropolis/groups/999999/meetings", url.Values{}, 404, operator},
+	{"POST /admin/associations/{slug}/benefits", "/admin/associations/metropolis/benefits", url.Values{}, 422, operator},
+	{"POST /admin/associations/{slug}/benefits/{bid}/allocations", "/admin/associations/metropolis/benefits/999999/allocations", url.Values{}, 422, operator},
+	{"POST /admin/associations/{slug}/allocations/{aid}/usage", "/admin/associations/metropolis/allocations/999999/usage", url.Values{}, 422, operator},
+	{"GET /admin/associations/{slug}/export/{file}", "/admin/associations/metropolis/export/members.csv", nil, 200, operator},
 	{"POST /signout", "/signout", url.Values{}, 303, everyone}, // last: it ends the sessions
 }
 
