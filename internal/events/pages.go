@@ -151,8 +151,13 @@ func filterOf(r *http.Request) Filter {
 	return Filter{Kind: Kind(q.Get("kind")), City: q.Get("city")}
 }
 
+// calendarLimit bounds the calendar's list: a page of the next months,
+// not every event an installation ever planned.
+const calendarLimit = 200
+
 func (h *handlers) calendar(w http.ResponseWriter, r *http.Request) error {
 	f := filterOf(r)
+	f.Limit = calendarLimit
 	p := &calendarPage{Page: web.NewPage(w, r, "events.calendar.title"), City: f.City, Past: r.URL.Query().Get("when") == "past",
 		Query: r.URL.RawQuery}
 	var evs []Event
