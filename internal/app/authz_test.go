@@ -248,6 +248,27 @@ var matrix = []route{
 	{"POST /admin/associations/{slug}/benefits/{bid}/allocations", "/admin/associations/metropolis/benefits/999999/allocations", url.Values{}, 422, operator},
 	{"POST /admin/associations/{slug}/allocations/{aid}/usage", "/admin/associations/metropolis/allocations/999999/usage", url.Values{}, 422, operator},
 	{"GET /admin/associations/{slug}/export/{file}", "/admin/associations/metropolis/export/members.csv", nil, 200, operator},
+	// Sister cities: the demo's first agreement (Tehran–Seoul) is Tehran's,
+	// managed by its relations staff ("parent"); District 21's staff are
+	// below Tehran and do not manage it. The gazetteer and new agreements
+	// are for anyone who manages relations somewhere.
+	{"GET /sister-cities", "/sister-cities?status=active", nil, 200, everyone},
+	{"GET /sister-cities.csv", "/sister-cities.csv", nil, 200, everyone},
+	{"GET /sister-cities.xlsx", "/sister-cities.xlsx", nil, 200, everyone},
+	{"GET /sister-cities/{id}", "/sister-cities/1", nil, 200, everyone},
+	{"GET /sister-cities/files/{fid}", "/sister-cities/files/999", nil, 404, everyone},
+	{"GET /orgs/{slug}/sister-cities", "/orgs/tehran/sister-cities", nil, 200, everyone},
+	{"GET /api/v1/sister-cities", "/api/v1/sister-cities", nil, 200, everyone},
+	{"GET /admin/sister-cities", "/admin/sister-cities", nil, 200, anyStaff},
+	{"GET /admin/sister-cities/new", "/admin/sister-cities/new", nil, 200, []string{"secretariat", "editor", "admin", "parent", "other", "super"}},
+	{"POST /admin/sister-cities", "/admin/sister-cities", url.Values{}, 422, []string{"secretariat", "editor", "admin", "parent", "other", "super"}},
+	{"GET /admin/sister-cities/gazetteer", "/admin/sister-cities/gazetteer", nil, 200, []string{"secretariat", "editor", "admin", "parent", "other", "super"}},
+	{"POST /admin/sister-cities/gazetteer", "/admin/sister-cities/gazetteer", url.Values{"country": {"XX"}}, 422, []string{"secretariat", "editor", "admin", "parent", "other", "super"}},
+	{"GET /admin/sister-cities/{id}", "/admin/sister-cities/1", nil, 200, []string{"parent", "super"}},
+	{"POST /admin/sister-cities/{id}/status", "/admin/sister-cities/1/status", url.Values{"status": {"proposed"}}, 409, []string{"parent", "super"}},
+	{"POST /admin/sister-cities/{id}/documents", "/admin/sister-cities/1/documents", url.Values{}, 422, []string{"parent", "super"}},
+	{"POST /admin/sister-cities/{id}/contacts", "/admin/sister-cities/1/contacts", url.Values{}, 422, []string{"parent", "super"}},
+	{"POST /admin/sister-cities/{id}/activities", "/admin/sister-cities/1/activities", url.Values{}, 422, []string{"parent", "super"}},
 	{"POST /signout", "/signout", url.Values{}, 303, everyone}, // last: it ends the sessions
 }
 
