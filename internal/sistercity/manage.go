@@ -2,6 +2,7 @@ package sistercity
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -80,12 +81,21 @@ func (h *handlers) done(w http.ResponseWriter, r *http.Request, err error, prefi
 	return nil
 }
 
-func (h *handlers) changeStatus(w http.ResponseWriter, r *http.Request) error {
+// posted reads a form posted to the agreement named by {id}; access to
+// it was checked, so the id parses.
+func posted(w http.ResponseWriter, r *http.Request) (int64, url.Values, error) {
 	if err := web.ParseForm(w, r); err != nil {
+		return 0, nil, err
+	}
+	id, err := web.PathID(r, "id")
+	return id, r.PostForm, err
+}
+
+func (h *handlers) changeStatus(w http.ResponseWriter, r *http.Request) error {
+	id, f, err := posted(w, r)
+	if err != nil {
 		return err
 	}
-	id, _ := web.PathID(r, "id")
-	f := r.PostForm
 	d, err := dayInput(f.Get("day"), "day")
 	if err == nil {
 		_, err = h.svc.ChangeStatus(r.Context(), web.Who(r), id, Status(f.Get("status")), d, f.Get("note"))
@@ -103,23 +113,21 @@ func (h *handlers) addDocuments(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) addContact(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
+	id, f, err := posted(w, r)
+	if err != nil {
 		return err
 	}
-	id, _ := web.PathID(r, "id")
-	f := r.PostForm
 	pos, _ := strconv.Atoi(f.Get("position"))
-	_, err := h.svc.AddContact(r.Context(), web.Who(r), id, Contact{Position: pos, Name: f.Get("name"), Role: f.Get("role"),
+	_, err = h.svc.AddContact(r.Context(), web.Who(r), id, Contact{Position: pos, Name: f.Get("name"), Role: f.Get("role"),
 		Email: strings.ToLower(f.Get("email")), Phone: f.Get("phone")})
 	return h.done(w, r, err, "ct-", "sister.flash.contact")
 }
 
 func (h *handlers) addActivity(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
+	id, f, err := posted(w, r)
+	if err != nil {
 		return err
 	}
-	id, _ := web.PathID(r, "id")
-	f := r.PostForm
 	d, err := dayInput(f.Get("day"), "day")
 	if err == nil {
 		_, err = h.svc.AddActivity(r.Context(), web.Who(r), id, Activity{Kind: ActivityKind(f.Get("kind")), On: d,
