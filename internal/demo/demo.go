@@ -88,6 +88,7 @@ type Deps struct {
 // demo database.
 var moduleLoaders = []func(context.Context, Deps) error{
 	loadNetworkOrgs,
+	loadNetwork,
 	loadPractices,
 	func(ctx context.Context, d Deps) error { return loadBudgeting(ctx, d.DB, d.Orgs, d.IDs, d.Now, d.Log) },
 	loadEvents,

@@ -12,10 +12,11 @@ import (
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/jalali"
 	"github.com/shahr-city/shahr/internal/network"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/upload"
 )
 
-// site is a test association, "capitals", with a two-million threshold,
+// site is a test association with a two-million threshold,
 // a 700,000-cent yearly fee, a 30-day grace period and a training
 // benefit of three seats a year.
 type site struct {
@@ -25,12 +26,19 @@ type site struct {
 	slug  string
 }
 
-const testSlug = "metropolis"
+const testSlug = "test-capitals"
 
+// newSite creates the association; the demo's own associations already
+// have members.
 func newSite(t *testing.T, e *apptest.Env) *site {
 	t.Helper()
-	s := &site{e: e, ctx: context.Background(), slug: testSlug, assoc: e.Org(testSlug).ID}
-	_, err := e.App.Network.SaveProfile(s.ctx, 0, testSlug, network.Profile{MissionFa: "همکاری کلانشهرها", MissionEn: "Cooperation of metropolises",
+	a, err := e.App.Orgs.Create(context.Background(), 0, nil, org.Input{Slug: testSlug, Kind: string(org.Association),
+		NameFa: "انجمن کلانشهرهای آزمون", NameEn: "Test Capitals"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &site{e: e, ctx: context.Background(), slug: testSlug, assoc: a.ID}
+	_, err = e.App.Network.SaveProfile(s.ctx, 0, testSlug, network.Profile{MissionFa: "همکاری کلانشهرها", MissionEn: "Cooperation of metropolises",
 		FoundedYear: 1985, CityFa: "بارسلون", CityEn: "Barcelona", MinPopulation: 2_000_000, CriteriaFa: "شهرهای بالای دو میلیون نفر",
 		FeeAmount: 700_000, FeeCurrency: "EUR", GraceDays: 30, BenefitsFa: []string{"دوره‌های آموزشی"}})
 	if err != nil {
