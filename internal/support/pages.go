@@ -3,6 +3,7 @@ package support
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/i18n"
@@ -65,8 +66,7 @@ func (h *handlers) coopPage(w http.ResponseWriter, r *http.Request) error {
 type townPage struct {
 	web.Page
 	Coop     org.Org
-	Town     Town
-	Score    float64
+	Town     Ranked
 	History  []Indicators
 	Findings []PublicFinding
 	Projects []Project
@@ -86,7 +86,7 @@ func (h *handlers) townPage(w http.ResponseWriter, r *http.Request) error {
 	found := false
 	for _, t := range ranked {
 		if t.Slug == r.PathValue("town") {
-			p.Town, p.Score, found = t.Town, t.Score, true
+			p.Town, found = t, true
 		}
 	}
 	if !found {
@@ -108,13 +108,15 @@ func (h *handlers) townPage(w http.ResponseWriter, r *http.Request) error {
 
 // View helpers shared by the module's templates.
 
-// ScoreText is a score with one decimal in the page's digits.
-func (p coopPage) ScoreText(s float64) string { return scoreText(p.L, s) }
-
-// ScoreText is a score with one decimal in the page's digits.
-func (p townPage) ScoreText(s float64) string { return scoreText(p.L, s) }
-
-func scoreText(l i18n.Lang, s float64) string { return l.Digits(fmt.Sprintf("%.1f", s)) }
+// ScoreText is the score with one decimal, in l's digits and decimal
+// separator.
+func (r Ranked) ScoreText(l i18n.Lang) string {
+	s := fmt.Sprintf("%.1f", r.Score)
+	if l == i18n.Fa {
+		s = strings.Replace(s, ".", "٫", 1)
+	}
+	return l.Digits(s)
+}
 
 // ShareText is a capital share as a percentage in l's digits.
 func (pt Partner) ShareText(l i18n.Lang) string {

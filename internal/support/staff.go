@@ -127,7 +127,7 @@ func (h *handlers) townsView(w http.ResponseWriter, r *http.Request, coop org.Or
 		return err
 	}
 	p := townsPage{staffPage: h.staffPage(w, r, coop, "support.staff.title"), Ranked: ranked, Formula: newFormula(weights)}
-	return h.show(w, r, "support/staff_towns", &p.Page, p, formErr)
+	return h.show(w, r, "support/staff_towns", &p.Page, &p, formErr)
 }
 
 func (h *handlers) addTown(w http.ResponseWriter, r *http.Request) error {

@@ -45,7 +45,7 @@ func (h *handlers) projectsView(w http.ResponseWriter, r *http.Request, coop org
 	if p.Companies, err = h.svc.Companies(r.Context(), coop); err != nil {
 		return err
 	}
-	return h.show(w, r, "support/staff_projects", &p.Page, p, formErr)
+	return h.show(w, r, "support/staff_projects", &p.Page, &p, formErr)
 }
 
 func (h *handlers) createProject(w http.ResponseWriter, r *http.Request) error {
@@ -104,7 +104,7 @@ func (h *handlers) projectView(w http.ResponseWriter, r *http.Request, coop org.
 	if p.Project, err = h.svc.Project(r.Context(), coop, id); err != nil {
 		return err
 	}
-	return h.show(w, r, "support/staff_project", &p.Page, p, formErr)
+	return h.show(w, r, "support/staff_project", &p.Page, &p, formErr)
 }
 
 // projectAct is act for a form of one project, with the project's id.

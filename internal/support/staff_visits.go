@@ -41,7 +41,7 @@ func (h *handlers) visitsView(w http.ResponseWriter, r *http.Request, coop org.O
 	if p.Towns, err = h.svc.Towns(r.Context(), coop); err != nil {
 		return err
 	}
-	return h.show(w, r, "support/staff_visits", &p.Page, p, formErr)
+	return h.show(w, r, "support/staff_visits", &p.Page, &p, formErr)
 }
 
 func (h *handlers) planVisit(w http.ResponseWriter, r *http.Request) error {
@@ -72,7 +72,7 @@ func (h *handlers) visitView(w http.ResponseWriter, r *http.Request, coop org.Or
 		return err
 	}
 	p.Rows = make([]int, max(6, len(p.Visit.Participants)+2))
-	return h.show(w, r, "support/staff_visit", &p.Page, p, formErr)
+	return h.show(w, r, "support/staff_visit", &p.Page, &p, formErr)
 }
 
 // visitBack is the address of the visit page below the staff base.
