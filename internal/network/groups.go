@@ -10,6 +10,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
+	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -77,8 +78,7 @@ func (s *Service) Groups(ctx context.Context, assocID int64) ([]Group, error) {
 		if err != nil {
 			break
 		}
-		gs[i].Members, err = store.QueryAll(ctx, s.db.Read, scanName, `SELECT o.name_fa, o.name_en FROM assoc_group_members gm
-			JOIN organizations o ON o.id = gm.member_id WHERE gm.group_id = $1 ORDER BY o.name_fa`, gs[i].ID)
+		gs[i].Members, err = s.groupMembers(ctx, gs[i].ID)
 	}
 	return gs, err
 }
@@ -92,9 +92,14 @@ func (s *Service) Group(ctx context.Context, id int64) (Group, error) {
 	if err != nil {
 		return g, err
 	}
-	g.Members, err = store.QueryAll(ctx, s.db.Read, scanName, `SELECT o.name_fa, o.name_en FROM assoc_group_members gm
-		JOIN organizations o ON o.id = gm.member_id WHERE gm.group_id = $1 ORDER BY o.name_fa`, id)
+	g.Members, err = s.groupMembers(ctx, id)
 	return g, err
+}
+
+// groupMembers lists the names of a group's member organizations.
+func (s *Service) groupMembers(ctx context.Context, groupID int64) ([]i18n.Text, error) {
+	return store.QueryAll(ctx, s.db.Read, scanName, `SELECT o.name_fa, o.name_en FROM assoc_group_members gm
+		JOIN organizations o ON o.id = gm.member_id WHERE gm.group_id = $1 ORDER BY o.name_fa`, groupID)
 }
 
 // JoinGroup adds an active member of the association to one of its

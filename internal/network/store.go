@@ -115,7 +115,7 @@ func scanInvoice(r store.Scanner) (Invoice, error) {
 	return i, err
 }
 
-// orgNames reads organizations' names for a list of members.
+// scanName reads an organization's names.
 func scanName(r store.Scanner) (i18n.Text, error) {
 	var t i18n.Text
 	return t, r.Scan(&t.Fa, &t.En)
