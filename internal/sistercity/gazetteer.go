@@ -84,7 +84,7 @@ func cityFrom(r *http.Request) (City, error) {
 	lat, latOK := coordinate(f.Get("lat"))
 	lon, lonOK := coordinate(f.Get("lon"))
 	if !latOK || !lonOK {
-		v.Add("lat", "مختصات را با رقم بنویسید (مانند 37.5665).", "Write the coordinates in digits (such as 37.5665).")
+		v.Add("lat", "مختصات را با رقم بنویسید (مانند ۳۷٫۵۶۶۵).", "Write the coordinates in digits (such as 37.5665).")
 	}
 	c.Lat, c.Lon = lat, lon
 	return c, v.Err()

@@ -69,7 +69,7 @@ func diagram(l i18n.Lang, centre string, orgID int64, as []Agreement) template.H
 		fmt.Fprintf(&nodes, `<text x="%.1f" y="%.1f" text-anchor="middle" font-size="14">%s</text>`+"\n", x, labelY, html.EscapeString(partner.Name(l)))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="100%%" style="max-width:32rem;height:auto" role="img" aria-labelledby="network-title" direction="%s" font-family="inherit">`+"\n",
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %g %g" width="100%%" role="img" aria-labelledby="network-title" direction="%s" font-family="inherit">`+"\n",
 		diagramW, diagramH, l.Dir())
 	fmt.Fprintf(&b, `<title id="network-title">%s</title>`+"\n", html.EscapeString(l.T("sister.network.diagram")+": "+centre))
 	b.WriteString(lines.String())

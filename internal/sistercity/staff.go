@@ -177,7 +177,7 @@ func partyOf(s string) Party {
 
 // The problem with a day that does not parse.
 const (
-	badDayFa = "تاریخ را به شکل ۱۴۰۵/۰۹/۰۱ (یا 2026-11-22) بنویسید."
+	badDayFa = "تاریخ را به شکل ۱۴۰۵/۰۹/۰۱ (یا ۲۰۲۶-۱۱-۲۲) بنویسید."
 	badDayEn = "Write the date as 1405/09/01 (or 2026-11-22)."
 )
 
