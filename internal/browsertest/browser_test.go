@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +21,8 @@ import (
 
 	"github.com/shahr-city/shahr/internal/app"
 	"github.com/shahr-city/shahr/internal/app/apptest"
+	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/persian"
 )
 
@@ -302,4 +305,56 @@ func (e *env) screenshot(name string) string {
 	}
 	e.t.Logf("screenshot: %s (%dx%d)", path, img.Bounds().Dx(), img.Bounds().Dy())
 	return path
+}
+
+// staffMember creates a staff account with the test password and grants
+// it role in the organization slug.
+func staffMember(t *testing.T, e *env, email, name, slug string, role auth.Role) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := e.app.Identity.CreateStaff(ctx, 0, identity.StaffInput{Email: email, Name: name, Password: apptest.StaffPassword}); err != nil {
+		t.Fatalf("create the staff member %s: %v", email, err)
+	}
+	if _, err := e.app.Identity.Grant(ctx, 0, orgRef(t, e, slug), email, string(role)); err != nil {
+		t.Fatalf("grant %s the role %s in %s: %v", email, role, slug, err)
+	}
+}
+
+// staffSignIn signs a staff member in through the staff sign-in page,
+// asking to go on to next, and checks that the browser lands there.
+func staffSignIn(e *env, email, next string) {
+	e.t.Helper()
+	e.do("sign in as "+email,
+		chromedp.Navigate(e.url("/signin/staff?next="+url.QueryEscape(next))),
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), apptest.StaffPassword),
+		clickAndLoad(chromedp.CSS(`form[action="/signin/staff"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if path := e.path(); path != next {
+		e.t.Fatalf("after the staff sign-in %s is at %s, want %s\n%s", email, path, next, e.describe())
+	}
+}
+
+// shoot checks the page and saves its screenshot at the phone's size as
+// name, then checks it again and saves it at a desktop's as name-desktop.
+func (e *env) shoot(name string) {
+	e.t.Helper()
+	checkPage(e)
+	e.screenshot(name)
+	e.desktop(func() {
+		checkPage(e)
+		e.screenshot(name + "-desktop")
+	})
+}
+
+// mainHas checks that the page's <main> shows each of wants.
+func mainHas(e *env, wants ...string) {
+	e.t.Helper()
+	text := mainText(e)
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			e.t.Errorf("%s does not show %q:\n%s", e.path(), want, text)
+		}
+	}
 }

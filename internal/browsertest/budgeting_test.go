@@ -169,27 +169,13 @@ func TestIAmMayorEndToEnd(t *testing.T) {
 	// the service.
 	clock.Advance(10*24*time.Hour + time.Hour)
 	syncBrowserClock(e)
-	if _, err := e.app.Identity.CreateStaff(ctx, 0, identity.StaffInput{Email: reviewerEmail, Name: "بازبین منطقه ۲۱", Password: apptest.StaffPassword}); err != nil {
-		t.Fatalf("create the reviewer: %v", err)
-	}
-	if _, err := e.app.Identity.Grant(ctx, 0, orgRef(t, e, "tehran-district-21"), reviewerEmail, string(auth.Reviewer)); err != nil {
-		t.Fatalf("grant reviewer: %v", err)
-	}
+	staffMember(t, e, reviewerEmail, "بازبین منطقه ۲۱", "tehran-district-21", auth.Reviewer)
 	reviewPath := fmt.Sprintf("/admin/budgets/%d/proposals/%d", p.ID, own)
 	func() {
 		rev, done := e.newBrowser()
 		defer done()
 		revConsole := watchConsole(rev)
-		rev.do("open the staff sign-in",
-			chromedp.Navigate(rev.url("/signin/staff?next="+reviewPath)),
-			chromedp.WaitVisible(chromedp.ID("email")),
-			chromedp.SendKeys(chromedp.ID("email"), reviewerEmail),
-			chromedp.SendKeys(chromedp.ID("password"), apptest.StaffPassword),
-			clickAndLoad(chromedp.CSS(`form[action="/signin/staff"] button[type="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS("main h1")))
-		if path := rev.path(); path != reviewPath {
-			t.Fatalf("after the staff sign-in the reviewer is at %s, want %s\n%s", path, reviewPath, rev.describe())
-		}
+		staffSignIn(rev, reviewerEmail, reviewPath)
 		checkPage(rev)
 		if !strings.Contains(mainText(rev), ownTitle) {
 			t.Errorf("the review page does not show the proposal's title:\n%s", mainText(rev))
