@@ -100,6 +100,21 @@ func (h *handlers) act(w http.ResponseWriter, r *http.Request, back string, v vi
 	return nil
 }
 
+// recordDo is a form's action on one record, named by the path's {id}.
+type recordDo func(ctx context.Context, coop org.Org, actor, id int64) error
+
+// recordAct is act for a form of one record: its page, back, is the
+// staff base, then under, then the record's id.
+func (h *handlers) recordAct(w http.ResponseWriter, r *http.Request, under string, v viewFunc, do recordDo) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return h.act(w, r, under+r.PathValue("id"), v, func(ctx context.Context, coop org.Org, actor int64) error {
+		return do(ctx, coop, actor, id)
+	})
+}
+
 // withCoop is a GET handler for a view.
 func (h *handlers) withCoop(v viewFunc) web.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {

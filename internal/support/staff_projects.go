@@ -108,14 +108,8 @@ func (h *handlers) projectView(w http.ResponseWriter, r *http.Request, coop org.
 }
 
 // projectAct is act for a form of one project, with the project's id.
-func (h *handlers) projectAct(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, coop org.Org, actor, id int64) error) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	return h.act(w, r, "/projects/"+r.PathValue("id"), h.projectView, func(ctx context.Context, coop org.Org, actor int64) error {
-		return do(ctx, coop, actor, id)
-	})
+func (h *handlers) projectAct(w http.ResponseWriter, r *http.Request, do recordDo) error {
+	return h.recordAct(w, r, "/projects/", h.projectView, do)
 }
 
 func (h *handlers) projectStatus(w http.ResponseWriter, r *http.Request) error {

@@ -75,9 +75,6 @@ func (h *handlers) visitView(w http.ResponseWriter, r *http.Request, coop org.Or
 	return h.show(w, r, "support/staff_visit", &p.Page, &p, formErr)
 }
 
-// visitBack is the address of the visit page below the staff base.
-func visitBack(r *http.Request) string { return "/visits/" + r.PathValue("id") }
-
 func (h *handlers) recordReport(w http.ResponseWriter, r *http.Request) error {
 	return h.visitAct(w, r, func(ctx context.Context, coop org.Org, actor, id int64) error {
 		rep := Report{VisitedOn: formDay(r, "visited_on"), Summary: r.PostFormValue("summary")}
@@ -92,14 +89,8 @@ func (h *handlers) recordReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 // visitAct is act for a form of one visit, with the visit's id.
-func (h *handlers) visitAct(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, coop org.Org, actor, id int64) error) error {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	return h.act(w, r, visitBack(r), h.visitView, func(ctx context.Context, coop org.Org, actor int64) error {
-		return do(ctx, coop, actor, id)
-	})
+func (h *handlers) visitAct(w http.ResponseWriter, r *http.Request, do recordDo) error {
+	return h.recordAct(w, r, "/visits/", h.visitView, do)
 }
 
 func (h *handlers) visitStatus(w http.ResponseWriter, r *http.Request) error {
