@@ -196,6 +196,7 @@ var matrix = []route{
 	// person of the matrix holds a role in it (its roles are tested in
 	// internal/support), so only the operator passes; ids 999 name nothing.
 	{"GET /api/v1/support/priorities", "/api/v1/support/priorities?org=999999", nil, 404, everyone},
+	{"GET /support", "/support", nil, 200, everyone},
 	{"GET /support/{slug}", "/support/khorasan-razavi-hamyari", nil, 200, everyone},
 	{"GET /support/{slug}/towns/{town}", "/support/khorasan-razavi-hamyari/towns/roshtkhar", nil, 200, everyone},
 	{"GET /support/{slug}/export/{file}", "/support/khorasan-razavi-hamyari/export/priorities.csv", nil, 200, everyone},

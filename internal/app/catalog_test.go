@@ -42,7 +42,17 @@ var (
 )
 
 // dynamicValues are the values templates append to a key prefix.
-var dynamicValues = map[string][]string{"identity.source.": {"staff", "census"}}
+var dynamicValues = map[string][]string{
+	"identity.source.":  {"staff", "census"},
+	"support.tier.":     {"less_developed", "developing", "developed"},
+	"support.project.":  {"idea", "study", "approved", "under_construction", "operating", "stopped"},
+	"support.visit.":    {"planned", "done", "cancelled"},
+	"support.role.":     {"mayor", "council_member", "org_staff", "town_staff", "other"},
+	"support.kind.":     {"need", "problem", "capacity", "potential"},
+	"support.category.": {"revenue", "infrastructure", "services", "tourism", "environment", "management"},
+	"support.priority.": {"high", "medium", "low"},
+	"support.action.":   {"open", "in_progress", "done"},
+}
 
 func templateKeys(t *testing.T) map[string]bool {
 	keys := map[string]bool{}

@@ -12,6 +12,9 @@ func init() {
 		"support.date.hint":  {Fa: "(مثلاً ۱۴۰۵/۰۹/۰۱)", En: "(Jalali, e.g. 1405/09/01)"},
 		"support.breadcrumb": {Fa: "مسیر صفحه", En: "Breadcrumb"},
 
+		"support.index.title":      {Fa: "حمایت از شهرهای کم‌برخوردار", En: "Support for less-developed towns"},
+		"support.index.lead":       {Fa: "سازمان‌های همیاری شهرداری‌ها از شهرهای کوچک و کم‌برخوردار استان پشتیبانی می‌کنند. هر سازمان شهرهایش را با امتیازی شفاف اولویت‌بندی می‌کند.", En: "Municipalities cooperation organizations support their province's small and less-developed towns. Each ranks its towns by a transparent score."},
+		"support.index.none":       {Fa: "هنوز سازمان همیاری ثبت نشده است.", En: "No cooperation organization has been added yet."},
 		"support.coop.title":       {Fa: "حمایت از شهرها: %s", En: "Support for towns: %s"},
 		"support.coop.intro":       {Fa: "شهرهای عضو به ترتیب اولویت حمایت؛ امتیاز هر شهر از شاخص‌ها و نیازهای باز آن با فرمول زیر به دست می‌آید.", En: "Member towns in order of priority for support; each town's score comes from its indicators and open needs by the formula below."},
 		"support.coop.staff_link":  {Fa: "صفحه‌های کارکنان سازمان", En: "The organization's staff pages"},

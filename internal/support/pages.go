@@ -19,6 +19,7 @@ import (
 // documents, which are the organization's working papers.
 func (h *handlers) publicRoutes() []web.Route {
 	return []web.Route{
+		{Method: "GET", Pattern: "/support", Access: web.Public, Handle: h.indexPage},
 		{Method: "GET", Pattern: "/support/{slug}", Access: web.Public, Handle: h.coopPage},
 		{Method: "GET", Pattern: "/support/{slug}/towns/{town}", Access: web.Public, Handle: h.townPage},
 		{Method: "GET", Pattern: "/support/{slug}/export/{file}", Access: web.Public, Handle: h.publicExport},
@@ -35,6 +36,24 @@ type formula struct {
 
 func newFormula(w Weights) formula {
 	return formula{W: w, Scale: smallTownScale, Norm: staffNorm, Needs: needsFull}
+}
+
+type indexPage struct {
+	web.Page
+	Coops web.Cards
+}
+
+// indexPage lists the cooperation organizations, each leading to its
+// towns' ranking.
+func (h *handlers) indexPage(w http.ResponseWriter, r *http.Request) error {
+	coops, err := h.svc.orgs.List(r.Context(), org.Query{Kind: org.CooperationOrg, Limit: 500})
+	if err != nil {
+		return err
+	}
+	p := indexPage{Page: web.NewPage(w, r, "support.index.title")}
+	p.Coops = org.Cards(coops, p.L, "/support/")
+	h.web.Render(w, r, http.StatusOK, "support/index", p)
+	return nil
 }
 
 type coopPage struct {

@@ -11,6 +11,8 @@ func init() {
 		"layout.footer":     {Fa: "شهر، نرم‌افزار آزاد برای شهرها", En: "Shahr, free software for cities"},
 		"layout.opendata":   {Fa: "داده باز", En: "Open data"},
 		"nav.orgs":          {Fa: "سازمان‌ها", En: "Organizations"},
+		"nav.networks":      {Fa: "شبکه شهرها", En: "City networks"},
+		"nav.events":        {Fa: "رویدادها", En: "Events"},
 		"nav.budgets":       {Fa: "من شهردارم", En: "I am Mayor"},
 		"nav.notifications": {Fa: "اعلان‌ها", En: "Notifications"},
 		"nav.admin":         {Fa: "داشبورد کارکنان", En: "Staff dashboard"},
