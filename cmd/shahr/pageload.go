@@ -13,10 +13,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/app"
@@ -62,6 +64,7 @@ func runPageLoad(ctx context.Context, args []string, out io.Writer) error {
 	paths := fs.String("paths", strings.Join(defaultPagePaths, ","),
 		"comma-separated paths to load, in order; {assoc}, {coop}, {coop_id} and {event} are filled in")
 	keep := fs.Bool("keep", false, "keep the database (the temporary SQLite file, or the PostgreSQL schema) and print where it is")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load (server and clients, not the seeding) to this file")
 	serverLog := fs.String("server-log", os.DevNull, "where the server writes its log (JSON, every request, as `shahr serve` does)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -89,14 +92,36 @@ func runPageLoad(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer a.Close()
 	started := time.Now()
-	fx, err := seedPages(ctx, a.DB, sizes, time.Now())
-	if err != nil {
-		return fmt.Errorf("page-load: seed: %w", err)
+	fx, err := seededFixture(ctx, a.DB, time.Now())
+	switch {
+	case err != nil:
+		return err
+	case fx != nil:
+		fmt.Fprintf(out, "page-load: %s on %s, GOMAXPROCS %d; reusing the data seeded before (the sizes given are ignored): "+
+			"%d organizations (%d associations), %d events (%d not yet over), %d towns with %d open needs; "+
+			"/associations/%s has %d public members (%d memberships)\n",
+			a.DB.Dialect, a.DB.Location, runtime.GOMAXPROCS(0), fx.orgs, fx.associations, fx.events, fx.upcoming, fx.towns,
+			fx.openNeeds, fx.assocSlug, fx.publicMembers, fx.memberships)
+	default:
+		if fx, err = seedPages(ctx, a.DB, sizes, time.Now()); err != nil {
+			return fmt.Errorf("page-load: seed: %w", err)
+		}
+		fmt.Fprintf(out, "page-load: %s on %s, GOMAXPROCS %d; seeded in %.1fs: %d organizations (%d associations), "+
+			"%d events (%d not yet over), %d towns with %d open needs; /associations/%s has %d public members (%d memberships)\n",
+			a.DB.Dialect, a.DB.Location, runtime.GOMAXPROCS(0), time.Since(started).Seconds(), sizes.orgs, fx.associations,
+			sizes.events, fx.upcoming, sizes.towns, fx.openNeeds, fx.assocSlug, fx.publicMembers, fx.memberships)
 	}
-	fmt.Fprintf(out, "page-load: %s on %s, GOMAXPROCS %d; seeded in %.1fs: %d organizations (%d associations), "+
-		"%d events (%d not yet over), %d towns with %d open needs; /associations/%s has %d public members (%d memberships)\n",
-		a.DB.Dialect, a.DB.Location, runtime.GOMAXPROCS(0), time.Since(started).Seconds(), sizes.orgs, fx.associations,
-		sizes.events, fx.upcoming, sizes.towns, fx.openNeeds, fx.assocSlug, fx.publicMembers, fx.memberships)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 
 	if err := a.Listen(); err != nil {
 		return err
@@ -191,6 +216,7 @@ func (s seedSizes) check() error {
 type pageFixture struct {
 	assocSlug, coopSlug string
 	coopID, eventID     int64
+	orgs, events, towns int // when reused
 	associations        int
 	memberships         int // of the big association, in every state
 	publicMembers       int // accepted, active or lapsed
@@ -201,6 +227,40 @@ type pageFixture struct {
 func (fx *pageFixture) fill(path string) string {
 	return strings.NewReplacer("{assoc}", fx.assocSlug, "{coop}", fx.coopSlug,
 		"{coop_id}", strconv.FormatInt(fx.coopID, 10), "{event}", strconv.FormatInt(fx.eventID, 10)).Replace(path)
+}
+
+// seededFixture reads the fixture of data page-load seeded in this
+// database before (kept with --keep), so a run can load it again without
+// seeding; nil when there is none.
+func seededFixture(ctx context.Context, db *store.DB, now time.Time) (*pageFixture, error) {
+	fx := &pageFixture{assocSlug: "pl-assoc-1", coopSlug: "pl-coop"}
+	err := db.Read.QueryRowContext(ctx, `SELECT id FROM organizations WHERE slug = $1`, fx.coopSlug).Scan(&fx.coopID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	for _, c := range []struct {
+		dst   *int
+		query string
+		args  []any
+	}{
+		{&fx.orgs, `SELECT count(*) FROM organizations`, nil},
+		{&fx.associations, `SELECT count(*) FROM organizations WHERE kind = 'association'`, nil},
+		{&fx.events, `SELECT count(*) FROM events`, nil},
+		{&fx.upcoming, `SELECT count(*) FROM events WHERE ends_at > $1`, []any{store.Millis(now)}},
+		{&fx.towns, `SELECT count(*) FROM organizations WHERE parent_id = $1`, []any{fx.coopID}},
+		{&fx.openNeeds, `SELECT count(*) FROM support_findings WHERE kind = 'need' AND NOT addressed`, nil},
+		{&fx.memberships, `SELECT count(*) FROM memberships m JOIN organizations a ON a.id = m.association_id WHERE a.slug = $1`, []any{fx.assocSlug}},
+		{&fx.publicMembers, `SELECT count(*) FROM memberships m JOIN organizations a ON a.id = m.association_id
+			WHERE a.slug = $1 AND m.status IN ('accepted', 'active', 'lapsed')`, []any{fx.assocSlug}},
+	} {
+		if err == nil {
+			err = db.Read.QueryRowContext(ctx, c.query, c.args...).Scan(c.dst)
+		}
+	}
+	if err == nil {
+		err = db.Read.QueryRowContext(ctx, `SELECT max(id) FROM events`).Scan(&fx.eventID)
+	}
+	return fx, err
 }
 
 // seedOrg is an organization row.
@@ -564,6 +624,7 @@ type pathResult struct {
 	elapsed      time.Duration
 	latencies    []time.Duration // of the successful answers, sorted
 	firstFailure string
+	cpu          time.Duration // this process's CPU time (server and clients) during the run
 }
 
 // loadPath runs conc clients against base+path for d, then lets the
@@ -574,6 +635,7 @@ func loadPath(ctx context.Context, base, path string, conc int, d time.Duration)
 	client := &http.Client{Transport: tr, Timeout: 2 * time.Minute}
 	res := &pathResult{path: path}
 	var mu sync.Mutex
+	cpu0 := processCPU()
 	start := time.Now()
 	deadline := start.Add(d)
 	var wg sync.WaitGroup
@@ -612,8 +674,18 @@ func loadPath(ctx context.Context, base, path string, conc int, d time.Duration)
 	}
 	wg.Wait()
 	res.elapsed = time.Since(start)
+	res.cpu = processCPU() - cpu0
 	slices.Sort(res.latencies)
 	return res
+}
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func getPage(ctx context.Context, client *http.Client, url string) (int, int64, error) {
@@ -633,20 +705,26 @@ func getPage(ctx context.Context, client *http.Client, url string) (int, int64, 
 // reportPages prints one line per path: requests answered 200, their
 // rate, latency percentiles and mean size, then names the slowest path.
 func reportPages(out io.Writer, results []*pathResult, conc int, d time.Duration) {
-	fmt.Fprintf(out, "load: %d clients, %v per path; every answer must be 200\n", conc, d)
+	fmt.Fprintf(out, "load: %d clients, %v per path; every answer must be 200; cpu/req is this process's CPU time "+
+		"(server, clients, database driver) per answer, which other processes on the machine do not inflate as they do latency\n", conc, d)
 	width := len("path")
 	for _, r := range results {
 		width = max(width, len(r.path))
 	}
-	fmt.Fprintf(out, "%-*s %9s %9s %10s %10s %10s %15s %7s\n", width, "path", "requests", "req/s", "p50", "p99", "max", "bytes/response", "failed")
+	fmt.Fprintf(out, "%-*s %9s %9s %10s %10s %10s %15s %7s %10s\n", width, "path", "requests", "req/s", "p50", "p99", "max",
+		"bytes/response", "failed", "cpu/req")
 	var slowest *pathResult
 	for _, r := range results {
 		size := int64(0)
 		if r.ok > 0 {
 			size = r.bytes / r.ok
 		}
-		fmt.Fprintf(out, "%-*s %9d %9.1f %10s %10s %10s %15d %7d\n", width, r.path, r.ok, r.rate(),
-			ms(r.percentile(0.5)), ms(r.percentile(0.99)), ms(r.percentile(1)), size, r.failed)
+		cpu := time.Duration(0)
+		if r.ok > 0 {
+			cpu = r.cpu / time.Duration(r.ok)
+		}
+		fmt.Fprintf(out, "%-*s %9d %9.1f %10s %10s %10s %15d %7d %10s\n", width, r.path, r.ok, r.rate(),
+			ms(r.percentile(0.5)), ms(r.percentile(0.99)), ms(r.percentile(1)), size, r.failed, ms(cpu))
 		if slowest == nil || r.percentile(0.99) > slowest.percentile(0.99) {
 			slowest = r
 		}

@@ -27,7 +27,7 @@ func TestPageLoadTiny(t *testing.T) {
 	seen := map[string]bool{}
 	for _, line := range strings.Split(out, "\n") {
 		f := strings.Fields(line)
-		if len(f) != 11 || !strings.HasPrefix(f[0], "/") { // path, requests, req/s, 3 × (value, ms), bytes, failed
+		if len(f) != 13 || !strings.HasPrefix(f[0], "/") { // path, requests, req/s, 3 × (value, ms), bytes, failed, cpu (value, ms)
 			continue
 		}
 		requests, err1 := strconv.Atoi(f[1])
