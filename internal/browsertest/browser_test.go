@@ -358,3 +358,15 @@ func mainHas(e *env, wants ...string) {
 		}
 	}
 }
+
+// otherBrowser runs fn with a tab in a fresh browser context, another
+// person's browser sharing no cookies with e's, and fails the test on an
+// error in that tab's console.
+func (e *env) otherBrowser(fn func(o *env)) {
+	e.t.Helper()
+	o, done := e.newBrowser()
+	defer done()
+	console := watchConsole(o)
+	fn(o)
+	console.check(e.t)
+}

@@ -1,8 +1,11 @@
 package browsertest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,7 +14,174 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/demo"
 )
+
+// The membership test: Shiraz's international affairs office applies to
+// Metropolis; the association's secretariat decides.
+const (
+	shirazEmail    = "international@shiraz.example"
+	shirazStaff    = "امور بین‌الملل شهرداری شیراز"
+	shirazSlug     = "shiraz"
+	shirazName     = "شهرداری شیراز"
+	secretaryEmail = "secretariat@metropolis.example"
+	secretaryName  = "کارشناس دبیرخانه متروپلیس"
+	metropolisFa   = "انجمن بین‌المللی کلانشهرهای جهان (متروپلیس)"
+
+	justificationFa = "شیراز با یک و نیم میلیون نفر جمعیت، مرکز استان فارس و قطب فرهنگی و گردشگری جنوب کشور است. عضویت در متروپلیس راه تبادل تجربه در مدیریت یکپارچه شهری و گردشگری را باز می‌کند."
+	reportName      = "گزارش توجیهی.pdf"
+	overrideFa      = "شیراز به‌عنوان مرکز استان و شهر میراث جهانی، با وجود جمعیت کمتر از دو میلیون نفر پذیرفته می‌شود."
+)
+
+// TestMembershipApplication files a membership application in a real
+// browser, each step by the person whose role owns it, signed in through
+// the staff sign-in page: Shiraz's international affairs office drafts
+// the application to Metropolis with its justification report attached
+// as a PDF, records the city council's approval with double urgency on a
+// Jalali day typed in Persian digits, and sends the letter; Metropolis's
+// secretariat, in another browser, opens the report, waives the
+// population criterion with a reason, accepts the application and makes
+// Shiraz a member from a day typed in Persian digits; signed out, the
+// association's public page lists Shiraz among its members.
+func TestMembershipApplication(t *testing.T) {
+	e := start(t)
+	console := watchConsole(e)
+	staffMember(t, e, shirazEmail, shirazStaff, shirazSlug, auth.Secretariat)
+	staffMember(t, e, secretaryEmail, secretaryName, demo.MetropolisSlug, auth.Secretariat)
+	report := writePDF(t, reportName, "Shiraz: application to Metropolis")
+
+	// 1. The application: the association, the justification in Persian
+	// with its zero-width non-joiners, the report.
+	list := "/admin/orgs/" + shirazSlug + "/memberships"
+	staffSignIn(e, shirazEmail, list)
+	mainHas(e, "این سازمان عضویت یا درخواستی ندارد.")
+	e.do("fill the application",
+		chooseOption("#association", metropolisFa),
+		typeText(chromedp.ID("justification"), justificationFa),
+		chromedp.SetUploadFiles(chromedp.ID("files"), []string{report}))
+	if got := run(e, "read the justification", chromedp.Value(chromedp.ID("justification"))); got != justificationFa {
+		t.Errorf("the justification holds %q after typing %q", got, justificationFa)
+	}
+	e.shoot("network-membership-1-apply")
+	e.do("save the draft",
+		clickAndLoad(chromedp.CSS(`form[action="`+list+`"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("resolution_no")))
+	m := regexp.MustCompile(`^` + regexp.QuoteMeta(list) + `/(\d+)$`).FindStringSubmatch(e.path())
+	if m == nil {
+		t.Fatalf("after saving the application the browser is at %s, want %s/{id}\n%s", e.path(), list, e.describe())
+	}
+	id := m[1]
+	wantStatus := func(e *env, want string) {
+		t.Helper()
+		if got := strings.TrimSpace(run(e, "read the status", chromedp.TextContent(chromedp.CSS("main dl.facts dd strong")))); got != want {
+			t.Errorf("%s: the membership's status reads %q, want %q", e.path(), got, want)
+		}
+	}
+	wantStatus(e, "پیش‌نویس")
+	mainHas(e, justificationFa, reportName)
+	checkPage(e)
+
+	// 2. The council's approval, with double urgency, on a day typed in
+	// Persian digits; then the letter to the secretariat.
+	e.do("record the council's approval",
+		typeText(chromedp.ID("resolution_no"), "۱۴۰۵/۳۱۲"),
+		chromedp.SendKeys(chromedp.ID("resolution_date"), "۱۴۰۵/۰۸/۱۲"),
+		typeText(chromedp.ID("session"), "نخستین جلسه علنی آبان"),
+		chooseOption("#urgency", "با قید دو فوریت"))
+	showsWhole(e, "resolution_date")
+	e.do("save the approval",
+		clickAndLoad(chromedp.CSS(`form[action$="/memberships/`+id+`/council"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("letter_ref")))
+	wantStatus(e, "مصوب شورا")
+	mainHas(e, "۱۴۰۵/۳۱۲", "۱۴۰۵/۰۸/۱۲", "نخستین جلسه علنی آبان", "با قید دو فوریت")
+	checkPage(e)
+	e.do("send the letter",
+		typeText(chromedp.ID("letter_ref"), "۸۸۲۱/ب/۱۴۰۵"),
+		clickAndLoad(chromedp.CSS(`form[action$="/memberships/`+id+`/submit"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("main ol.timeline")))
+	wantStatus(e, "ارسال‌شده به دبیرخانه")
+	mainHas(e, "۸۸۲۱/ب/۱۴۰۵")
+	if n := eval[int](e, `document.querySelectorAll('main form').length`); n != 0 {
+		t.Errorf("the applicant's page still offers %d forms once the letter is sent", n)
+	}
+	checkPage(e)
+	e.screenshot("network-membership-2-sent")
+
+	// 3. Metropolis's secretariat, in its own browser: the application is
+	// in the queue; Shiraz is under the population threshold, so the
+	// secretariat waives it with a reason, then accepts and activates.
+	e.otherBrowser(func(sec *env) {
+		desk := "/admin/associations/" + demo.MetropolisSlug
+		page := desk + "/memberships/" + id
+		staffSignIn(sec, secretaryEmail, desk)
+		checkPage(sec)
+		sec.do("open the application from the queue",
+			clickAndLoad(chromedp.CSS(`main a[href="`+page+`"]`)),
+			chromedp.WaitVisible(chromedp.ID("override_reason")))
+		wantStatus(sec, "ارسال‌شده به دبیرخانه")
+		mainHas(sec, "۱٬۵۶۵٬۵۷۲", "۲٬۰۰۰٬۰۰۰", "با قید دو فوریت", "۱۴۰۵/۰۸/۱۲", justificationFa)
+		type fetched struct {
+			Type   string
+			Status int
+			Size   int
+		}
+		got := eval[fetched](sec, `(async () => {
+			const a = [...document.querySelectorAll('main a')].find(a => a.textContent.trim() === `+"`"+reportName+"`"+`);
+			if (!a) return {Type: '', Status: 0, Size: 0};
+			const r = await fetch(a.href);
+			return {Type: r.headers.get('Content-Type'), Status: r.status, Size: (await r.arrayBuffer()).byteLength};
+		})()`)
+		if fi, err := os.Stat(report); err != nil || got.Status != 200 || got.Type != "application/pdf" || int64(got.Size) != fi.Size() {
+			t.Errorf("the report's link answers %d %q with %d bytes, want 200 application/pdf with the file's bytes (%v)", got.Status, got.Type, got.Size, err)
+		}
+		checkPage(sec)
+		sec.screenshot("network-membership-3-decision")
+		sec.do("waive the population criterion",
+			typeText(chromedp.ID("override_reason"), overrideFa),
+			clickAndLoad(chromedp.CSS(`form[action="`+page+`/override"] button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`form[action="`+page+`/accept"]`)))
+		mainHas(sec, overrideFa)
+		sec.do("accept",
+			clickAndLoad(chromedp.CSS(`form[action="`+page+`/accept"] button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.ID("since")))
+		wantStatus(sec, "پذیرفته‌شده")
+		sec.do("activate from a day typed in Persian digits",
+			chromedp.SendKeys(chromedp.ID("since"), "۱۴۰۵/۰۹/۰۱"),
+			clickAndLoad(chromedp.CSS(`form[action="`+page+`/activate"] button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS("main h1")))
+		wantStatus(sec, "عضو فعال")
+		mainHas(sec, "۱۴۰۵/۰۹/۰۱")
+		history := eval[[]string](sec, `[...document.querySelectorAll('main ol.timeline li strong')].map(s => s.textContent.trim())`)
+		if len(history) != 6 {
+			t.Errorf("the membership's history has %d steps, want 6 (apply, council, letter, waiver, acceptance, activation): %q", len(history), history)
+		}
+		checkPage(sec)
+	})
+
+	// 4. The applicant sees Shiraz a member.
+	e.do("reload the application", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	wantStatus(e, "عضو فعال")
+
+	// 5. Signed out: the association's page lists Shiraz, since the day
+	// typed, and pins it on the members' map.
+	e.otherBrowser(func(pub *env) {
+		pub.do("open the association's page",
+			chromedp.Navigate(pub.url("/associations/"+demo.MetropolisSlug)),
+			chromedp.WaitVisible(chromedp.CSS("#members-h")))
+		type member struct{ Name, Status, Since string }
+		members := eval[[]member](pub, `[...document.querySelectorAll('section[aria-labelledby="members-h"] tbody tr')].map(tr => ({
+			Name: tr.querySelector('th').textContent.trim(), Status: tr.cells[1].textContent.trim(), Since: tr.cells[2].textContent.trim()}))`)
+		if !slices.Contains(members, member{shirazName, "عضو فعال", "۱۴۰۵/۰۹/۰۱"}) {
+			t.Errorf("the association's members %q lack %s, active since ۱۴۰۵/۰۹/۰۱", members, shirazName)
+		}
+		pins := eval[[]string](pub, `[...document.querySelectorAll('figure.map svg circle title')].map(t => t.textContent.trim())`)
+		if !slices.Contains(pins, shirazName) {
+			t.Errorf("the members' map pins %q, not %s", pins, shirazName)
+		}
+		pub.shoot("network-membership-4-members")
+	})
+	console.check(t)
+}
 
 // The sister-city test: Hamedan's international relations office records
 // an agreement with Kazan, a city it first adds to the gazetteer.
@@ -148,10 +318,7 @@ func TestSisterCityAgreement(t *testing.T) {
 
 	// 5. Signed out, in another browser: the public agreement page and
 	// Hamedan's network, whose diagram draws Kazan.
-	func() {
-		pub, done := e.newBrowser()
-		defer done()
-		pubConsole := watchConsole(pub)
+	e.otherBrowser(func(pub *env) {
 		pub.do("open the public agreement page",
 			chromedp.Navigate(pub.url("/sister-cities/"+id)),
 			chromedp.WaitVisible(chromedp.CSS("main h1")))
@@ -184,8 +351,7 @@ func TestSisterCityAgreement(t *testing.T) {
 		}
 		mainHas(pub, kazanFa, "فعال", "۱۵ شهریور ۱۴۰۵")
 		pub.shoot("network-sister-4-diagram")
-		pubConsole.check(t)
-	}()
+	})
 	console.check(t)
 }
 
@@ -216,4 +382,36 @@ func showsWhole(e *env, id string) {
 	if !eval[bool](e, fmt.Sprintf(`(() => { const el = document.getElementById(%q); return el.value !== '' && el.scrollWidth <= el.clientWidth; })()`, id)) {
 		e.t.Errorf("%s: the field #%s is too narrow for what was typed in it", e.path(), id)
 	}
+}
+
+// writePDF writes a one-page PDF showing text (ASCII) as name and returns
+// its path: a real document, with its cross-reference table.
+func writePDF(t *testing.T, name, text string) string {
+	t.Helper()
+	content := fmt.Sprintf("BT /F1 18 Tf 72 770 Td (%s) Tj ET", text)
+	objects := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objects))
+	for i, o := range objects {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
