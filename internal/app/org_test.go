@@ -301,33 +301,34 @@ func TestPasswordSignInIsRateLimited(t *testing.T) {
 	e.SignInStaff("admin@shahr.example", "shahr-demo-1405")
 }
 
-// A provincial cooperation organization hosts its towns: each town's staff
+// A provincial cooperation organization hosts its towns (South Khorasan's:
+// the demo holds Khorasan Razavi's): each town's staff
 // manage their own town only; the organization's administrators manage all.
 func TestCooperationOrganizationHostsTowns(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		super := e.Superuser()
-		r := super.PostForm("/admin/orgs", url.Values{"kind": {"cooperation_org"}, "slug": {"hamyari-khorasan-razavi"},
-			"name_fa": {"سازمان همیاری شهرداری‌های خراسان رضوی"}, "name_en": {"Khorasan Razavi Municipalities Cooperation Organization"}})
+		r := super.PostForm("/admin/orgs", url.Values{"kind": {"cooperation_org"}, "slug": {"hamyari-khorasan-jonubi"},
+			"name_fa": {"سازمان همیاری شهرداری‌های خراسان جنوبی"}, "name_en": {"South Khorasan Municipalities Cooperation Organization"}})
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("create the organization: %d\n%.600s", r.Status, r.Body)
 		}
-		coop := e.Staff("ceo@hamyari.example", "hamyari-khorasan-razavi", auth.Admin)
-		for slug, name := range map[string]string{"roshtkhar": "شهرداری رشتخوار", "kashmar": "شهرداری کاشمر"} {
-			r := coop.PostForm("/admin/orgs/hamyari-khorasan-razavi/children", url.Values{"kind": {"municipality"}, "slug": {slug}, "name_fa": {name}})
+		coop := e.Staff("ceo@hamyari.example", "hamyari-khorasan-jonubi", auth.Admin)
+		for slug, name := range map[string]string{"ferdows": "شهرداری فردوس", "tabas": "شهرداری طبس"} {
+			r := coop.PostForm("/admin/orgs/hamyari-khorasan-jonubi/children", url.Values{"kind": {"municipality"}, "slug": {slug}, "name_fa": {name}})
 			if r.Status != http.StatusSeeOther {
 				t.Fatalf("add %s: %d\n%.600s", slug, r.Status, r.Body)
 			}
 		}
-		roshtkhar := e.Staff("mayor@roshtkhar.example", "roshtkhar", auth.Admin)
-		if r := roshtkhar.PostForm("/admin/orgs/roshtkhar/edit", url.Values{"name_fa": {"شهرداری رشتخوار"}, "population": {"8000"}}); r.Status != http.StatusSeeOther {
+		ferdows := e.Staff("mayor@ferdows.example", "ferdows", auth.Admin)
+		if r := ferdows.PostForm("/admin/orgs/ferdows/edit", url.Values{"name_fa": {"شهرداری فردوس"}, "population": {"8000"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("the town edits itself: %d", r.Status)
 		}
-		for _, p := range []string{"/admin/orgs/kashmar", "/admin/orgs/kashmar/edit", "/admin/orgs/hamyari-khorasan-razavi", "/admin/orgs/kashmar/audit"} {
-			if r := roshtkhar.Get(p); r.Status != http.StatusForbidden {
-				t.Errorf("Roshtkhar's mayor GET %s = %d, want 403", p, r.Status)
+		for _, p := range []string{"/admin/orgs/tabas", "/admin/orgs/tabas/edit", "/admin/orgs/hamyari-khorasan-jonubi", "/admin/orgs/tabas/audit"} {
+			if r := ferdows.Get(p); r.Status != http.StatusForbidden {
+				t.Errorf("Ferdows's mayor GET %s = %d, want 403", p, r.Status)
 			}
 		}
-		for _, p := range []string{"/admin/orgs/kashmar/edit", "/admin/orgs/roshtkhar/staff", "/admin/orgs/roshtkhar/audit"} {
+		for _, p := range []string{"/admin/orgs/tabas/edit", "/admin/orgs/ferdows/staff", "/admin/orgs/ferdows/audit"} {
 			if r := coop.Get(p); r.Status != 200 {
 				t.Errorf("the cooperation organization's admin GET %s = %d, want 200", p, r.Status)
 			}

@@ -32,6 +32,21 @@ var hostCities = []demoCity{
 	{"semnan", "سمنان", "Semnan", 185_129, 35.5729, 53.3971},
 }
 
+// point is the city centre as a GeoJSON Point.
+func (c demoCity) point() string {
+	return fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, c.lon, c.lat)
+}
+
+// cityPoint is the centre of the host city with the slug.
+func cityPoint(slug string) string {
+	for _, c := range hostCities {
+		if c.slug == slug {
+			return c.point()
+		}
+	}
+	panic("demo: no host city " + slug)
+}
+
 // The associations' slugs.
 const (
 	MetropolisSlug = "metropolis"
@@ -44,10 +59,9 @@ const (
 func loadNetworkOrgs(ctx context.Context, d Deps) error {
 	var want []org.Input
 	for _, c := range hostCities {
-		point := fmt.Sprintf(`{"type":"Point","coordinates":[%g,%g]}`, c.lon, c.lat)
 		if c.slug != "tehran" && c.slug != "karaj" {
 			want = append(want, org.Input{Slug: c.slug, Kind: string(org.Municipality), NameFa: "شهرداری " + c.fa,
-				NameEn: c.en + " Municipality", Population: strconv.Itoa(c.population), Geometry: point})
+				NameEn: c.en + " Municipality", Population: strconv.Itoa(c.population), Geometry: c.point()})
 		}
 		if c.slug != "tehran" {
 			want = append(want, org.Input{Slug: c.slug + "-council", Kind: string(org.CityCouncil),

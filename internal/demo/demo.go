@@ -44,7 +44,7 @@ func Load(ctx context.Context, db *store.DB, orgs *org.Service, ids *identity.Se
 		return err
 	}
 	tehran, err := orgs.Create(ctx, 0, nil, org.Input{Slug: "tehran", Kind: string(org.Municipality),
-		NameFa: "شهرداری تهران", NameEn: "Tehran Municipality", Population: strconv.Itoa(tehranPopulation),
+		NameFa: "شهرداری تهران", NameEn: "Tehran Municipality", Population: strconv.Itoa(tehranPopulation), Geometry: cityPoint("tehran"),
 		DescriptionFa: "شهرداری کلانشهر تهران با مناطق ۲۲ گانه.", DescriptionEn: "The municipality of the Tehran metropolis and its 22 districts.",
 		Website: "https://www.tehran.ir"})
 	if err != nil {
@@ -161,7 +161,7 @@ func loadOthers(ctx context.Context, orgs *org.Service) error {
 		{Slug: "tehran-council", Kind: string(org.CityCouncil), NameFa: "شورای اسلامی شهر تهران", NameEn: "Tehran City Council",
 			DescriptionFa: "شورای اسلامی شهر تهران بر کار شهرداری تهران نظارت می‌کند و لوایح آن را تصویب می‌کند.",
 			DescriptionEn: "Tehran City Council oversees Tehran Municipality and approves its bills."},
-		{Slug: "karaj", Kind: string(org.Municipality), NameFa: "شهرداری کرج", NameEn: "Karaj Municipality",
+		{Slug: "karaj", Kind: string(org.Municipality), NameFa: "شهرداری کرج", NameEn: "Karaj Municipality", Geometry: cityPoint("karaj"),
 			Population:    strconv.Itoa(karajPopulation),
 			DescriptionFa: "شهرداری کلانشهر کرج؛ عضو انجمن بین‌المللی کلانشهرهای جهان (متروپلیس).",
 			DescriptionEn: "The municipality of the Karaj metropolis; a member of Metropolis, the World Association of Major Metropolises."},
