@@ -116,20 +116,12 @@ func staffPick(l i18n.Lang, fa, en string) string {
 func staffMoney(l i18n.Lang, n int64) string { return l.Num(n) + " " + l.T("budgeting.staff.rials") }
 
 // staffAmount reads a whole number typed in any digit script, with or
-// without thousands separators ("۱۲۰٬۰۰۰٬۰۰۰", "120,000,000").
+// without thousands separators; staff forms require one.
 func staffAmount(s string) (int64, bool) {
-	s = strings.Map(func(r rune) rune {
-		switch r {
-		case ',', '٬', '،', '\'', ' ', '\u00a0', '\u200c', '\u200e', '\u200f':
-			return -1
-		}
-		return r
-	}, persian.ToASCIIDigits(strings.TrimSpace(s)))
-	if s == "" || strings.ContainsAny(s, "+-") {
+	if strings.TrimSpace(s) == "" {
 		return 0, false
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
+	return persian.ParseWhole(s)
 }
 
 // staffFieldSuffix returns err with its fields renamed name+suffix, for

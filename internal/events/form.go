@@ -2,7 +2,6 @@ package events
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,12 +33,8 @@ func jalaliInstant(date, clock, field string) (time.Time, error) {
 
 // count reads a non-negative whole number; empty is 0.
 func count(r *http.Request, field string) (int64, error) {
-	s := persian.ToASCIIDigits(strings.TrimSpace(r.PostFormValue(field)))
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
+	n, ok := persian.ParseWhole(r.PostFormValue(field))
+	if !ok {
 		return 0, invalid(field, "عددی صفر یا بیشتر بنویسید؛ خالی یعنی بی‌حد.", "Write a number, zero or more; empty means no limit.")
 	}
 	return n, nil

@@ -156,14 +156,10 @@ func (h *handlers) secretariatPost(w http.ResponseWriter, r *http.Request, run f
 }
 
 // number reads a whole number typed in any digits, with or without
-// separators; -1 when it is not one.
+// separators; "" is 0, and -1 when it is not one.
 func number(s string) int64 {
-	s = strings.NewReplacer(",", "", "٬", "", " ", "").Replace(persian.ToASCIIDigits(strings.TrimSpace(s)))
-	if s == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
+	n, ok := persian.ParseWhole(s)
+	if !ok {
 		return -1
 	}
 	return n

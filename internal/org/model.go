@@ -212,12 +212,8 @@ func validateWebsite(v *apperr.Validation, site string) {
 const maxPopulation = 100_000_000
 
 func parsePopulation(v *apperr.Validation, s string) int64 {
-	s = strings.ReplaceAll(strings.ReplaceAll(persian.ToASCIIDigits(strings.TrimSpace(s)), ",", ""), "٬", "")
-	if s == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 || n > maxPopulation {
+	n, ok := persian.ParseWhole(s)
+	if !ok || n > maxPopulation {
 		v.Add("population", "جمعیت باید عددی بین ۰ و ۱۰۰ میلیون باشد.", "Population must be a whole number from 0 to 100 million.")
 		return 0
 	}

@@ -1,6 +1,7 @@
 package persian
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -116,4 +117,34 @@ func formatGrouped(n int64, zero, sep rune) string {
 		buf[i] = '-'
 	}
 	return string(buf[i:])
+}
+
+// StripNumber folds a typed number's digits to ASCII and drops what people
+// type or paste inside numbers: thousands separators (, ٬ ، '), spaces,
+// ZWNJ and the bidi marks copy-paste from right-to-left text carries.
+func StripNumber(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ',', '٬', '،', '\'', ' ', '\u00a0', '\u200c', '\u200e', '\u200f':
+			return -1
+		}
+		return r
+	}, ToASCIIDigits(strings.TrimSpace(s)))
+}
+
+// ParseWhole reads a whole number of zero or more typed in any digit
+// script, with or without separators ("۱۲۰٬۰۰۰٬۰۰۰", "120,000,000").
+// Empty input is 0 and ok; forms that require a value check for it first.
+// Signs are refused: every figure people type here is a count or an
+// amount.
+func ParseWhole(s string) (int64, bool) {
+	s = StripNumber(s)
+	if s == "" {
+		return 0, true
+	}
+	if strings.ContainsAny(s, "+-") {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }

@@ -84,3 +84,17 @@ func BenchmarkFormatInt(b *testing.B) {
 		FormatInt(-1250000)
 	}
 }
+
+func TestParseWhole(t *testing.T) {
+	for in, want := range map[string]int64{"": 0, "  ": 0, "0": 0, "۱۲۰٬۰۰۰٬۰۰۰": 120_000_000, "120,000,000": 120_000_000,
+		"٣٤٥": 345, "۱ ۲۰۰": 1200, "\u200f۷۰۰۰\u200e": 7000, "12\u200c000": 12000} {
+		if got, ok := ParseWhole(in); !ok || got != want {
+			t.Errorf("ParseWhole(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"-5", "+5", "۱۲.۵", "پانصد", "12a", "99999999999999999999"} {
+		if got, ok := ParseWhole(in); ok {
+			t.Errorf("ParseWhole(%q) = %d, ok; want refused", in, got)
+		}
+	}
+}

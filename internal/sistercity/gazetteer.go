@@ -78,7 +78,7 @@ func cityFrom(r *http.Request) (City, error) {
 		Country: f.Get("country")}
 	var v apperr.Validation
 	var ok bool
-	if c.Population, ok = number(f.Get("population")); !ok {
+	if c.Population, ok = persian.ParseWhole(f.Get("population")); !ok {
 		v.Add("population", "جمعیت را با رقم بنویسید.", "Write the population in digits.")
 	}
 	lat, latOK := coordinate(f.Get("lat"))

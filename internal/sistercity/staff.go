@@ -9,7 +9,6 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/auth"
-	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -213,20 +212,4 @@ func prefixed(err error, prefix string) error {
 		c.Fields[i] = apperr.Field{Name: prefix + f.Name, Msg: f.Msg}
 	}
 	return &c
-}
-
-// number reads a whole number typed in any digits, with or without
-// separators; "" is 0.
-func number(s string) (int64, bool) {
-	s = strings.Map(func(r rune) rune {
-		if r == ',' || r == '٬' || r == ' ' {
-			return -1
-		}
-		return r
-	}, persian.ToASCIIDigits(strings.TrimSpace(s)))
-	if s == "" {
-		return 0, true
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
 }

@@ -11,37 +11,17 @@ import (
 // separators ("۱۲٬۰۰۰", "12,000") and, for shares, a decimal point
 // ("۳۳٫۵"). These read them.
 
-// stripNumber folds digits to ASCII and drops separators and the marks
-// copy-paste from RTL text carries.
-func stripNumber(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ',', '٬', '،', '\'', ' ', '\u00a0', '\u200c', '\u200e', '\u200f':
-			return -1
-		case '٫', '/':
-			return '.'
-		}
-		return r
-	}, persian.ToASCIIDigits(strings.TrimSpace(s)))
-}
-
 // wholeNumber reads a non-negative whole number; "" is 0 and ok.
-func wholeNumber(s string) (int64, bool) {
-	s = stripNumber(s)
-	if s == "" {
-		return 0, true
-	}
-	if strings.ContainsAny(s, "+-.") {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
-}
+var wholeNumber = persian.ParseWhole
+
+// decimalPoint reads the Persian decimal mark (and the slash often typed
+// for it) as a point.
+var decimalPoint = strings.NewReplacer("٫", ".", "/", ".")
 
 // percentShare reads a percentage with at most two decimals ("33.34") as
 // hundredths of a percent (3334); "" is 0 and ok.
 func percentShare(s string) (int64, bool) {
-	s = strings.TrimSuffix(strings.TrimSuffix(stripNumber(s), "%"), "٪")
+	s = strings.TrimSuffix(strings.TrimSuffix(decimalPoint.Replace(persian.StripNumber(s)), "%"), "٪")
 	if s == "" {
 		return 0, true
 	}
