@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -131,8 +132,10 @@ func (s *Service) Categories(ctx context.Context) ([]Category, error) {
 	}, `SELECT id, slug, name_fa, name_en FROM budget_categories ORDER BY id`)
 }
 
-// SaveCategory adds a category (ID 0) or renames one.
-func (s *Service) SaveCategory(ctx context.Context, c Category) (Category, error) {
+// SaveCategory adds a category (ID 0) or renames one, in the audit log
+// with the names before and after: categories are shared by every
+// process, so a rename shows on pages of every district.
+func (s *Service) SaveCategory(ctx context.Context, actorID int64, c Category) (Category, error) {
 	c.NameFa, c.NameEn = persian.Normalize(c.NameFa), strings.TrimSpace(c.NameEn)
 	if c.NameFa == "" || c.NameEn == "" {
 		return c, invalid("name_fa", "نام فارسی و انگلیسی دسته را بنویسید.", "Give the category a Persian and an English name.")
@@ -142,16 +145,32 @@ func (s *Service) SaveCategory(ctx context.Context, c Category) (Category, error
 			"The short address takes lowercase Latin letters, digits and hyphens.")
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		change := audit.Change{ActorID: actorID, Action: "budgeting.category.create", Entity: "budget_category", After: c}
 		if c.ID == 0 {
-			return tx.QueryRowContext(ctx, `INSERT INTO budget_categories (slug, name_fa, name_en) VALUES ($1, $2, $3)
+			err := tx.QueryRowContext(ctx, `INSERT INTO budget_categories (slug, name_fa, name_en) VALUES ($1, $2, $3)
 				RETURNING id`, c.Slug, c.NameFa, c.NameEn).Scan(&c.ID)
+			if err != nil {
+				return err
+			}
+		} else {
+			var before Category
+			err := tx.QueryRowContext(ctx, `SELECT id, slug, name_fa, name_en FROM budget_categories WHERE id = $1`, c.ID).
+				Scan(&before.ID, &before.Slug, &before.NameFa, &before.NameEn)
+			if errors.Is(err, sql.ErrNoRows) {
+				return errNoCategory
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE budget_categories SET name_fa = $1, name_en = $2 WHERE id = $3`,
+				c.NameFa, c.NameEn, c.ID); err != nil {
+				return err
+			}
+			c.Slug = before.Slug
+			change.Action, change.Before = "budgeting.category.rename", before
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE budget_categories SET name_fa = $1, name_en = $2 WHERE id = $3`,
-			c.NameFa, c.NameEn, c.ID)
-		if err == nil {
-			err = mustAffect(res, errNoCategory)
-		}
-		return err
+		change.EntityID, change.After = c.ID, c
+		return audit.Record(ctx, tx, s.now(), change)
 	})
 	if store.IsUniqueViolation(err) {
 		return c, apperr.New(apperr.Conflict, "دسته‌ای با این نشانی کوتاه هست.", "A category with this short address exists.")

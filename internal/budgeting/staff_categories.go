@@ -66,7 +66,7 @@ func (h *handlers) staffSaveCategory(w http.ResponseWriter, r *http.Request) err
 			return apperr.ErrNotFound
 		}
 	}
-	_, err := h.svc.SaveCategory(r.Context(), Category{ID: id, Slug: f.Get("slug"), NameFa: f.Get("name_fa"), NameEn: f.Get("name_en")})
+	_, err := h.svc.SaveCategory(r.Context(), web.Who(r).UserID, Category{ID: id, Slug: f.Get("slug"), NameFa: f.Get("name_fa"), NameEn: f.Get("name_en")})
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.NotFound {
 			return err

@@ -541,6 +541,20 @@ func TestStaffCategories(t *testing.T) {
 		if err != nil || cats[0].NameFa != "عمران شهری" || cats[0].Slug != "civil-works" || cats[len(cats)-1].Slug != "libraries" {
 			t.Fatalf("categories: %+v %v", cats, err)
 		}
+		// Both saves are in the audit log; the rename keeps the old names.
+		entries, err := e.App.Orgs.AuditLog(context.Background(), audit.Query{Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var created, renamed bool
+		for _, en := range entries {
+			created = created || en.Action == "budgeting.category.create" && strings.Contains(en.After, "libraries")
+			renamed = renamed || en.Action == "budgeting.category.rename" && en.EntityID == "1" &&
+				strings.Contains(en.Before, "عمرانی") && strings.Contains(en.After, "عمران شهری")
+		}
+		if !created || !renamed {
+			t.Errorf("category audit entries: created %v, renamed %v", created, renamed)
+		}
 		admin := e.Staff("admin@d21.example", "tehran-district-21", auth.Admin)
 		if r := admin.Get("/admin/budget-categories"); r.Status != http.StatusForbidden {
 			t.Errorf("a district admin on categories: %d", r.Status)
