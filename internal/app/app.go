@@ -117,6 +117,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Network = network.NewService(a.DB, a.cfg.Now)
 	a.Sister = sistercity.NewService(a.DB, a.cfg.Now)
 	a.Events = events.NewService(a.DB, a.Orgs, a.cfg.Now)
+	a.Events.SetMembers(a.Network) // members-only events admit the owner association's active members
 	a.Notes = notify.New(a.DB, a.cfg.SMS, a.cfg.Now, a.Log)
 	a.Library = practices.NewService(a.DB, a.cfg.Now)
 	a.Catalog = servicecatalog.NewService(a.DB, a.cfg.Now)

@@ -4,6 +4,9 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -68,19 +71,56 @@ func apiTime(s string) (time.Time, error) {
 	return t, nil
 }
 
-// apiEvents answers GET /api/v1/events?from=&to=&kind=: every event
-// (or those overlapping [from, to)), earliest first.
+// API paging: a page holds apiLimit events unless ?limit= asks for
+// another number up to maxAPILimit.
+const (
+	apiLimit    = 100
+	maxAPILimit = 500
+)
+
+var (
+	errAPILimit = apperr.New(apperr.Invalid, "limit باید عددی از ۱ تا ۵۰۰ باشد.", "limit must be a whole number from 1 to 500.")
+	errAPIKind  = apperr.New(apperr.Invalid, "نوع رویداد شناخته نیست.", "Unknown kind of event.")
+)
+
+// apiQuery is what GET /api/v1/events was asked.
+type apiQuery struct {
+	filter Filter
+	limit  int
+	after  Cursor
+}
+
+func readAPIQuery(q url.Values) (apiQuery, error) {
+	a := apiQuery{filter: Filter{Kind: Kind(q.Get("kind"))}, limit: apiLimit}
+	var err error
+	if a.filter.From, err = apiTime(q.Get("from")); err != nil {
+		return a, err
+	}
+	if a.filter.To, err = apiTime(q.Get("to")); err != nil {
+		return a, err
+	}
+	if a.filter.Kind != "" && !slices.Contains(Kinds, a.filter.Kind) {
+		return a, errAPIKind
+	}
+	if s := q.Get("limit"); s != "" {
+		if a.limit, err = strconv.Atoi(s); err != nil || a.limit < 1 || a.limit > maxAPILimit {
+			return a, errAPILimit
+		}
+	}
+	a.after, err = parseCursor(q.Get("after"))
+	return a, err
+}
+
+// apiEvents answers GET /api/v1/events?from=&to=&kind=&limit=&after=:
+// every event (or those overlapping [from, to)), earliest first, a page
+// at a time; "next" is the link to the following page, null on the last.
 func (h *handlers) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	from, err := apiTime(q.Get("from"))
+	a, err := readAPIQuery(q)
 	if err != nil {
 		return err
 	}
-	to, err := apiTime(q.Get("to"))
-	if err != nil {
-		return err
-	}
-	evs, err := h.svc.Events(r.Context(), Filter{From: from, To: to, Kind: Kind(q.Get("kind"))})
+	evs, more, err := listPage(r.Context(), h.svc.db.Read, a.filter, pageQuery{cols: summaryColumns, at: a.after, limit: a.limit})
 	if err != nil {
 		return err
 	}
@@ -89,5 +129,11 @@ func (h *handlers) apiEvents(w http.ResponseWriter, r *http.Request) error {
 		data = append(data, eventJSON{ID: e.ID, Title: e.TitleFa, Kind: e.Kind, StartsAt: e.StartsAt.UTC().Format(time.RFC3339),
 			EndsAt: e.EndsAt.UTC().Format(time.RFC3339), City: e.City(i18n.Fa)})
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"data": data})
+	var next *string
+	if more {
+		q.Set("after", cursorAt(evs[len(evs)-1], 1).Token())
+		link := "/api/v1/events?" + q.Encode()
+		next = &link
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"data": data, "next": next})
 }

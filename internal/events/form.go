@@ -51,6 +51,7 @@ func (h *handlers) readEvent(r *http.Request, e *Event) error {
 	e.Kind, e.Status = Kind(f("kind")), Status(f("status"))
 	e.TitleFa, e.TitleEn, e.DescriptionFa, e.DescriptionEn = f("title_fa"), f("title_en"), f("description_fa"), f("description_en")
 	e.Venue, e.HostCity, e.HostOrgID = f("venue"), f("host_city"), 0
+	e.MembersOnly = f("members_only") != ""
 	var err error
 	if e.StartsAt, err = jalaliInstant(f("start_date"), f("start_time"), "start"); err != nil {
 		return err

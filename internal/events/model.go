@@ -12,6 +12,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/org"
 )
 
 // Kind is what sort of gathering an event is.
@@ -85,6 +86,7 @@ type Event struct {
 	Status        Status
 	Capacity      int64 // seats in all; 0 for no limit
 	OrgQuota      int64 // seats per organization; 0 for no limit
+	MembersOnly   bool  // only active members of the owner, an association, may register
 	Registered    int64 // read: registrations not cancelled
 	OwnerPath     string
 }
@@ -94,7 +96,11 @@ type Organizer struct {
 	OrgID  int64
 	NameFa string
 	NameEn string
+	Kind   org.Kind // read
 }
+
+// Name is the organizer's name in l.
+func (o Organizer) Name(l i18n.Lang) string { return i18n.Text{Fa: o.NameFa, En: o.NameEn}.In(l) }
 
 // Title is the event's title in l, Persian when there is no English one.
 func (e Event) Title(l i18n.Lang) string { return i18n.Text{Fa: e.TitleFa, En: e.TitleEn}.In(l) }
@@ -113,11 +119,14 @@ func (e Event) City(l i18n.Lang) string {
 }
 
 // OwnerID is the organization whose staff manage the event.
-func (e Event) OwnerID() int64 {
+func (e Event) OwnerID() int64 { return e.Owner().OrgID }
+
+// Owner is the first organizer, whose staff manage the event.
+func (e Event) Owner() Organizer {
 	if len(e.Organizers) == 0 {
-		return 0
+		return Organizer{}
 	}
-	return e.Organizers[0].OrgID
+	return e.Organizers[0]
 }
 
 // SeatsLeft is how many seats remain, and false when there is no limit.

@@ -2,6 +2,7 @@ package events
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -138,11 +139,20 @@ type option struct {
 
 type calendarPage struct {
 	web.Page
-	Months []monthGroup
-	Kinds  []option
-	City   string
-	Past   bool
-	Query  string
+	Months     []monthGroup
+	Kinds      []option
+	City       string
+	Past       bool
+	Query      string // the filters, for the downloads
+	PageNo     string // this page's number, in the page's digits
+	Prev, Next *pageLink
+	MonthLink  string // this month's grid with the same filters
+}
+
+// pageLink is a link to another page of the calendar.
+type pageLink struct {
+	Href  string
+	Label string
 }
 
 // filterOf reads the calendar's filters from the query string.
@@ -151,30 +161,89 @@ func filterOf(r *http.Request) Filter {
 	return Filter{Kind: Kind(q.Get("kind")), City: q.Get("city")}
 }
 
-// calendarLimit bounds the calendar's list: a page of the next months,
-// not every event an installation ever planned.
-const calendarLimit = 200
-
-func (h *handlers) calendar(w http.ResponseWriter, r *http.Request) error {
-	f := filterOf(r)
-	f.Limit = calendarLimit
-	p := &calendarPage{Page: web.NewPage(w, r, "events.calendar.title"), City: f.City, Past: r.URL.Query().Get("when") == "past",
-		Query: r.URL.RawQuery}
-	var evs []Event
-	var err error
-	if p.Past {
-		f.To = h.svc.now()
-		evs, err = listEvents(r.Context(), h.svc.db.Read, f, "e.starts_at DESC, e.id DESC")
-	} else {
-		evs, err = h.svc.Upcoming(r.Context(), f)
+// filterQuery is the calendar's filters of r as a query string, for
+// links that keep them.
+func filterQuery(r *http.Request) url.Values {
+	v := url.Values{}
+	for _, k := range []string{"kind", "city", "when"} {
+		if s := r.URL.Query().Get(k); s != "" {
+			v.Set(k, s)
+		}
 	}
+	return v
+}
+
+// calendarPageSize is how many events a page of the calendar lists; the
+// next and previous links lead through the rest.
+const calendarPageSize = 100
+
+// calendar answers /events: the events not yet over, earliest first
+// (?when=past: those already begun, latest first), a page at a time, or
+// with ?month= a month's grid.
+func (h *handlers) calendar(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.Query().Has("month") {
+		return h.month(w, r)
+	}
+	f := filterOf(r)
+	p := &calendarPage{Page: web.NewPage(w, r, "events.calendar.title"), City: f.City, Past: r.URL.Query().Get("when") == "past"}
+	p.Query = filterQuery(r).Encode()
+	p.MonthLink = monthHref(r, jalali.Today(h.svc.now()))
+	pq, err := pageOf(r, p.Past)
 	if err != nil {
 		return err
 	}
+	if p.Past {
+		f.To = h.svc.now()
+	} else {
+		f.From = h.svc.now()
+	}
+	evs, more, err := listPage(r.Context(), h.svc.db.Read, f, pq)
+	if err != nil {
+		return err
+	}
+	p.paging(r, pq, evs, more)
 	p.Months = byMonth(p.L, evs)
 	p.Kinds = kindOptions(p.L, f.Kind)
 	h.web.Render(w, r, http.StatusOK, "events/index", p)
 	return nil
+}
+
+// pageOf reads which page of the calendar r asks for: ?after= the page
+// following a cursor, ?before= the one preceding it, else the first.
+func pageOf(r *http.Request, past bool) (pageQuery, error) {
+	q := r.URL.Query()
+	pq := pageQuery{cols: summaryColumns, desc: past, limit: calendarPageSize}
+	var err error
+	if before := q.Get("before"); before != "" {
+		pq.at, err = parseCursor(before)
+		pq.back = true
+	} else {
+		pq.at, err = parseCursor(q.Get("after"))
+	}
+	return pq, err
+}
+
+// paging sets the page's number and its links to the pages beside it.
+func (p *calendarPage) paging(r *http.Request, pq pageQuery, evs []Event, more bool) {
+	n := max(pq.at.Page, 1)
+	if pq.back && !more {
+		n = 1 // back at the start, however the events moved meanwhile
+	}
+	p.PageNo = p.L.Int(n)
+	if len(evs) == 0 {
+		return
+	}
+	link := func(param string, c Cursor, key string) *pageLink {
+		v := filterQuery(r)
+		v.Set(param, c.Token())
+		return &pageLink{Href: "/events?" + v.Encode(), Label: p.L.Tf(key, p.L.Int(c.Page))}
+	}
+	if (pq.back && more) || (!pq.back && !pq.at.zero() && n > 1) {
+		p.Prev = link("before", cursorAt(evs[0], n-1), "events.calendar.prev")
+	}
+	if pq.back || more {
+		p.Next = link("after", cursorAt(evs[len(evs)-1], n+1), "events.calendar.next")
+	}
 }
 
 func kindOptions(l i18n.Lang, selected Kind) []option {
@@ -198,6 +267,15 @@ type eventPage struct {
 	CanRegister bool
 	CanManage   bool
 	Venue       string
+	Audience    string // who may register
+}
+
+// audience says who may register for e.
+func audience(l i18n.Lang, e Event) string {
+	if e.MembersOnly {
+		return l.Tf("events.audience.members", e.Owner().Name(l))
+	}
+	return l.T("events.audience.all")
 }
 
 func (h *handlers) eventPage(w http.ResponseWriter, r *http.Request) error {
@@ -206,9 +284,9 @@ func (h *handlers) eventPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &eventPage{Page: web.NewPage(w, r, ""), Event: e}
-	p.Title, p.Row, p.Description, p.Venue = e.Title(p.L), row(p.L, e), e.Description(p.L), e.Venue
+	p.Title, p.Row, p.Description, p.Venue, p.Audience = e.Title(p.L), row(p.L, e), e.Description(p.L), e.Venue, audience(p.L, e)
 	for _, o := range e.Organizers {
-		p.Organizers = append(p.Organizers, i18n.Text{Fa: o.NameFa, En: o.NameEn}.In(p.L))
+		p.Organizers = append(p.Organizers, o.Name(p.L))
 	}
 	if left, ok := e.SeatsLeft(); ok {
 		p.Seats = p.L.Num(left)
@@ -242,11 +320,20 @@ func (h *handlers) file(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// feed answers GET /events.ics: the past year's events and every later
-// one, optionally of one organizer (?org=slug) or one kind (?kind=).
+// The feed's window: a calendar that subscribes to it sees the recent
+// past and the coming year, not every event an installation ever held.
+const (
+	feedMonthsBack  = 3
+	feedMonthsAhead = 12
+)
+
+// feed answers GET /events.ics: the events overlapping the three months
+// past and the twelve to come, optionally of one organizer (?org=slug)
+// or one kind (?kind=).
 func (h *handlers) feed(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := Filter{Kind: Kind(q.Get("kind")), From: h.svc.now().AddDate(-1, 0, 0)}
+	now := h.svc.now()
+	f := Filter{Kind: Kind(q.Get("kind")), From: now.AddDate(0, -feedMonthsBack, 0), To: now.AddDate(0, feedMonthsAhead, 0)}
 	if slug := q.Get("org"); slug != "" {
 		o, err := h.svc.orgs.BySlug(r.Context(), slug)
 		if err != nil {
@@ -254,7 +341,7 @@ func (h *handlers) feed(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.OrgID = o.ID
 	}
-	evs, err := h.svc.Events(r.Context(), f)
+	evs, err := listEvents(r.Context(), h.svc.db.Read, detailColumns, f)
 	if err != nil {
 		return err
 	}

@@ -17,12 +17,13 @@ import (
 // organizations they act for.
 type registerPage struct {
 	web.Page
-	Event  Event
-	Row    eventRow
-	Seats  string
-	Orgs   []option // the organizations the person acts for, for the datalist
-	Mine   []Registration
-	Closed bool
+	Event    Event
+	Row      eventRow
+	Seats    string
+	Orgs     []option // the organizations the person acts for, for the datalist
+	Mine     []Registration
+	Closed   bool
+	Audience string
 }
 
 // F describes one text field of the form.
@@ -55,7 +56,7 @@ func (h *handlers) registerPageFor(w http.ResponseWriter, r *http.Request) (*reg
 		return nil, err
 	}
 	p := &registerPage{Page: web.NewPage(w, r, ""), Event: e, Closed: e.Status != Open}
-	p.Title, p.Row = p.L.Tf("events.register.title", e.Title(p.L)), row(p.L, e)
+	p.Title, p.Row, p.Audience = p.L.Tf("events.register.title", e.Title(p.L)), row(p.L, e), audience(p.L, e)
 	if left, ok := e.SeatsLeft(); ok {
 		p.Seats = p.L.Num(left)
 	}

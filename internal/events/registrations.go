@@ -39,6 +39,9 @@ func (s *Service) Register(ctx context.Context, who *auth.Principal, g Registrat
 		if e.Status != Open || !now.Before(e.EndsAt) {
 			return errNotOpen
 		}
+		if err := s.checkAudience(ctx, tx, e, g.OrgID); err != nil {
+			return err
+		}
 		if err := checkSeats(ctx, tx, e, g.OrgID); err != nil {
 			return err
 		}

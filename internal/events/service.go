@@ -16,9 +16,10 @@ import (
 
 // Service is the events module's use cases; each runs one transaction.
 type Service struct {
-	db   *store.DB
-	orgs *org.Service
-	now  func() time.Time
+	db      *store.DB
+	orgs    *org.Service
+	members Members
+	now     func() time.Time
 }
 
 // NewService returns the service over db with the given clock.
@@ -69,6 +70,9 @@ func (s *Service) Create(ctx context.Context, who *auth.Principal, e Event) (Eve
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		path, err := s.checkOwner(ctx, tx, who, e)
 		if err != nil {
+			return err
+		}
+		if err := checkMembersOnly(ctx, tx, e); err != nil {
 			return err
 		}
 		e.OwnerPath = path
@@ -124,6 +128,9 @@ func (s *Service) Update(ctx context.Context, who *auth.Principal, e Event) (Eve
 		if e.OwnerPath, err = s.checkOwner(ctx, tx, who, e); err != nil {
 			return err
 		}
+		if err := checkMembersOnly(ctx, tx, e); err != nil {
+			return err
+		}
 		if err := updateEvent(ctx, tx, e, now); err != nil {
 			return err
 		}
@@ -150,9 +157,10 @@ func (s *Service) Event(ctx context.Context, id int64) (Event, error) {
 	return loadEvent(ctx, s.db.Read, id)
 }
 
-// Events lists events matching f, earliest first.
+// Events lists events matching f, earliest first, with their seats
+// taken and owners.
 func (s *Service) Events(ctx context.Context, f Filter) ([]Event, error) {
-	return listEvents(ctx, s.db.Read, f, "e.starts_at, e.id")
+	return listEvents(ctx, s.db.Read, eventColumns, f)
 }
 
 // Upcoming lists events not yet over, earliest first.

@@ -140,12 +140,20 @@ func (h *handlers) initial(r *http.Request, e Event) (map[string]string, error) 
 	v := map[string]string{"title_fa": e.TitleFa, "title_en": e.TitleEn, "venue": e.Venue, "host_city": e.HostCity,
 		"start_date": jalaliOf(e.StartsAt), "start_time": clockOf(e.StartsAt), "end_date": jalaliOf(e.EndsAt),
 		"end_time": clockOf(e.EndsAt), "capacity": countOf(e.Capacity), "org_quota": countOf(e.OrgQuota),
-		"owner": slugsOf[0], "description_fa": e.DescriptionFa, "description_en": e.DescriptionEn}
+		"owner": slugsOf[0], "description_fa": e.DescriptionFa, "description_en": e.DescriptionEn, "members_only": onOf(e.MembersOnly)}
 	if e.HostOrgID != 0 {
 		v["host_org"], slugsOf = slugsOf[len(slugsOf)-1], slugsOf[:len(slugsOf)-1]
 	}
 	v["organizers"] = strings.Join(slugsOf[1:], " ")
 	return v, nil
+}
+
+// onOf is a checkbox's value: "on" when ticked.
+func onOf(b bool) string {
+	if b {
+		return "on"
+	}
+	return ""
 }
 
 func jalaliOf(t time.Time) string { return jalali.FromTime(t.In(jalali.Tehran())).String() }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,10 +21,10 @@ func nullID(id int64) any {
 
 func insertEvent(ctx context.Context, tx *sql.Tx, e *Event, now time.Time) error {
 	err := tx.QueryRowContext(ctx, `INSERT INTO events (kind, title_fa, title_en, description_fa, description_en,
-		host_org_id, host_city, venue, starts_at, ends_at, status, capacity, org_quota, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+		host_org_id, host_city, venue, starts_at, ends_at, status, capacity, org_quota, members_only, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
 		e.Kind, e.TitleFa, e.TitleEn, e.DescriptionFa, e.DescriptionEn, nullID(e.HostOrgID), e.HostCity, e.Venue,
-		store.Millis(e.StartsAt), store.Millis(e.EndsAt), e.Status, e.Capacity, e.OrgQuota, store.Millis(now)).Scan(&e.ID)
+		store.Millis(e.StartsAt), store.Millis(e.EndsAt), e.Status, e.Capacity, e.OrgQuota, e.MembersOnly, store.Millis(now)).Scan(&e.ID)
 	if err != nil {
 		return err
 	}
@@ -33,9 +34,9 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e *Event, now time.Time) error
 func updateEvent(ctx context.Context, tx *sql.Tx, e Event, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE events SET kind = $2, title_fa = $3, title_en = $4, description_fa = $5,
 		description_en = $6, host_org_id = $7, host_city = $8, venue = $9, starts_at = $10, ends_at = $11, status = $12,
-		capacity = $13, org_quota = $14, updated_at = $15 WHERE id = $1`,
+		capacity = $13, org_quota = $14, members_only = $15, updated_at = $16 WHERE id = $1`,
 		e.ID, e.Kind, e.TitleFa, e.TitleEn, e.DescriptionFa, e.DescriptionEn, nullID(e.HostOrgID), e.HostCity, e.Venue,
-		store.Millis(e.StartsAt), store.Millis(e.EndsAt), e.Status, e.Capacity, e.OrgQuota, store.Millis(now))
+		store.Millis(e.StartsAt), store.Millis(e.EndsAt), e.Status, e.Capacity, e.OrgQuota, e.MembersOnly, store.Millis(now))
 	if err != nil {
 		return err
 	}
@@ -55,26 +56,51 @@ func insertOrganizers(ctx context.Context, tx *sql.Tx, eventID int64, orgs []Org
 	return nil
 }
 
-// eventColumns read an event with its host's names, its owner's path and
-// its seats taken.
-const eventColumns = `e.id, e.kind, e.title_fa, e.title_en, e.description_fa, e.description_en,
-	coalesce(e.host_org_id, 0), e.host_city, coalesce(h.name_fa, ''), coalesce(h.name_en, ''), e.venue,
-	e.starts_at, e.ends_at, e.status, e.capacity, e.org_quota,
-	(SELECT count(*) FROM event_registrations r WHERE r.event_id = e.id AND r.cancelled_at IS NULL),
-	coalesce((SELECT o.path FROM event_organizers eo JOIN organizations o ON o.id = eo.org_id
-		WHERE eo.event_id = e.id AND eo.position = 0), '')
-	FROM events e LEFT JOIN organizations h ON h.id = e.host_org_id`
+// columns is a list of an event's columns with where Scan puts them.
+// Lists read only what they show: the calendar and the API no
+// descriptions and no counts, the feed no counts.
+type columns struct {
+	sql  string
+	dest func(e *Event) []any
+}
 
-func scanEvent(r store.Scanner) (Event, error) {
+// plus is c followed by more columns.
+func (c columns) plus(sql string, dest func(e *Event) []any) columns {
+	return columns{sql: c.sql + ", " + sql, dest: func(e *Event) []any { return append(c.dest(e), dest(e)...) }}
+}
+
+func (c columns) scan(r store.Scanner) (Event, error) {
 	var e Event
-	err := r.Scan(&e.ID, &e.Kind, &e.TitleFa, &e.TitleEn, &e.DescriptionFa, &e.DescriptionEn, &e.HostOrgID, &e.HostCity,
-		&e.HostNameFa, &e.HostNameEn, &e.Venue, store.Time(&e.StartsAt), store.Time(&e.EndsAt), &e.Status,
-		&e.Capacity, &e.OrgQuota, &e.Registered, &e.OwnerPath)
+	err := r.Scan(c.dest(&e)...)
 	return e, err
 }
 
+// eventsFrom is what every column list reads from.
+const eventsFrom = ` FROM events e LEFT JOIN organizations h ON h.id = e.host_org_id`
+
+var (
+	// summaryColumns are what a list of events shows.
+	summaryColumns = columns{sql: `e.id, e.kind, e.title_fa, e.title_en, coalesce(e.host_org_id, 0), e.host_city,
+		coalesce(h.name_fa, ''), coalesce(h.name_en, ''), e.starts_at, e.ends_at, e.status`,
+		dest: func(e *Event) []any {
+			return []any{&e.ID, &e.Kind, &e.TitleFa, &e.TitleEn, &e.HostOrgID, &e.HostCity, &e.HostNameFa, &e.HostNameEn,
+				store.Time(&e.StartsAt), store.Time(&e.EndsAt), &e.Status}
+		}}
+	// detailColumns add what the event itself says.
+	detailColumns = summaryColumns.plus(`e.description_fa, e.description_en, e.venue, e.capacity, e.org_quota, e.members_only`,
+		func(e *Event) []any {
+			return []any{&e.DescriptionFa, &e.DescriptionEn, &e.Venue, &e.Capacity, &e.OrgQuota, &e.MembersOnly}
+		})
+	// eventColumns add its seats taken and its owner's path: two
+	// subqueries a row, for one event's page and the staff's lists.
+	eventColumns = detailColumns.plus(`(SELECT count(*) FROM event_registrations r WHERE r.event_id = e.id AND r.cancelled_at IS NULL),
+		coalesce((SELECT o.path FROM event_organizers eo JOIN organizations o ON o.id = eo.org_id
+			WHERE eo.event_id = e.id AND eo.position = 0), '')`,
+		func(e *Event) []any { return []any{&e.Registered, &e.OwnerPath} })
+)
+
 func loadEvent(ctx context.Context, q store.Queryer, id int64) (Event, error) {
-	e, err := scanEvent(q.QueryRowContext(ctx, `SELECT `+eventColumns+` WHERE e.id = $1`, id))
+	e, err := eventColumns.scan(q.QueryRowContext(ctx, `SELECT `+eventColumns.sql+eventsFrom+` WHERE e.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, errNoEvent
 	}
@@ -88,8 +114,8 @@ func loadEvent(ctx context.Context, q store.Queryer, id int64) (Event, error) {
 func loadOrganizers(ctx context.Context, q store.Queryer, eventID int64) ([]Organizer, error) {
 	return store.QueryAll(ctx, q, func(r store.Scanner) (Organizer, error) {
 		var o Organizer
-		return o, r.Scan(&o.OrgID, &o.NameFa, &o.NameEn)
-	}, `SELECT o.id, o.name_fa, o.name_en FROM event_organizers eo JOIN organizations o ON o.id = eo.org_id
+		return o, r.Scan(&o.OrgID, &o.NameFa, &o.NameEn, &o.Kind)
+	}, `SELECT o.id, o.name_fa, o.name_en, o.kind FROM event_organizers eo JOIN organizations o ON o.id = eo.org_id
 		WHERE eo.event_id = $1 ORDER BY eo.position`, eventID)
 }
 
@@ -103,41 +129,103 @@ type Filter struct {
 	Limit    int   // 0 for no limit
 }
 
-// where builds the filter's conditions and arguments.
-func (f Filter) where() (string, []any) {
-	conds, args := []string{"1 = 1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
-	if !f.From.IsZero() {
-		add("e.ends_at > ?", store.Millis(f.From))
-	}
-	if !f.To.IsZero() {
-		add("e.starts_at < ?", store.Millis(f.To))
-	}
-	if f.Kind != "" {
-		add("e.kind = ?", string(f.Kind))
-	}
-	if f.HostOrg != 0 {
-		add("e.host_org_id = ?", f.HostOrg)
-	}
-	if f.City != "" {
-		add("(h.name_fa LIKE ? OR e.host_city LIKE ?)", "%"+f.City+"%")
-	}
-	if f.OrgID != 0 {
-		add("EXISTS (SELECT 1 FROM event_organizers eo WHERE eo.event_id = e.id AND eo.org_id = ?)", f.OrgID)
-	}
-	return strings.Join(conds, " AND "), args
+// clause is a WHERE clause being built: each ? of a condition becomes
+// the next numbered parameter.
+type clause struct {
+	conds []string
+	args  []any
 }
 
-func listEvents(ctx context.Context, q store.Queryer, f Filter, order string) ([]Event, error) {
-	where, args := f.where()
-	query := `SELECT ` + eventColumns + ` WHERE ` + where + ` ORDER BY ` + order
+func (c *clause) add(cond string, vs ...any) {
+	for _, v := range vs {
+		c.args = append(c.args, v)
+		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(c.args)), 1)
+	}
+	c.conds = append(c.conds, cond)
+}
+
+func (c *clause) String() string {
+	if len(c.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(c.conds, " AND ")
+}
+
+// where builds the filter's conditions.
+func (f Filter) where() *clause {
+	c := &clause{}
+	if !f.From.IsZero() {
+		c.add("e.ends_at > ?", store.Millis(f.From))
+	}
+	if !f.To.IsZero() {
+		c.add("e.starts_at < ?", store.Millis(f.To))
+	}
+	if f.Kind != "" {
+		c.add("e.kind = ?", string(f.Kind))
+	}
+	if f.HostOrg != 0 {
+		c.add("e.host_org_id = ?", f.HostOrg)
+	}
+	if f.City != "" {
+		like := "%" + f.City + "%"
+		c.add("(h.name_fa LIKE ? OR e.host_city LIKE ?)", like, like)
+	}
+	if f.OrgID != 0 {
+		c.add("EXISTS (SELECT 1 FROM event_organizers eo WHERE eo.event_id = e.id AND eo.org_id = ?)", f.OrgID)
+	}
+	return c
+}
+
+// listEvents lists the events matching f, earliest first.
+func listEvents(ctx context.Context, q store.Queryer, cols columns, f Filter) ([]Event, error) {
+	c := f.where()
+	query := `SELECT ` + cols.sql + eventsFrom + c.String() + ` ORDER BY e.starts_at, e.id`
 	if f.Limit > 0 {
 		query += ` LIMIT ` + strconv.Itoa(f.Limit)
 	}
-	return store.QueryAll(ctx, q, scanEvent, query, args...)
+	return store.QueryAll(ctx, q, cols.scan, query, c.args...)
+}
+
+// pageQuery asks for one page of a listing ordered by (starts_at, id).
+type pageQuery struct {
+	cols  columns
+	desc  bool   // latest first
+	at    Cursor // where the page starts: just past this event; zero for the listing's start
+	back  bool   // the page that ends just before at instead
+	limit int
+}
+
+// listPage lists one page of the events matching f, in the listing's
+// order, and whether more lie beyond it in the direction it was read.
+// Reading a keyset (past the cursor's starts_at and id) rather than an
+// offset costs the same on the last page as on the first, and an event
+// added or removed meanwhile before the cursor neither repeats nor hides
+// one after it.
+func listPage(ctx context.Context, q store.Queryer, f Filter, p pageQuery) ([]Event, bool, error) {
+	c := f.where()
+	forward := p.desc == p.back // the SQL reads by ascending (starts_at, id)
+	if !p.at.zero() {
+		if forward {
+			c.add("e.starts_at >= ? AND (e.starts_at > ? OR e.id > ?)", p.at.StartsAt, p.at.StartsAt, p.at.ID)
+		} else {
+			c.add("e.starts_at <= ? AND (e.starts_at < ? OR e.id < ?)", p.at.StartsAt, p.at.StartsAt, p.at.ID)
+		}
+	}
+	order := ` ORDER BY e.starts_at, e.id`
+	if !forward {
+		order = ` ORDER BY e.starts_at DESC, e.id DESC`
+	}
+	evs, err := store.QueryAll(ctx, q, p.cols.scan, `SELECT `+p.cols.sql+eventsFrom+c.String()+order+
+		` LIMIT `+strconv.Itoa(p.limit+1), c.args...)
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(evs) > p.limit
+	evs = evs[:min(len(evs), p.limit)]
+	if p.back {
+		slices.Reverse(evs)
+	}
+	return evs, more, nil
 }
 
 // lockSeats takes the event's row lock for the rest of tx and returns
@@ -145,8 +233,8 @@ func listEvents(ctx context.Context, q store.Queryer, f Filter, order string) ([
 func lockSeats(ctx context.Context, tx *sql.Tx, eventID int64) (Event, error) {
 	e := Event{ID: eventID}
 	err := tx.QueryRowContext(ctx, `UPDATE events SET seat_changes = seat_changes + 1 WHERE id = $1
-		RETURNING status, capacity, org_quota, starts_at, ends_at`, eventID).
-		Scan(&e.Status, &e.Capacity, &e.OrgQuota, store.Time(&e.StartsAt), store.Time(&e.EndsAt))
+		RETURNING status, capacity, org_quota, members_only, starts_at, ends_at`, eventID).
+		Scan(&e.Status, &e.Capacity, &e.OrgQuota, &e.MembersOnly, store.Time(&e.StartsAt), store.Time(&e.EndsAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, errNoEvent
 	}
