@@ -1,6 +1,7 @@
 package events
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -37,7 +38,7 @@ func parseMonth(s string) (jalali.Date, error) {
 }
 
 // monthParam writes a month as ?month= takes it.
-func monthParam(d jalali.Date) string { return d.String()[:7] }
+func monthParam(d jalali.Date) string { return fmt.Sprintf("%04d-%02d", d.Year, d.Month) }
 
 // shiftMonth is the first day of the month n months from d's.
 func shiftMonth(d jalali.Date, n int) jalali.Date {
