@@ -50,6 +50,45 @@ func TestCitizenSignUpThroughPages(t *testing.T) {
 	})
 }
 
+// TestNewCitizenGoesOn: a citizen who signs up on the way to a page (the
+// vote, say) is welcomed on their account and, once they give a name or
+// follow the welcome's link, taken on to that page, not left on /account.
+func TestNewCitizenGoesOn(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		const target = "/budgets?x=1&y=2"
+		c := e.Client()
+		r := c.PostForm("/signup", url.Values{"phone": {"09120000077"}, "next": {target}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("send code: %d", r.Status)
+		}
+		r = c.PostForm(r.Header.Get("Location"), url.Values{"code": {e.SMS.LastCode(t, "09120000077")}})
+		welcome := "/account?welcome=1&next=" + url.QueryEscape(target)
+		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != welcome {
+			t.Fatalf("confirm: %d %q, want %q", r.Status, r.Header.Get("Location"), welcome)
+		}
+		page := c.Get(welcome)
+		form, _ := page.Form("/account/name")
+		if !strings.Contains(page.Body, `href="/budgets?x=1&amp;y=2"`) || form.Get("next") != target {
+			t.Fatalf("the welcome page does not carry the way on: next %q\n%.2000s", form.Get("next"), page.Body)
+		}
+		form.Set("name", "مریم")
+		if r := c.PostForm("/account/name", form); r.Status != http.StatusSeeOther || r.Header.Get("Location") != target {
+			t.Errorf("after the name: %d %q", r.Status, r.Header.Get("Location"))
+		}
+		// Elsewhere on the site the name form stays on the account.
+		form, _ = c.Get("/account").Form("/account/name")
+		form.Set("name", "مریم احمدی")
+		if r := c.PostForm("/account/name", form); r.Header.Get("Location") != "/account" {
+			t.Errorf("a later rename goes to %q", r.Header.Get("Location"))
+		}
+		// A next that leaves the site is dropped.
+		form.Set("next", "//evil.example/")
+		if r := c.PostForm("/account/name", form); r.Header.Get("Location") != "/account" {
+			t.Errorf("a foreign next is followed: %q", r.Header.Get("Location"))
+		}
+	})
+}
+
 func TestSessionCookie(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Client()

@@ -14,6 +14,7 @@ type accountPage struct {
 	web.Page
 	User      User
 	Welcome   bool
+	Next      string // where a new citizen was going; "" when nowhere
 	Residence *Residence
 	Area      *org.Org // where the residence is
 }
@@ -24,6 +25,9 @@ func (h *Handlers) newAccountPage(w http.ResponseWriter, r *http.Request) (*acco
 		return nil, err
 	}
 	p := &accountPage{Page: web.NewPage(w, r, "identity.account.title"), User: u, Welcome: r.URL.Query().Get("welcome") == "1"}
+	if next := web.SafeNext(r); next != "/" {
+		p.Next = next
+	}
 	res, err := h.svc.ResidenceOf(r.Context(), u.ID)
 	switch {
 	case err == nil:
@@ -62,7 +66,11 @@ func (h *Handlers) accountUpdate(w http.ResponseWriter, r *http.Request, change 
 		return h.web.RenderForm(w, r, err, "identity/account", &p.Page, p)
 	}
 	h.web.Flash(w, r, "flash.saved")
-	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	next := web.SafeNext(r)
+	if next == "/" {
+		next = "/account"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }
 

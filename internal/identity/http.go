@@ -160,10 +160,20 @@ func (h *Handlers) verifyCode(w http.ResponseWriter, r *http.Request) error {
 	h.web.SetSession(w, r, in.Token, in.TTL)
 	next := web.SafeNext(r)
 	if in.NewUser {
-		next = "/account?welcome=1"
+		next = welcomeURL(next)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// welcomeURL sends a new citizen to their account to give a name, carrying
+// the page they set out for (the vote, the proposal form) so that saving
+// the name, or the welcome's link, takes them on to it.
+func welcomeURL(next string) string {
+	if next == "/" {
+		return "/account?welcome=1"
+	}
+	return "/account?welcome=1&next=" + url.QueryEscape(next)
 }
 
 // staffPage is the email and password sign-in.

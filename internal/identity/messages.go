@@ -29,6 +29,7 @@ func init() {
 		"identity.password.hint":      {Fa: "دست‌کم ۱۰ نویسه", En: "At least 10 characters"},
 		"identity.account.title":      {Fa: "حساب من", En: "My account"},
 		"identity.welcome":            {Fa: "به شهر خوش آمدید! نام خود را بنویسید تا دیگران شما را بشناسند.", En: "Welcome to Shahr! Add your name so others know who you are."},
+		"identity.welcome.continue":   {Fa: "یا بدون نام ادامه دهید", En: "or go on without a name"},
 		"identity.member_since":       {Fa: "عضویت از", En: "Member since"},
 		"identity.residence":          {Fa: "محل سکونت تأییدشده", En: "Verified residence"},
 		"identity.residence.none":     {Fa: "هنوز تأیید نشده است؛ شهرداری منطقه آن را ثبت می‌کند.", En: "Not verified yet; your district's municipality records it."},
