@@ -330,6 +330,13 @@ func TestIAmMayorEndToEnd(t *testing.T) {
 	if n := eval[int](e, `document.querySelectorAll('figure.chart svg').length`); n != 1 {
 		t.Errorf("%d <svg> charts on the results page, want 1", n)
 	}
+	// On the phone the chart fits the screen, neither scrolling sideways
+	// nor shrinking its 13-unit text below 11 CSS pixels.
+	fit := eval[[]float64](e, `(() => { const s = document.querySelector('figure.chart svg'), f = s.closest('figure');
+		return [s.getBoundingClientRect().width, f.scrollWidth, f.clientWidth, document.documentElement.clientWidth, 13 * s.getBoundingClientRect().width / s.viewBox.baseVal.width]; })()`)
+	if width, scroll, inner, view, font := fit[0], fit[1], fit[2], fit[3], fit[4]; width > view || scroll > inner || font < 11 {
+		t.Errorf("the results chart on a phone: %.0fpx wide in a %.0fpx screen, its figure scrolls %.0f of %.0f, text %.1fpx", width, view, scroll, inner, font)
+	}
 	checkPage(e)
 	e.screenshot("budget-7-results")
 	e.desktop(func() { e.screenshot("budget-7-results-desktop") })

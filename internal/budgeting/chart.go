@@ -11,22 +11,25 @@ import (
 )
 
 // The results chart is inline SVG written here, not by a template: it is
-// all numbers and positions. It draws one bar per project (its votes),
-// winners dark and marked ✓ in words as well as colour, and below them a
-// bar of the budget with the part the winners use. In Persian the whole
-// drawing is mirrored: labels on the right, bars growing to the left.
+// all numbers and positions. Each project is a line of its title over a
+// bar of its votes, winners dark and marked ✓ in words as well as colour,
+// and below them a bar of the budget with the part the winners use. Titles
+// above the bars, not beside them, let the drawing be narrow: it scales to
+// a phone's width with its text still readable, where a drawing with a
+// column of titles had to scroll sideways. In Persian the whole drawing is
+// mirrored: text from the right, bars growing to the left.
 //
 // Colours are presentation attributes (the site's policy forbids inline
 // styles) and meet 3:1 against white for graphics, 4.5:1 for text.
 
 const (
-	chartWidth   = 640
-	chartLabelW  = 200 // the project titles' column
+	chartWidth   = 360
 	chartValueW  = 150 // room after the longest bar for its figure
-	chartRowH    = 30
-	chartBarH    = 18
-	chartPad     = 8
-	chartTitleN  = 28 // runes of a title shown before "…"
+	chartLineH   = 18  // a title's line
+	chartBarH    = 16
+	chartRowH    = chartLineH + chartBarH + 10
+	chartPad     = 6
+	chartTitleN  = 48 // runes of a title shown before "…"
 	colorWinner  = "#0b5d4b"
 	colorOther   = "#75817e"
 	colorText    = "#1b1f23"
@@ -41,6 +44,34 @@ type chartRow struct {
 	selected bool
 }
 
+// chartPen writes the drawing's parts; its coordinates are distances
+// from the start edge, mirrored in a right-to-left language.
+type chartPen struct {
+	b   strings.Builder
+	rtl bool
+}
+
+func (p *chartPen) x(d float64) float64 {
+	if p.rtl {
+		return chartWidth - d
+	}
+	return d
+}
+
+// text writes s starting d from the start edge with its baseline at y.
+func (p *chartPen) text(d float64, y int, s, attrs string) {
+	fmt.Fprintf(&p.b, `<text x="%s" y="%d" text-anchor="start" fill="%s"%s>%s</text>`, num(p.x(d)), y, colorText, attrs, esc(s))
+}
+
+// bar writes a rectangle from d, w wide, its top at y.
+func (p *chartPen) bar(d, w float64, y int, attrs string) {
+	x := d
+	if p.rtl {
+		x = chartWidth - d - w
+	}
+	fmt.Fprintf(&p.b, `<rect x="%s" y="%d" width="%s" height="%d"%s></rect>`, num(x), y, num(w), chartBarH, attrs)
+}
+
 // resultsChart draws a heading's votes and budget use in l; id makes its
 // title and description ids unique on the page.
 func resultsChart(l i18n.Lang, id, headingName string, res HeadingResult) template.HTML {
@@ -50,77 +81,51 @@ func resultsChart(l i18n.Lang, id, headingName string, res HeadingResult) templa
 		rows[i] = chartRow{title: p.Title, votes: p.Votes, selected: p.Selected}
 		most = max(most, p.Votes)
 	}
-	rtl := l.Dir() == "rtl"
-	barMax := float64(chartWidth - chartLabelW - chartValueW - 2*chartPad)
-	height := chartPad + len(rows)*chartRowH + 2*chartRowH + chartPad
-	// x maps a distance from the drawing's start edge to a coordinate.
-	x := func(d float64) float64 {
-		if rtl {
-			return chartWidth - d
-		}
-		return d
-	}
-	// span is a rectangle from start-edge distance d, w wide.
-	span := func(d, w float64) (float64, float64) {
-		if rtl {
-			return chartWidth - d - w, w
-		}
-		return d, w
-	}
-	var b strings.Builder
+	barMax := float64(chartWidth - chartValueW - 2*chartPad)
+	height := chartPad + (len(rows)+1)*chartRowH + chartLineH + chartPad
+	pen := &chartPen{rtl: l.Dir() == "rtl"}
 	titleID, descID := "chart-"+id+"-title", "chart-"+id+"-desc"
-	fmt.Fprintf(&b, `<svg class="results-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" role="img" aria-labelledby="%s %s" direction="%s" font-family="Vazirmatn, Tahoma, sans-serif" font-size="13">`,
+	fmt.Fprintf(&pen.b, `<svg class="results-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" role="img" aria-labelledby="%s %s" direction="%s" font-family="Vazirmatn, Tahoma, sans-serif" font-size="13">`,
 		chartWidth, height, titleID, descID, l.Dir())
-	fmt.Fprintf(&b, "\n<title id=\"%s\">%s</title>", titleID, esc(l.T("budgeting.results.chart")+": "+headingName))
-	fmt.Fprintf(&b, "\n<desc id=\"%s\">%s</desc>", descID,
+	fmt.Fprintf(&pen.b, "\n<title id=\"%s\">%s</title>", titleID, esc(l.T("budgeting.results.chart")+": "+headingName))
+	fmt.Fprintf(&pen.b, "\n<desc id=\"%s\">%s</desc>", descID,
 		esc(fmt.Sprintf(l.T("budgeting.results.chart.desc"), l.Int(len(rows)), headingName)))
-	labelEdge := float64(chartLabelW) // where bars start, from the start edge
 	for i, r := range rows {
 		top := chartPad + i*chartRowH
-		fill, mark := colorOther, ""
+		fill, mark, weight := colorOther, "", ""
 		if r.selected {
-			fill, mark = colorWinner, " ✓ "+l.T("budgeting.results.selected")
+			fill, mark, weight = colorWinner, " ✓ "+l.T("budgeting.results.selected"), ` font-weight="700"`
 		}
 		w := 0.0
 		if most > 0 {
 			w = barMax * float64(r.votes) / float64(most)
 		}
 		votes := fmt.Sprintf(l.T("budgeting.results.votes"), l.Num(r.votes))
-		b.WriteString("\n<g>")
-		fmt.Fprintf(&b, "<title>%s</title>", esc(r.title+": "+votes+mark))
-		// The title ends just before the bar: its end is the side facing it.
-		fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="end" fill="%s">%s</text>`,
-			num(x(labelEdge-chartPad)), top+chartBarH-4, colorText, esc(shorten(r.title, chartTitleN)))
-		bx, bw := span(labelEdge, w)
-		fmt.Fprintf(&b, `<rect x="%s" y="%d" width="%s" height="%d" fill="%s"></rect>`, num(bx), top, num(bw), chartBarH, fill)
-		weight := ""
-		if r.selected {
-			weight = ` font-weight="700"`
-		}
-		fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="start" fill="%s"%s>%s</text>`,
-			num(x(labelEdge+w+chartPad/2)), top+chartBarH-4, colorText, weight, esc(votes+mark))
-		b.WriteString("</g>")
+		pen.b.WriteString("\n<g>")
+		fmt.Fprintf(&pen.b, "<title>%s</title>", esc(r.title+": "+votes+mark))
+		pen.text(chartPad, top+chartLineH-5, shorten(r.title, chartTitleN), "")
+		barTop := top + chartLineH
+		pen.bar(chartPad, w, barTop, fmt.Sprintf(` fill="%s"`, fill))
+		pen.text(chartPad+w+chartPad, barTop+chartBarH-3, votes+mark, weight)
+		pen.b.WriteString("</g>")
 	}
 	// The budget: its whole width, and the part the winners use.
-	top := chartPad + len(rows)*chartRowH + chartRowH/2
+	top := chartPad + len(rows)*chartRowH
 	used := 0.0
 	if res.Budget > 0 {
 		used = min(1, float64(res.TotalCost)/float64(res.Budget))
 	}
-	b.WriteString("\n<g>")
+	pen.b.WriteString("\n<g>")
 	usedText := fmt.Sprintf(l.T("budgeting.results.chart.used"), money(l, res.TotalCost), money(l, res.Budget), percent(l, res.TotalCost, res.Budget))
-	fmt.Fprintf(&b, "<title>%s</title>", esc(l.T("budgeting.results.chart.budget")+": "+usedText))
-	fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="end" fill="%s" font-weight="700">%s</text>`,
-		num(x(labelEdge-chartPad)), top+chartBarH-4, colorText, esc(l.T("budgeting.results.chart.budget")))
-	bx, bw := span(labelEdge, barMax)
-	fmt.Fprintf(&b, `<rect x="%s" y="%d" width="%s" height="%d" fill="%s" stroke="%s"></rect>`,
-		num(bx), top, num(bw), chartBarH, colorBudget, colorOutline)
-	ux, uw := span(labelEdge, barMax*used)
-	fmt.Fprintf(&b, `<rect x="%s" y="%d" width="%s" height="%d" fill="%s"></rect>`, num(ux), top, num(uw), chartBarH, colorWinner)
-	fmt.Fprintf(&b, `<text x="%s" y="%d" text-anchor="start" fill="%s">%s</text>`,
-		num(x(labelEdge)), top+chartBarH+16, colorText, esc(usedText))
-	b.WriteString("</g>\n</svg>")
-	return template.HTML(b.String())
+	fmt.Fprintf(&pen.b, "<title>%s</title>", esc(l.T("budgeting.results.chart.budget")+": "+usedText))
+	pen.text(chartPad, top+chartLineH-5, l.T("budgeting.results.chart.budget"), ` font-weight="700"`)
+	barTop := top + chartLineH
+	budgetW := float64(chartWidth - 2*chartPad)
+	pen.bar(chartPad, budgetW, barTop, fmt.Sprintf(` fill="%s" stroke="%s"`, colorBudget, colorOutline))
+	pen.bar(chartPad, budgetW*used, barTop, fmt.Sprintf(` fill="%s"`, colorWinner))
+	pen.text(chartPad, barTop+chartBarH+chartLineH-3, usedText, "")
+	pen.b.WriteString("</g>\n</svg>")
+	return template.HTML(pen.b.String())
 }
 
 func esc(s string) string { return html.EscapeString(s) }
