@@ -120,6 +120,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Events.SetMembers(a.Network) // members-only events admit the owner association's active members
 	a.Notes = notify.New(a.DB, a.cfg.SMS, a.cfg.Now, a.Log)
 	a.Library = practices.NewService(a.DB, a.cfg.Now)
+	a.Library.SetGroups(a.Network)
 	a.Catalog = servicecatalog.NewService(a.DB, a.cfg.Now)
 	a.Support = support.NewService(a.DB, a.Orgs, a.cfg.Now)
 	a.Budget.SetNotifier(a.Notes)

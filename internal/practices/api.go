@@ -34,29 +34,41 @@ type handlers struct {
 }
 
 type practiceJSON struct {
-	ID         int64             `json:"id"`
-	Title      map[string]string `json:"title"`
-	OrgID      int64             `json:"org_id"`
-	City       string            `json:"city"` // the sharing organization's slug
-	Tags       []string          `json:"tags"`
-	Commission string            `json:"commission"`
-	Published  string            `json:"published_at"` // RFC 3339
-	URL        string            `json:"url"`
+	ID        int64             `json:"id"`
+	Title     map[string]string `json:"title"`
+	OrgID     int64             `json:"org_id"`
+	City      string            `json:"city"` // the sharing organization's slug
+	Tags      []string          `json:"tags"`
+	Groups    []groupJSON       `json:"groups"`
+	Published string            `json:"published_at"` // RFC 3339
+	URL       string            `json:"url"`
 }
 
-// apiList answers GET /api/v1/practices?q=&tag=&city=&page= with one page
-// of the published library.
+type groupJSON struct {
+	ID          int64             `json:"id"`
+	Kind        string            `json:"kind"`
+	Name        map[string]string `json:"name"`
+	Association string            `json:"association"` // the association's slug
+	URL         string            `json:"url"`         // the group on the association's page
+}
+
+// apiList answers GET /api/v1/practices?q=&tag=&group=&city=&page= with
+// one page of the published library.
 func (h *handlers) apiList(w http.ResponseWriter, r *http.Request) error {
-	q, page := queryOf(r)
-	ps, total, err := h.svc.List(r.Context(), q)
+	_, res, err := h.search(r)
 	if err != nil {
 		return err
 	}
-	data := make([]practiceJSON, 0, len(ps))
-	for _, p := range ps {
-		data = append(data, practiceJSON{ID: p.ID, Title: map[string]string{"fa": p.TitleFa, "en": p.TitleEn},
-			OrgID: p.OrgID, City: p.OrgSlug, Tags: append([]string{}, p.Tags...), Commission: p.Commission,
-			Published: p.PublishedAt.UTC().Format("2006-01-02T15:04:05Z"), URL: practiceURL(p.ID)})
+	data := make([]practiceJSON, 0, len(res.Practices))
+	for _, p := range res.Practices {
+		j := practiceJSON{ID: p.ID, Title: map[string]string{"fa": p.TitleFa, "en": p.TitleEn},
+			OrgID: p.OrgID, City: p.OrgSlug, Tags: append([]string{}, p.Tags...), Groups: []groupJSON{},
+			Published: p.PublishedAt.UTC().Format("2006-01-02T15:04:05Z"), URL: practiceURL(p.ID)}
+		for _, g := range p.refsOf(res.Groups) {
+			j.Groups = append(j.Groups, groupJSON{ID: g.ID, Kind: string(g.Kind), Name: map[string]string{"fa": g.Name.Fa, "en": g.Name.En},
+				Association: g.AssocSlug, URL: g.URL()})
+		}
+		data = append(data, j)
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"data": data, "total": total, "page": page})
+	return web.JSON(w, http.StatusOK, map[string]any{"data": data, "total": res.Total, "page": res.Page})
 }

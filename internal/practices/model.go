@@ -7,6 +7,7 @@ package practices
 
 import (
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -37,10 +38,11 @@ func (s Status) Label(l i18n.Lang) string { return statusLabels[s].In(l) }
 
 // Limits on what a practice holds.
 const (
-	maxTitle = 200
-	maxText  = 10000
-	maxTags  = 10
-	maxTag   = 40
+	maxTitle  = 200
+	maxText   = 10000
+	maxTags   = 10
+	maxTag    = 40
+	maxGroups = 10
 )
 
 // Practice is one shared experience.
@@ -55,7 +57,12 @@ type Practice struct {
 	ActionFa, ActionEn   string // what was done
 	ResultsFa, ResultsEn string
 	Tags                 []string // free topic tags
-	Commission           string   // an association commission's name, kept as a plain tag
+	Groups               []int64  // the associations' commissions, working groups and networks it belongs to
+	// Commission is a commission's name typed as free text, the way
+	// practices named their commission before they named real groups:
+	// Create and Update file it among the topic tags. Only callers written
+	// before Groups set it (the demo's practices).
+	Commission           string
 	ContactName          string
 	ContactEmail         string
 	ContactPhone         string
@@ -99,8 +106,8 @@ func (p Practice) Validate() error {
 		return invalid("contact_phone", "شماره تلفن فقط رقم، فاصله، خط تیره و + است.", "A phone number takes digits, spaces, hyphens and + only.")
 	case len(p.Tags) > maxTags:
 		return invalid("tags", "حداکثر ۱۰ برچسب.", "At most 10 tags.")
-	case utf8.RuneCountInString(p.Commission) > maxTitle:
-		return invalid("commission", "نام کمیسیون بیش از ۲۰۰ نویسه است.", "The commission's name is longer than 200 characters.")
+	case len(p.Groups) > maxGroups:
+		return invalid("groups", "حداکثر ۱۰ کمیسیون، کارگروه یا شبکه.", "At most 10 commissions, working groups or networks.")
 	}
 	for _, t := range p.Tags {
 		if utf8.RuneCountInString(t) > maxTag {
@@ -138,6 +145,17 @@ func SplitTags(s string) []string {
 		}
 	}
 	return out
+}
+
+// normalize files a free commission name among the topic tags and keeps
+// each group once, in order, before the practice is checked and stored.
+func (p *Practice) normalize() {
+	if k := persian.SearchKey(p.Commission); k != "" &&
+		!slices.ContainsFunc(p.Tags, func(t string) bool { return persian.SearchKey(t) == k }) {
+		p.Tags = append(p.Tags, strings.TrimSpace(p.Commission))
+	}
+	p.Commission = ""
+	p.Groups = slices.Compact(slices.Sorted(slices.Values(p.Groups)))
 }
 
 // searchKey is what a search matches: the title, the problem, what was

@@ -14,8 +14,9 @@ import (
 
 // Service is the library's use cases; each change runs one transaction.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db     *store.DB
+	now    func() time.Time
+	groups Groups // nil: no practice's groups can be named (groups.go)
 }
 
 // NewService returns the service over db with the given clock.
@@ -34,10 +35,13 @@ var (
 		"The operator took this practice down; only the operator may publish it again.")
 	errOperator = apperr.New(apperr.Forbidden, "فقط گرداننده سامانه تجربه‌ای را برمی‌دارد.", "Only the operator may take a practice down.")
 	errReason   = invalid("reason", "دلیل برداشتن را بنویسید.", "Give the reason for taking it down.")
+	errNoGroup  = invalid("groups", "کمیسیون، کارگروه یا شبکه‌ای که انتخاب شده در هیچ انجمنی نیست.",
+		"A chosen commission, working group or network belongs to no association.")
 )
 
 // Create stores a new practice of its organization as a draft.
 func (s *Service) Create(ctx context.Context, actor Actor, p Practice) (Practice, error) {
+	p.normalize()
 	if err := p.Validate(); err != nil {
 		return Practice{}, err
 	}
@@ -59,9 +63,11 @@ func (s *Service) Create(ctx context.Context, actor Actor, p Practice) (Practice
 	return p, err
 }
 
-// Update replaces a practice's texts, tags and contact; its status stays.
+// Update replaces a practice's texts, tags, groups and contact; its status
+// stays.
 // The practice must belong to orgID: staff edit their own organization's.
 func (s *Service) Update(ctx context.Context, actor Actor, orgID int64, in Practice) (Practice, error) {
+	in.normalize()
 	if err := in.Validate(); err != nil {
 		return Practice{}, err
 	}
@@ -149,7 +155,8 @@ func (s *Service) Practice(ctx context.Context, id int64) (Practice, error) {
 // Query selects a page of the public library.
 type Query struct {
 	Search string // Persian-normalized, every word must match
-	Tag    string // a topic tag or a commission's name; "" for all
+	Tag    string // a topic tag; "" for all
+	Group  int64  // an association's group; 0 for all
 	City   string // an organization's slug: its practices and those of the organizations under it
 	OrgID  int64  // staff lists: one organization's, in every status
 	Offset int
@@ -165,10 +172,16 @@ func (s *Service) List(ctx context.Context, q Query) ([]Practice, int, error) {
 	return listPractices(ctx, s.db.Read, q)
 }
 
-// Tags lists the tags and commissions of published practices, for the
-// library's filter, most used first.
+// Tags lists the topic tags of published practices, for the library's
+// filter, most used first.
 func (s *Service) Tags(ctx context.Context) ([]string, error) {
 	return publishedTags(ctx, s.db.Read)
+}
+
+// PublishedGroups lists the groups that published practices name, the
+// most named first, for the library's filter.
+func (s *Service) PublishedGroups(ctx context.Context) ([]int64, error) {
+	return publishedGroups(ctx, s.db.Read)
 }
 
 // City is an organization that shares published practices, for the

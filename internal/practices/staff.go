@@ -3,6 +3,7 @@ package practices
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,7 +50,6 @@ var formSpecs = []bitext.Spec{
 	{Name: "results_fa", Label: "practices.f.results_fa", Input: bitext.Area},
 	{Name: "results_en", Label: "practices.f.results_en", Input: bitext.LatinArea},
 	{Name: "tags", Label: "practices.f.tags", Input: bitext.Line, Hint: "practices.f.tags.hint"},
-	{Name: "commission", Label: "practices.f.commission", Input: bitext.Line, Hint: "practices.f.commission.hint"},
 	{Name: "contact_name", Label: "practices.f.contact_name", Input: bitext.Line},
 	{Name: "contact_email", Label: "practices.f.contact_email", Input: bitext.Latin},
 	{Name: "contact_phone", Label: "practices.f.contact_phone", Input: bitext.Latin},
@@ -59,7 +59,7 @@ var formSpecs = []bitext.Spec{
 func (p *Practice) texts() map[string]*string {
 	return map[string]*string{"title_fa": &p.TitleFa, "title_en": &p.TitleEn, "problem_fa": &p.ProblemFa,
 		"problem_en": &p.ProblemEn, "action_fa": &p.ActionFa, "action_en": &p.ActionEn, "results_fa": &p.ResultsFa,
-		"results_en": &p.ResultsEn, "commission": &p.Commission, "contact_name": &p.ContactName,
+		"results_en": &p.ResultsEn, "contact_name": &p.ContactName,
 		"contact_email": &p.ContactEmail, "contact_phone": &p.ContactPhone}
 }
 
@@ -72,11 +72,17 @@ func (p Practice) values() url.Values {
 	return v
 }
 
-// fromForm reads a submitted practice.
+// fromForm reads a submitted practice. A group that is not a number reads
+// as 0, which names no group: the store refuses it as it refuses any
+// unknown group.
 func fromForm(r *http.Request) Practice {
 	var p Practice
 	bitext.Read(r.PostForm, p.texts())
 	p.Tags = SplitTags(r.PostForm.Get("tags"))
+	for _, g := range r.PostForm["groups"] {
+		id, _ := strconv.ParseInt(g, 10, 64)
+		p.Groups = append(p.Groups, id)
+	}
 	return p
 }
 
@@ -112,10 +118,23 @@ func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
 
 type formPage struct {
 	bitext.OrgHead
-	Action  string
-	Fields  bitext.Form
-	P       Practice // the stored practice; zero on a new one
-	Publish string   // the publish action, for a draft
+	Action       string
+	Fields       bitext.Form
+	Associations []assocChoice // every association's groups, to check those the practice belongs to
+	P            Practice      // the stored practice; zero on a new one
+	Publish      string        // the publish action, for a draft
+}
+
+// assocChoice is one association's groups in the form, each a checkbox.
+type assocChoice struct {
+	Name   string
+	Groups []groupChoice
+}
+
+type groupChoice struct {
+	ID      int64
+	Name    string
+	Checked bool
 }
 
 func (h *handlers) formPage(w http.ResponseWriter, r *http.Request, titleKey string, pr Practice) (*formPage, error) {
@@ -134,6 +153,21 @@ func (h *handlers) formPage(w http.ResponseWriter, r *http.Request, titleKey str
 // render shows the form, with the submitted values and problems after err.
 func (h *handlers) render(w http.ResponseWriter, r *http.Request, p *formPage, err error) error {
 	p.Fields = bitext.NewForm(&p.Page, p.P.values(), formSpecs)
+	checked := p.P.Groups
+	if err != nil {
+		checked = fromForm(r).Groups
+	}
+	assocs, aerr := h.svc.Associations(r.Context())
+	if aerr != nil {
+		return aerr
+	}
+	for _, a := range assocs {
+		c := assocChoice{Name: a.Name.In(p.L)}
+		for _, g := range a.Groups {
+			c.Groups = append(c.Groups, groupChoice{ID: g.ID, Name: g.Name.In(p.L), Checked: slices.Contains(checked, g.ID)})
+		}
+		p.Associations = append(p.Associations, c)
+	}
 	if err != nil {
 		return h.web.RenderForm(w, r, err, "practices/form", p, p)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/persian"
@@ -15,25 +16,35 @@ import (
 func insertPractice(ctx context.Context, tx *sql.Tx, p *Practice) error {
 	err := tx.QueryRowContext(ctx, `INSERT INTO practices
 		(org_id, title_fa, title_en, problem_fa, problem_en, action_fa, action_en, results_fa, results_en,
-		 commission, commission_key, contact_name, contact_email, contact_phone, status, title_key, search_key,
-		 created_by, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19) RETURNING id`,
+		 contact_name, contact_email, contact_phone, status, title_key, search_key, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`,
 		p.OrgID, p.TitleFa, p.TitleEn, p.ProblemFa, p.ProblemEn, p.ActionFa, p.ActionEn, p.ResultsFa, p.ResultsEn,
-		p.Commission, persian.SearchKey(p.Commission), p.ContactName, p.ContactEmail, p.ContactPhone, p.Status,
-		persian.SearchKey(p.TitleFa), p.searchKey(), p.CreatedBy, store.Millis(p.CreatedAt)).Scan(&p.ID)
+		p.ContactName, p.ContactEmail, p.ContactPhone, p.Status, persian.SearchKey(p.TitleFa), p.searchKey(),
+		p.CreatedBy, store.Millis(p.CreatedAt)).Scan(&p.ID)
 	if store.IsUniqueViolation(err) {
 		return errTitleUsed
 	}
 	if err != nil {
 		return err
 	}
-	return insertTags(ctx, tx, p.ID, p.Tags)
+	return insertLabels(ctx, tx, *p)
 }
 
-func insertTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
-	for _, t := range tags {
+// insertLabels stores a practice's topic tags and groups. A group id that
+// names no group breaks the foreign key: the form's problem, not a fault.
+func insertLabels(ctx context.Context, tx *sql.Tx, p Practice) error {
+	for _, t := range p.Tags {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO practice_tags (practice_id, tag, tag_key) VALUES ($1, $2, $3)`,
-			id, t, persian.SearchKey(t)); err != nil {
+			p.ID, t, persian.SearchKey(t)); err != nil {
+			return err
+		}
+	}
+	for _, g := range p.Groups {
+		_, err := tx.ExecContext(ctx, `INSERT INTO practice_groups (practice_id, group_id) VALUES ($1, $2)`, p.ID, g)
+		if store.IsForeignKeyViolation(err) {
+			return errNoGroup
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -42,26 +53,28 @@ func insertTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error 
 
 func updatePractice(ctx context.Context, tx *sql.Tx, p Practice) error {
 	_, err := tx.ExecContext(ctx, `UPDATE practices SET title_fa = $1, title_en = $2, problem_fa = $3, problem_en = $4,
-		action_fa = $5, action_en = $6, results_fa = $7, results_en = $8, commission = $9, commission_key = $10,
-		contact_name = $11, contact_email = $12, contact_phone = $13, status = $14, unpublish_reason = $15,
-		title_key = $16, search_key = $17, updated_at = $18, published_at = $19 WHERE id = $20`,
+		action_fa = $5, action_en = $6, results_fa = $7, results_en = $8, contact_name = $9, contact_email = $10,
+		contact_phone = $11, status = $12, unpublish_reason = $13, title_key = $14, search_key = $15, updated_at = $16,
+		published_at = $17 WHERE id = $18`,
 		p.TitleFa, p.TitleEn, p.ProblemFa, p.ProblemEn, p.ActionFa, p.ActionEn, p.ResultsFa, p.ResultsEn,
-		p.Commission, persian.SearchKey(p.Commission), p.ContactName, p.ContactEmail, p.ContactPhone, p.Status,
-		p.UnpublishReason, persian.SearchKey(p.TitleFa), p.searchKey(), store.Millis(p.UpdatedAt), store.Millis(p.PublishedAt), p.ID)
+		p.ContactName, p.ContactEmail, p.ContactPhone, p.Status, p.UnpublishReason, persian.SearchKey(p.TitleFa),
+		p.searchKey(), store.Millis(p.UpdatedAt), store.Millis(p.PublishedAt), p.ID)
 	if store.IsUniqueViolation(err) {
 		return errTitleUsed
 	}
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM practice_tags WHERE practice_id = $1`, p.ID); err != nil {
-		return err
+	for _, table := range []string{"practice_tags", "practice_groups"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE practice_id = $1`, p.ID); err != nil {
+			return err
+		}
 	}
-	return insertTags(ctx, tx, p.ID, p.Tags)
+	return insertLabels(ctx, tx, p)
 }
 
 const practiceColumns = `p.id, p.org_id, o.path, o.slug, o.name_fa, o.name_en, p.title_fa, p.title_en, p.problem_fa, p.problem_en,
-	p.action_fa, p.action_en, p.results_fa, p.results_en, p.commission, p.contact_name, p.contact_email, p.contact_phone,
+	p.action_fa, p.action_en, p.results_fa, p.results_en, p.contact_name, p.contact_email, p.contact_phone,
 	p.status, p.unpublish_reason, p.created_by, p.created_at, p.updated_at, p.published_at`
 
 const practiceFrom = ` FROM practices p JOIN organizations o ON o.id = p.org_id`
@@ -69,9 +82,8 @@ const practiceFrom = ` FROM practices p JOIN organizations o ON o.id = p.org_id`
 func scanPractice(r store.Scanner) (Practice, error) {
 	var p Practice
 	err := r.Scan(&p.ID, &p.OrgID, &p.OrgPath, &p.OrgSlug, &p.OrgNameFa, &p.OrgNameEn, &p.TitleFa, &p.TitleEn,
-		&p.ProblemFa, &p.ProblemEn, &p.ActionFa, &p.ActionEn, &p.ResultsFa, &p.ResultsEn, &p.Commission,
-		&p.ContactName, &p.ContactEmail, &p.ContactPhone, &p.Status, &p.UnpublishReason, &p.CreatedBy,
-		store.Time(&p.CreatedAt), store.Time(&p.UpdatedAt), store.Time(&p.PublishedAt))
+		&p.ProblemFa, &p.ProblemEn, &p.ActionFa, &p.ActionEn, &p.ResultsFa, &p.ResultsEn, &p.ContactName,
+		&p.ContactEmail, &p.ContactPhone, &p.Status, &p.UnpublishReason, &p.CreatedBy, store.Time(&p.CreatedAt), store.Time(&p.UpdatedAt), store.Time(&p.PublishedAt))
 	return p, err
 }
 
@@ -83,8 +95,12 @@ func practiceByID(ctx context.Context, q store.Queryer, id int64) (Practice, err
 	if err != nil {
 		return p, err
 	}
-	p.Tags, err = loadTags(ctx, q, id)
-	return p, err
+	if p.Tags, err = loadTags(ctx, q, id); err != nil {
+		return p, err
+	}
+	ps := []Practice{p}
+	err = loadGroups(ctx, q, ps)
+	return ps[0], err
 }
 
 func loadTags(ctx context.Context, q store.Queryer, id int64) ([]string, error) {
@@ -92,6 +108,33 @@ func loadTags(ctx context.Context, q store.Queryer, id int64) ([]string, error) 
 		var t string
 		return t, r.Scan(&t)
 	}, `SELECT tag FROM practice_tags WHERE practice_id = $1 ORDER BY tag_key`, id)
+}
+
+// loadGroups fills in the groups of every practice of ps, in one query.
+func loadGroups(ctx context.Context, q store.Queryer, ps []Practice) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	at := make(map[int64]*Practice, len(ps))
+	marks := make([]string, len(ps))
+	args := make([]any, len(ps))
+	for i := range ps {
+		at[ps[i].ID], marks[i], args[i] = &ps[i], "$"+strconv.Itoa(i+1), ps[i].ID
+	}
+	rows, err := q.QueryContext(ctx, `SELECT practice_id, group_id FROM practice_groups
+		WHERE practice_id IN (`+strings.Join(marks, ", ")+`) ORDER BY practice_id, group_id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid, gid int64
+		if err := rows.Scan(&pid, &gid); err != nil {
+			return err
+		}
+		at[pid].Groups = append(at[pid].Groups, gid)
+	}
+	return rows.Err()
 }
 
 // where is the condition a query asks, with its arguments.
@@ -111,8 +154,10 @@ func (q Query) where() (string, []any) {
 		add("o.path LIKE (SELECT c.path FROM organizations c WHERE c.slug = $%d) || '%%'", q.City)
 	}
 	if key := persian.SearchKey(q.Tag); key != "" {
-		add(`(p.commission_key = $%[1]d OR EXISTS (SELECT 1 FROM practice_tags t
-			WHERE t.practice_id = p.id AND t.tag_key = $%[1]d))`, key)
+		add("EXISTS (SELECT 1 FROM practice_tags t WHERE t.practice_id = p.id AND t.tag_key = $%d)", key)
+	}
+	if q.Group != 0 {
+		add("EXISTS (SELECT 1 FROM practice_groups g WHERE g.practice_id = p.id AND g.group_id = $%d)", q.Group)
 	}
 	if cond, words := bitext.Where("p.search_key", q.Search, len(args)+1); cond != "" {
 		conds, args = append(conds, cond), append(args, words...)
@@ -143,7 +188,7 @@ func listPractices(ctx context.Context, db store.Queryer, q Query) ([]Practice, 
 			return nil, 0, err
 		}
 	}
-	return ps, total, nil
+	return ps, total, loadGroups(ctx, db, ps)
 }
 
 func publishedTags(ctx context.Context, db store.Queryer) ([]string, error) {
@@ -151,9 +196,17 @@ func publishedTags(ctx context.Context, db store.Queryer) ([]string, error) {
 		var t string
 		var n int
 		return t, r.Scan(&t, &n)
-	}, `SELECT min(tag), count(*) FROM (
-			SELECT t.tag, t.tag_key FROM practice_tags t JOIN practices p ON p.id = t.practice_id WHERE p.status = $1
-			UNION ALL
-			SELECT commission, commission_key FROM practices WHERE status = $1 AND commission_key <> '') AS x
-		GROUP BY tag_key ORDER BY count(*) DESC, min(tag)`, Published)
+	}, `SELECT min(t.tag), count(*) FROM practice_tags t JOIN practices p ON p.id = t.practice_id WHERE p.status = $1
+		GROUP BY t.tag_key ORDER BY count(*) DESC, min(t.tag)`, Published)
+}
+
+// publishedGroups lists the groups that published practices name, the
+// most named first.
+func publishedGroups(ctx context.Context, db store.Queryer) ([]int64, error) {
+	return store.QueryAll(ctx, db, func(r store.Scanner) (int64, error) {
+		var id int64
+		var n int
+		return id, r.Scan(&id, &n)
+	}, `SELECT g.group_id, count(*) FROM practice_groups g JOIN practices p ON p.id = g.practice_id WHERE p.status = $1
+		GROUP BY g.group_id ORDER BY count(*) DESC, g.group_id`, Published)
 }
