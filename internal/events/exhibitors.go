@@ -18,35 +18,34 @@ var (
 		"This organization already exhibits at this exhibition.")
 )
 
+// clean normalizes what an exhibitor shows and checks it is said.
+func (x *Exhibitor) clean() error {
+	x.ShowcaseFa, x.ShowcaseEn = persian.Normalize(strings.TrimSpace(x.ShowcaseFa)), strings.TrimSpace(x.ShowcaseEn)
+	if x.ShowcaseFa == "" {
+		return invalid("showcase_fa", "بنویسید این غرفه‌دار چه چیزی را نمایش می‌دهد.", "Say what this exhibitor shows.")
+	}
+	return nil
+}
+
 // AddExhibitor adds an organization to an exhibition with the profile of
 // what it shows.
 func (s *Service) AddExhibitor(ctx context.Context, who *auth.Principal, x Exhibitor) (Exhibitor, error) {
-	x.ShowcaseFa, x.ShowcaseEn = persian.Normalize(strings.TrimSpace(x.ShowcaseFa)), strings.TrimSpace(x.ShowcaseEn)
-	if x.ShowcaseFa == "" {
-		return x, invalid("showcase_fa", "بنویسید این غرفه‌دار چه چیزی را نمایش می‌دهد.", "Say what this exhibitor shows.")
+	if err := x.clean(); err != nil {
+		return x, err
 	}
-	now := s.now()
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		e, err := s.managed(ctx, tx, who, x.EventID)
-		if err != nil {
-			return err
-		}
+	err := s.changePart(ctx, who, x.EventID, "events.exhibitor.add", "event_exhibitor", func(tx *sql.Tx, e Event) (audit.Change, error) {
 		if e.Kind != Exhibition {
-			return errNotExhibition
+			return audit.Change{}, errNotExhibition
 		}
 		if _, err := orgPath(ctx, tx, x.OrgID); err != nil {
-			return err
+			return audit.Change{}, err
 		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO event_exhibitors (event_id, org_id, showcase_fa, showcase_en)
+		err := tx.QueryRowContext(ctx, `INSERT INTO event_exhibitors (event_id, org_id, showcase_fa, showcase_en)
 			VALUES ($1, $2, $3, $4) RETURNING id`, x.EventID, x.OrgID, x.ShowcaseFa, x.ShowcaseEn).Scan(&x.ID)
 		if store.IsUniqueViolation(err) {
-			return errExhibitorDup
+			return audit.Change{}, errExhibitorDup
 		}
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, now, audit.Change{ActorID: who.UserID, OrgID: e.OwnerID(), OrgPath: e.OwnerPath,
-			Action: "events.exhibitor.add", Entity: "event_exhibitor", EntityID: x.ID, After: x})
+		return audit.Change{EntityID: x.ID, After: x}, err
 	})
 	return x, err
 }

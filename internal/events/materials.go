@@ -25,21 +25,38 @@ var (
 	errNoFile      = apperr.New(apperr.NotFound, "پرونده پیدا نشد.", "No such file.")
 )
 
+// clean normalizes a material's texts.
+func (m *Material) clean() {
+	m.TitleFa, m.TitleEn, m.URL = persian.Normalize(strings.TrimSpace(m.TitleFa)), strings.TrimSpace(m.TitleEn), strings.TrimSpace(m.URL)
+}
+
+func checkTitle(m Material) error {
+	if m.TitleFa == "" {
+		return invalid("material_title_fa", "عنوان این مطلب را بنویسید.", "Give the material a title.")
+	}
+	return nil
+}
+
+// checkLink accepts a full http or https address.
+func checkLink(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errMaterialURL
+	}
+	return nil
+}
+
 // checkMaterial validates a material with at most one file and returns the
 // file's sniffed type ("" for a link).
 func checkMaterial(m Material, files []upload.File) (string, error) {
-	if strings.TrimSpace(m.TitleFa) == "" {
-		return "", invalid("title_fa", "عنوان این مطلب را بنویسید.", "Give the material a title.")
+	if err := checkTitle(m); err != nil {
+		return "", err
 	}
 	if (len(files) == 1) == (m.URL != "") || len(files) > 1 {
 		return "", errMaterialSource
 	}
 	if m.URL != "" {
-		u, err := url.Parse(m.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", errMaterialURL
-		}
-		return "", nil
+		return "", checkLink(m.URL)
 	}
 	types, err := upload.Check(files, "file")
 	if err != nil {
@@ -50,7 +67,7 @@ func checkMaterial(m Material, files []upload.File) (string, error) {
 
 // AddMaterial attaches a file (exactly one) or a link to an event.
 func (s *Service) AddMaterial(ctx context.Context, who *auth.Principal, m Material, files []upload.File) (Material, error) {
-	m.TitleFa, m.URL = persian.Normalize(strings.TrimSpace(m.TitleFa)), strings.TrimSpace(m.URL)
+	m.clean()
 	contentType, err := checkMaterial(m, files)
 	if err != nil {
 		return m, err
@@ -60,16 +77,9 @@ func (s *Service) AddMaterial(ctx context.Context, who *auth.Principal, m Materi
 		data, m.Name, m.ContentType, m.Size = files[0].Data, upload.CleanName(files[0].Name), contentType, int64(len(files[0].Data))
 	}
 	now := s.now()
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		e, err := s.managed(ctx, tx, who, m.EventID)
-		if err != nil {
-			return err
-		}
-		if err := insertMaterial(ctx, tx, &m, data, who.UserID, now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, now, audit.Change{ActorID: who.UserID, OrgID: e.OwnerID(), OrgPath: e.OwnerPath,
-			Action: "events.material.add", Entity: "event_material", EntityID: m.ID, After: m})
+	err = s.changePart(ctx, who, m.EventID, "events.material.add", "event_material", func(tx *sql.Tx, _ Event) (audit.Change, error) {
+		err := insertMaterial(ctx, tx, &m, data, who.UserID, now)
+		return audit.Change{EntityID: m.ID, After: m}, err
 	})
 	return m, err
 }

@@ -18,6 +18,7 @@ import (
 // staffRoutes are the organizers' pages.
 func (h *handlers) staffRoutes() []web.Route {
 	manage := h.inEvent()
+	exhibitor, material := h.exhibitorKind(), h.materialKind()
 	return []web.Route{
 		{Method: "GET", Pattern: "/admin/events", Access: web.Staff, Handle: h.staffIndex},
 		{Method: "GET", Pattern: "/admin/events/new", Access: organizer, Handle: h.newEvent},
@@ -26,6 +27,12 @@ func (h *handlers) staffRoutes() []web.Route {
 		{Method: "POST", Pattern: "/admin/events/{id}", Access: manage, Handle: h.updateEvent},
 		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors", Access: manage, Handle: h.addExhibitor},
 		{Method: "POST", Pattern: "/admin/events/{id}/materials", Access: manage, Handle: h.addMaterial},
+		{Method: "GET", Pattern: "/admin/events/{id}/exhibitors/{xid}", Access: manage, Handle: h.editPart(exhibitor)},
+		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors/{xid}", Access: manage, Handle: h.updatePart(exhibitor)},
+		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors/{xid}/delete", Access: manage, Handle: h.deletePart(exhibitor)},
+		{Method: "GET", Pattern: "/admin/events/{id}/materials/{mid}", Access: manage, Handle: h.editPart(material)},
+		{Method: "POST", Pattern: "/admin/events/{id}/materials/{mid}", Access: manage, Handle: h.updatePart(material)},
+		{Method: "POST", Pattern: "/admin/events/{id}/materials/{mid}/delete", Access: manage, Handle: h.deletePart(material)},
 		{Method: "GET", Pattern: "/admin/events/{id}/registrations", Access: manage, Handle: h.registrations},
 		{Method: "POST", Pattern: "/admin/events/{id}/attendance", Access: manage, Handle: h.attendance},
 		{Method: "GET", Pattern: "/admin/events/{id}/registrations.csv", Access: manage, Handle: h.exportRegistrations("csv")},
