@@ -168,6 +168,7 @@ var matrix = []route{
 	{"GET /admin/orgs/{slug}/services/{id}/edit", d21 + "/services/999999/edit", nil, 404, editors},
 	{"POST /admin/orgs/{slug}/services/{id}/edit", d21 + "/services/999999/edit", url.Values{}, 404, editors},
 	{"POST /admin/orgs/{slug}/services/{id}/retire", d21 + "/services/999999/retire", url.Values{}, 404, editors},
+	{"POST /admin/orgs/{slug}/services/{id}/restore", d21 + "/services/999999/restore", url.Values{}, 404, editors},
 	{"GET /events", "/events?kind=seminar", nil, 200, everyone},
 	{"GET /events.ics", "/events.ics", nil, 200, everyone},
 	{"GET /events.csv", "/events.csv", nil, 200, everyone},

@@ -5,12 +5,14 @@ import (
 	"encoding/csv"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/shahr-city/shahr/internal/app/apptest"
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/servicecatalog"
 )
@@ -157,6 +159,81 @@ func TestPublicPagesAndExports(t *testing.T) {
 		}
 		if r := c.Get("/orgs/nowhere/services.csv"); r.Status != http.StatusNotFound {
 			t.Errorf("unknown organization: %d", r.Status)
+		}
+	})
+}
+
+// TestRestoreByRole: District 21's editors bring a retired service back
+// through the staff page, which lists retired services apart with their
+// day; its viewers, another city's admin, a citizen and the public may
+// not, Tehran's editors cannot reach it through Tehran's pages, and
+// restoring a service offered is a conflict. Retiring and restoring are
+// audited.
+func TestRestoreByRole(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx := context.Background()
+		d21 := e.Org("tehran-district-21")
+		items, _, _ := e.App.Catalog.List(ctx, servicecatalog.Query{Org: d21.Slug, Category: "sports"})
+		if len(items) != 1 {
+			t.Fatalf("sports in District 21: %d", len(items))
+		}
+		id := strconv.FormatInt(items[0].ID, 10)
+		base := "/admin/orgs/tehran-district-21/services"
+		editor := e.Staff("editor@d21.example", d21.Slug, auth.Editor)
+		if r := editor.PostForm(base+"/"+id+"/retire", url.Values{}); r.Status != http.StatusSeeOther {
+			t.Fatalf("retire: %d", r.Status)
+		}
+		page := editor.Get(base)
+		retired := page.Body[strings.Index(page.Body, "خدمات بازنشسته"):]
+		if !strings.Contains(retired, items[0].TitleFa) || !strings.Contains(retired, `action="`+base+"/"+id+`/restore"`) ||
+			!strings.Contains(retired, "۱۴۰۵") {
+			t.Fatalf("the staff page does not list the retired service apart with its day\n%.3000s", page.Body)
+		}
+		restore := base + "/" + id + "/restore"
+		for who, c := range map[string]*apptest.Client{
+			"viewer":  e.Staff("viewer@d21.example", d21.Slug, auth.Viewer),
+			"karaj":   e.Staff("admin@karaj.example", "karaj", auth.Admin),
+			"citizen": e.Citizen("09121234567"),
+		} {
+			if r := c.PostForm(restore, url.Values{}); r.Status != http.StatusForbidden {
+				t.Errorf("%s restored it: %d", who, r.Status)
+			}
+		}
+		if r := e.Client().PostForm(restore, url.Values{}); r.Status != http.StatusUnauthorized {
+			t.Errorf("the public: %d", r.Status)
+		}
+		tehran := e.Staff("editor@tehran.example", "tehran", auth.Editor)
+		if r := tehran.PostForm("/admin/orgs/tehran/services/"+id+"/restore", url.Values{}); r.Status != http.StatusNotFound {
+			t.Errorf("restored through Tehran's pages: %d", r.Status)
+		}
+		if r := e.Client().Get("/services/" + id); !strings.Contains(r.Body, `id="retired"`) {
+			t.Fatal("a refused restore brought the service back")
+		}
+		if r := editor.PostForm(restore, url.Values{}); r.Status != http.StatusSeeOther {
+			t.Fatalf("restore: %d", r.Status)
+		}
+		if r := editor.PostForm(restore, url.Values{}); r.Status != http.StatusConflict || !strings.Contains(r.Body, "بازنشسته نیست") {
+			t.Errorf("restored twice: %d", r.Status)
+		}
+		if r := e.Client().Get("/services/" + id); r.Status != http.StatusOK || strings.Contains(r.Body, `id="retired"`) {
+			t.Errorf("the restored service's page still says it is retired: %d", r.Status)
+		}
+		if n, _, _ := e.App.Catalog.List(ctx, servicecatalog.Query{Org: d21.Slug, Category: "sports"}); len(n) != 1 {
+			t.Errorf("the public catalog does not list it again")
+		}
+		entries, err := audit.List(ctx, e.App.DB.Read, audit.Query{OrgPath: d21.Path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, en := range entries {
+			if en.Entity == "municipal_service" && en.EntityID == id {
+				actions = append(actions, en.Action)
+			}
+		}
+		slices.Sort(actions)
+		if !slices.Equal(actions, []string{"service.restore", "service.retire"}) {
+			t.Errorf("audited %v, want the retirement and the restoration", actions)
 		}
 	})
 }

@@ -33,7 +33,6 @@ func init() {
 		"services.staff.edit":       {Fa: "ویرایش خدمت", En: "Edit service"},
 		"services.staff.actions":    {Fa: "کارها", En: "Actions"},
 		"services.staff.public":     {Fa: "صفحه عمومی", En: "Public page"},
-		"services.staff.none":       {Fa: "این سازمان هنوز خدمتی ثبت نکرده است.", En: "This organization has listed no service yet."},
 		"services.f.title_fa":       {Fa: "عنوان (فارسی)", En: "Title (Persian)"},
 		"services.f.title_en":       {Fa: "عنوان (انگلیسی)", En: "Title (English)"},
 		"services.f.description_fa": {Fa: "توضیح (فارسی)", En: "Description (Persian)"},
@@ -53,5 +52,12 @@ func init() {
 		"services.f.fees_en":        {Fa: "هزینه (انگلیسی)", En: "Fees (English)"},
 		"services.flash.saved":      {Fa: "خدمت ذخیره شد.", En: "The service was saved."},
 		"services.flash.retired":    {Fa: "خدمت بازنشسته شد.", En: "The service was retired."},
+		"services.flash.restored":   {Fa: "خدمت دوباره ارائه می‌شود.", En: "The service is offered again."},
+		"services.restore":          {Fa: "ارائه دوباره", En: "Offer again"},
+		"services.staff.offered":    {Fa: "خدمات در حال ارائه", En: "Services offered"},
+		"services.staff.retired":    {Fa: "خدمات بازنشسته", En: "Retired services"},
+		"services.staff.retired_on": {Fa: "تاریخ بازنشستگی", En: "Retired on"},
+		"services.staff.no_retired": {Fa: "خدمت بازنشسته‌ای نیست.", En: "No service is retired."},
+		"services.staff.no_offered": {Fa: "این سازمان اکنون خدمتی ارائه نمی‌کند.", En: "This organization offers no service at present."},
 	})
 }

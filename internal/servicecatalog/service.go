@@ -29,6 +29,7 @@ var (
 	errTitleUsed = apperr.New(apperr.Conflict, "این سازمان خدمتی با همین عنوان دارد.",
 		"This organization already offers a service with this title.")
 	errRetired = apperr.New(apperr.Conflict, "این خدمت پیش‌تر بازنشسته شده است.", "This service is already retired.")
+	errOffered = apperr.New(apperr.Conflict, "این خدمت بازنشسته نیست و ارائه می‌شود.", "This service is not retired: it is offered.")
 )
 
 // Create adds a service to its organization's catalog.
@@ -70,11 +71,30 @@ func (s *Service) Update(ctx context.Context, actorID, orgID int64, in Item) (It
 // Retire marks a service as no longer offered; the public no longer
 // finds it in the catalog, and its page says so.
 func (s *Service) Retire(ctx context.Context, actorID, orgID, id int64) (Item, error) {
-	return s.change(ctx, actorID, orgID, id, "service.retire", func(it *Item) error {
-		if !it.RetiredAt.IsZero() {
-			return errRetired
+	return s.setRetired(ctx, actorID, orgID, id, true)
+}
+
+// Restore offers a retired service again, as it was: a service retired by
+// mistake, or offered anew, keeps its page and its history.
+func (s *Service) Restore(ctx context.Context, actorID, orgID, id int64) (Item, error) {
+	return s.setRetired(ctx, actorID, orgID, id, false)
+}
+
+// setRetired retires or restores orgID's service id; asking for the state
+// it is in already is a conflict.
+func (s *Service) setRetired(ctx context.Context, actorID, orgID, id int64, retire bool) (Item, error) {
+	action, already := "service.restore", errOffered
+	if retire {
+		action, already = "service.retire", errRetired
+	}
+	return s.change(ctx, actorID, orgID, id, action, func(it *Item) error {
+		if it.RetiredAt.IsZero() != retire {
+			return already
 		}
-		it.RetiredAt = s.now()
+		it.RetiredAt = time.Time{}
+		if retire {
+			it.RetiredAt = s.now()
+		}
 		return nil
 	})
 }

@@ -1,6 +1,7 @@
 package servicecatalog
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,6 +22,7 @@ func (h *handlers) staffRoutes() []web.Route {
 		{Method: "GET", Pattern: base + "/{id}/edit", Access: edit, Handle: h.editForm},
 		{Method: "POST", Pattern: base + "/{id}/edit", Access: edit, Handle: h.update},
 		{Method: "POST", Pattern: base + "/{id}/retire", Access: edit, Handle: h.retire},
+		{Method: "POST", Pattern: base + "/{id}/restore", Access: edit, Handle: h.restore},
 	}
 }
 
@@ -66,13 +68,22 @@ func fromForm(r *http.Request) Item {
 }
 
 type staffRow struct {
-	Title, Category, EditURL, ViewURL, RetireURL string
-	Retired                                      string // the date, "" while offered
+	Title, Category, EditURL, ViewURL string
+	ActionURL                         string // retire an offered service, restore a retired one
+	Retired                           string // the date, "" while offered
 }
 
+// staffListPage lists the services offered, then those retired apart.
 type staffListPage struct {
 	bitext.OrgHead
-	Rows []staffRow
+	Tables [2]staffTable
+}
+
+// staffTable is one list of the staff page, its texts in the page's
+// language: its heading, what it says empty and its rows' button.
+type staffTable struct {
+	Heading, None, Action string
+	Rows                  []staffRow
 }
 
 func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
@@ -85,17 +96,22 @@ func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &staffListPage{OrgHead: hd}
+	offered := staffTable{Heading: p.T("services.staff.offered"), None: p.T("services.staff.no_offered"), Action: p.T("services.retire")}
+	retired := staffTable{Heading: p.T("services.staff.retired"), None: p.T("services.staff.no_retired"), Action: p.T("services.restore")}
 	for _, it := range items {
 		if it.OrgID != hd.Org.ID {
 			continue // an organization below keeps its own
 		}
 		sr := staffRow{Title: bitext.Show(p.L, it.TitleFa, it.TitleEn).Text, Category: it.Category.Label(p.L),
-			EditURL: itemStaffURL(hd.Org.Slug, it.ID, "edit"), ViewURL: itemURL(it.ID), RetireURL: itemStaffURL(hd.Org.Slug, it.ID, "retire")}
-		if !it.RetiredAt.IsZero() {
-			sr.Retired = p.L.Date(it.RetiredAt)
+			EditURL: itemStaffURL(hd.Org.Slug, it.ID, "edit"), ViewURL: itemURL(it.ID), ActionURL: itemStaffURL(hd.Org.Slug, it.ID, "retire")}
+		if it.RetiredAt.IsZero() {
+			offered.Rows = append(offered.Rows, sr)
+			continue
 		}
-		p.Rows = append(p.Rows, sr)
+		sr.Retired, sr.ActionURL = p.L.Date(it.RetiredAt), itemStaffURL(hd.Org.Slug, it.ID, "restore")
+		retired.Rows = append(retired.Rows, sr)
 	}
+	p.Tables = [2]staffTable{offered, retired}
 	h.web.Render(w, r, http.StatusOK, "servicecatalog/staff_list", p)
 	return nil
 }
@@ -197,14 +213,25 @@ func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) retire(w http.ResponseWriter, r *http.Request) error {
+	return h.setRetired(w, r, h.svc.Retire, "services.flash.retired")
+}
+
+func (h *handlers) restore(w http.ResponseWriter, r *http.Request) error {
+	return h.setRetired(w, r, h.svc.Restore, "services.flash.restored")
+}
+
+// setRetired retires or restores the {slug} organization's service {id}
+// with change, and goes back to the staff list.
+func (h *handlers) setRetired(w http.ResponseWriter, r *http.Request,
+	change func(ctx context.Context, actorID, orgID, id int64) (Item, error), flash string) error {
 	it, err := h.stored(r)
 	if err != nil {
 		return err
 	}
-	if _, err := h.svc.Retire(r.Context(), web.Who(r).UserID, it.OrgID, it.ID); err != nil {
+	if _, err := change(r.Context(), web.Who(r).UserID, it.OrgID, it.ID); err != nil {
 		return err
 	}
-	h.web.Flash(w, r, "services.flash.retired")
+	h.web.Flash(w, r, flash)
 	http.Redirect(w, r, staffURL(it.OrgSlug), http.StatusSeeOther)
 	return nil
 }
