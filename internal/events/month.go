@@ -103,11 +103,15 @@ type monthPage struct {
 	Query      string
 }
 
-// month answers /events?month=1405-09.
+// month answers /events?month=1405-09; an empty month is this one.
 func (h *handlers) month(w http.ResponseWriter, r *http.Request) error {
-	first, err := parseMonth(r.URL.Query().Get("month"))
-	if err != nil {
-		return err
+	today := jalali.Today(h.svc.now())
+	first := jalali.Date{Year: today.Year, Month: today.Month, Day: 1}
+	if s := r.URL.Query().Get("month"); s != "" {
+		var err error
+		if first, err = parseMonth(s); err != nil {
+			return err
+		}
 	}
 	f := filterOf(r)
 	next := shiftMonth(first, 1)
@@ -127,7 +131,7 @@ func (h *handlers) month(w http.ResponseWriter, r *http.Request) error {
 	for i := range 7 {
 		p.Weekdays = append(p.Weekdays, weekdayName(p.L, time.Weekday((i+6)%7)))
 	}
-	p.Weeks = grid(p.L, first, jalali.Today(h.svc.now()), evs)
+	p.Weeks = grid(p.L, first, today, evs)
 	h.web.Render(w, r, http.StatusOK, "events/month", p)
 	return nil
 }
