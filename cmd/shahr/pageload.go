@@ -46,6 +46,7 @@ var defaultPagePaths = []string{
 	"/events",
 	"/events?kind=seminar",
 	"/events?when=past",
+	"/events?month=", // this month's grid
 	"/support/{coop}",
 	"/api/v1/associations",
 	"/api/v1/events",
