@@ -96,6 +96,7 @@ type monthPage struct {
 	Param      string // as ?month= takes it
 	Weekdays   []string
 	Weeks      [][]dayCell
+	Empty      bool // no event runs in the month
 	Prev, Next pageLink
 	ListLink   string
 	Kinds      []option
@@ -131,7 +132,7 @@ func (h *handlers) month(w http.ResponseWriter, r *http.Request) error {
 	for i := range 7 {
 		p.Weekdays = append(p.Weekdays, weekdayName(p.L, time.Weekday((i+6)%7)))
 	}
-	p.Weeks = grid(p.L, first, today, evs)
+	p.Weeks, p.Empty = grid(p.L, first, today, evs), len(evs) == 0
 	h.web.Render(w, r, http.StatusOK, "events/month", p)
 	return nil
 }
