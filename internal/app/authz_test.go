@@ -277,6 +277,15 @@ var matrix = []route{
 	{"POST /admin/sister-cities/{id}/documents", "/admin/sister-cities/1/documents", url.Values{}, 422, []string{"parent", "super"}},
 	{"POST /admin/sister-cities/{id}/contacts", "/admin/sister-cities/1/contacts", url.Values{}, 422, []string{"parent", "super"}},
 	{"POST /admin/sister-cities/{id}/activities", "/admin/sister-cities/1/activities", url.Values{}, 422, []string{"parent", "super"}},
+	{"POST /admin/sister-cities/{id}/contacts/{pid}/delete", "/admin/sister-cities/1/contacts/999999/delete", url.Values{}, 404, []string{"parent", "super"}},
+	{"POST /admin/sister-cities/{id}/documents/{pid}/delete", "/admin/sister-cities/1/documents/999999/delete", url.Values{}, 404, []string{"parent", "super"}},
+	{"POST /admin/sister-cities/{id}/activities/{pid}/delete", "/admin/sister-cities/1/activities/999999/delete", url.Values{}, 404, []string{"parent", "super"}},
+	// A gazetteer city's page: those who manage relations somewhere, while
+	// no agreement names it (then its parties' staff: TestGazetteerCorrections
+	// in internal/sistercity); 999999 names none.
+	{"GET /admin/sister-cities/gazetteer/{cid}/edit", "/admin/sister-cities/gazetteer/999999/edit", nil, 404, []string{"secretariat", "editor", "admin", "parent", "other", "super"}},
+	{"POST /admin/sister-cities/gazetteer/{cid}/edit", "/admin/sister-cities/gazetteer/999999/edit", url.Values{}, 404, []string{"secretariat", "editor", "admin", "parent", "other", "super"}},
+	{"POST /admin/sister-cities/gazetteer/{cid}/delete", "/admin/sister-cities/gazetteer/999999/delete", url.Values{}, 404, []string{"secretariat", "editor", "admin", "parent", "other", "super"}},
 	{"POST /signout", "/signout", url.Values{}, 303, everyone}, // last: it ends the sessions
 }
 

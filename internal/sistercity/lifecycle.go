@@ -134,6 +134,42 @@ func (s *Service) Documents(ctx context.Context, id int64) ([]Document, error) {
 		FROM sister_documents WHERE agreement_id = $1 ORDER BY id`, id)
 }
 
+// RemoveDocument removes a document of agreement id uploaded by mistake.
+func (s *Service) RemoveDocument(ctx context.Context, who *auth.Principal, id, docID int64) error {
+	return s.removePart(ctx, who, id, "sister_documents", "sistercity.document.remove", func(q store.Queryer) (any, error) {
+		return scanDocument(q.QueryRowContext(ctx, `SELECT `+documentColumns+` FROM sister_documents
+			WHERE agreement_id = $1 AND id = $2`, id, docID))
+	}, docID)
+}
+
+var errNoPart = apperr.New(apperr.NotFound, "این مورد در این توافق پیدا نشد؛ شاید پیش‌تر برداشته شده است.",
+	"No such entry in this agreement; it may have been removed already.")
+
+// removePart deletes row partID of table, one of agreement id's contacts,
+// documents or activities, for who who manages it, auditing under action
+// what load read of it.
+func (s *Service) removePart(ctx context.Context, who *auth.Principal, id int64, table, action string,
+	load func(q store.Queryer) (any, error), partID int64) error {
+	now := s.now()
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		a, err := managed(ctx, tx, who, id)
+		if err != nil {
+			return err
+		}
+		before, err := load(tx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNoPart
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE agreement_id = $1 AND id = $2`, id, partID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, now, a, audit.Change{ActorID: who.UserID, Action: action, Before: before})
+	})
+}
+
 // Document returns a document with its bytes.
 func (s *Service) Document(ctx context.Context, docID int64) (Document, []byte, error) {
 	var data []byte
@@ -168,12 +204,24 @@ func (s *Service) AddContact(ctx context.Context, who *auth.Principal, id int64,
 	return c, err
 }
 
+const contactSelect = `SELECT id, position, name, role, email, phone FROM sister_contacts WHERE agreement_id = $1`
+
+func scanContact(r store.Scanner) (Contact, error) {
+	var c Contact
+	return c, r.Scan(&c.ID, &c.Position, &c.Name, &c.Role, &c.Email, &c.Phone)
+}
+
 // Contacts lists an agreement's contacts, by side.
 func (s *Service) Contacts(ctx context.Context, id int64) ([]Contact, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Contact, error) {
-		var c Contact
-		return c, r.Scan(&c.ID, &c.Position, &c.Name, &c.Role, &c.Email, &c.Phone)
-	}, `SELECT id, position, name, role, email, phone FROM sister_contacts WHERE agreement_id = $1 ORDER BY position, id`, id)
+	return store.QueryAll(ctx, s.db.Read, scanContact, contactSelect+` ORDER BY position, id`, id)
+}
+
+// RemoveContact removes a contact of agreement id: a wrong one, or a
+// person who left.
+func (s *Service) RemoveContact(ctx context.Context, who *auth.Principal, id, contactID int64) error {
+	return s.removePart(ctx, who, id, "sister_contacts", "sistercity.contact.remove", func(q store.Queryer) (any, error) {
+		return scanContact(q.QueryRowContext(ctx, contactSelect+` AND id = $2`, id, contactID))
+	}, contactID)
 }
 
 // AddActivity records what the two cities did together, on behalf of
@@ -201,12 +249,24 @@ func (s *Service) AddActivity(ctx context.Context, who *auth.Principal, id int64
 	return act, err
 }
 
+const activitySelect = `SELECT id, kind, on_date, description_fa, description_en, coalesce(org_id, 0) FROM sister_activities
+	WHERE agreement_id = $1`
+
+func scanActivity(r store.Scanner) (Activity, error) {
+	var a Activity
+	return a, r.Scan(&a.ID, &a.Kind, scanDay(&a.On), &a.DescriptionFa, &a.DescriptionEn, &a.OrgID)
+}
+
 // Activities lists an agreement's activity, the earliest day first and
 // undated ones last.
 func (s *Service) Activities(ctx context.Context, id int64) ([]Activity, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Activity, error) {
-		var a Activity
-		return a, r.Scan(&a.ID, &a.Kind, scanDay(&a.On), &a.DescriptionFa, &a.DescriptionEn, &a.OrgID)
-	}, `SELECT id, kind, on_date, description_fa, description_en, coalesce(org_id, 0) FROM sister_activities
-		WHERE agreement_id = $1 ORDER BY CASE WHEN on_date IS NULL THEN 1 ELSE 0 END, on_date, id`, id)
+	return store.QueryAll(ctx, s.db.Read, scanActivity, activitySelect+`
+		ORDER BY CASE WHEN on_date IS NULL THEN 1 ELSE 0 END, on_date, id`, id)
+}
+
+// RemoveActivity removes an activity of agreement id recorded by mistake.
+func (s *Service) RemoveActivity(ctx context.Context, who *auth.Principal, id, activityID int64) error {
+	return s.removePart(ctx, who, id, "sister_activities", "sistercity.activity.remove", func(q store.Queryer) (any, error) {
+		return scanActivity(q.QueryRowContext(ctx, activitySelect+` AND id = $2`, id, activityID))
+	}, activityID)
 }

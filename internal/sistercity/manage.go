@@ -1,11 +1,13 @@
 package sistercity
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/upload"
 	"github.com/shahr-city/shahr/internal/web"
 )
@@ -23,14 +25,14 @@ type managePage struct {
 	Positions []option
 }
 
-type contactRow struct{ Side, Name, Role, Email, Phone string }
+type contactRow struct{ Side, Name, Role, Email, Phone, DeleteURL string }
 
 func (h *handlers) manageView(w http.ResponseWriter, r *http.Request) (*managePage, error) {
 	a, err := h.agreementOf(r)
 	if err != nil {
 		return nil, err
 	}
-	p := &managePage{showPage: showPage{Page: web.NewPage(w, r, "")}}
+	p := &managePage{showPage: showPage{Page: web.NewPage(w, r, ""), Staff: true}}
 	p.row, p.Title = rowOf(p.L, a), a.Title(p.L)
 	if err := h.fillShow(r, &p.showPage, a); err != nil {
 		return nil, err
@@ -52,7 +54,8 @@ func (h *handlers) manageView(w http.ResponseWriter, r *http.Request) (*managePa
 		return nil, err
 	}
 	for _, c := range cs {
-		p.Contacts = append(p.Contacts, contactRow{Side: a.Parties[c.Position-1].Name(p.L), Name: c.Name, Role: c.Role, Email: c.Email, Phone: c.Phone})
+		p.Contacts = append(p.Contacts, contactRow{Side: a.Parties[c.Position-1].Name(p.L), Name: c.Name, Role: c.Role, Email: c.Email,
+			Phone: c.Phone, DeleteURL: partURL(a.ID, "contacts", c.ID)})
 	}
 	return p, nil
 }
@@ -134,4 +137,42 @@ func (h *handlers) addActivity(w http.ResponseWriter, r *http.Request) error {
 			DescriptionFa: f.Get("description_fa"), DescriptionEn: f.Get("description_en")})
 	}
 	return h.done(w, r, err, "act-", "sister.flash.activity")
+}
+
+// partURL is the removal address of one of agreement id's contacts,
+// documents or activities (kind).
+func partURL(id int64, kind string, partID int64) string {
+	return "/admin/sister-cities/" + itoa(id) + "/" + kind + "/" + itoa(partID) + "/delete"
+}
+
+func (h *handlers) removeContact(w http.ResponseWriter, r *http.Request) error {
+	return h.removePart(w, r, h.svc.RemoveContact, "sister.flash.contact_removed")
+}
+
+func (h *handlers) removeDocument(w http.ResponseWriter, r *http.Request) error {
+	return h.removePart(w, r, h.svc.RemoveDocument, "sister.flash.document_removed")
+}
+
+func (h *handlers) removeActivity(w http.ResponseWriter, r *http.Request) error {
+	return h.removePart(w, r, h.svc.RemoveActivity, "sister.flash.activity_removed")
+}
+
+// removePart removes the part {pid} of the agreement {id} with remove,
+// and goes back to the agreement's staff page.
+func (h *handlers) removePart(w http.ResponseWriter, r *http.Request,
+	remove func(ctx context.Context, who *auth.Principal, id, partID int64) error, flash string) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	partID, err := web.PathID(r, "pid")
+	if err != nil {
+		return err
+	}
+	if err := remove(r.Context(), web.Who(r), id, partID); err != nil {
+		return err
+	}
+	h.web.Flash(w, r, flash)
+	http.Redirect(w, r, "/admin/sister-cities/"+itoa(id), http.StatusSeeOther)
+	return nil
 }

@@ -157,15 +157,17 @@ type showPage struct {
 	Documents  []docRow
 	Activities []activityRow
 	CanManage  bool
+	Staff      bool // the staff page: documents and activities can be removed
 }
 
 type historyRow struct{ Status, Note, Who, At string }
 
 type docRow struct {
 	URL, Name, Kind, Title, Size string
+	DeleteURL                    string // on the staff page
 }
 
-type activityRow struct{ Kind, Day, Description, By string }
+type activityRow struct{ Kind, Day, Description, By, DeleteURL string }
 
 func (h *handlers) show(w http.ResponseWriter, r *http.Request) error {
 	a, err := h.agreementOf(r)
@@ -197,7 +199,7 @@ func (h *handlers) fillShow(r *http.Request, p *showPage, a Agreement) error {
 	}
 	for _, d := range docs {
 		p.Documents = append(p.Documents, docRow{URL: "/sister-cities/files/" + itoa(d.ID), Name: d.Name, Kind: d.Kind.Label().In(l),
-			Title: d.Title, Size: l.Num((d.Size + 1023) / 1024)})
+			Title: d.Title, Size: l.Num((d.Size + 1023) / 1024), DeleteURL: p.staffURL(a.ID, "documents", d.ID)})
 	}
 	acts, err := h.svc.Activities(ctx, a.ID)
 	if err != nil {
@@ -205,9 +207,17 @@ func (h *handlers) fillShow(r *http.Request, p *showPage, a Agreement) error {
 	}
 	for _, act := range acts {
 		p.Activities = append(p.Activities, activityRow{Kind: act.Kind.Label().In(l), Day: dayOrUnknown(l, act.On),
-			Description: act.Description(l), By: partyName(l, a, act.OrgID)})
+			Description: act.Description(l), By: partyName(l, a, act.OrgID), DeleteURL: p.staffURL(a.ID, "activities", act.ID)})
 	}
 	return nil
+}
+
+// staffURL is partURL on the staff page, "" on the public one.
+func (p *showPage) staffURL(id int64, kind string, partID int64) string {
+	if !p.Staff {
+		return ""
+	}
+	return partURL(id, kind, partID)
 }
 
 // dayOrUnknown is a day in l, Jalali in Persian, or "date unknown".

@@ -34,23 +34,50 @@ var (
 		"These two cities already have an agreement; change its status instead.")
 	errNotParty = apperr.New(apperr.Forbidden, "فقط کارکنان روابط بین‌الملل یکی از دو طرف توافق این کار را می‌کنند.",
 		"Only the relations staff of one of the parties may do this.")
-	errNoParty = invalid("party", "طرف توافق پیدا نشد.", "No such party.")
+	errNoParty   = invalid("party", "طرف توافق پیدا نشد.", "No such party.")
+	errCityInUse = apperr.New(apperr.Conflict, "توافق خواهرخواندگی‌ای از این شهر نام می‌برد؛ تا آن توافق هست، شهر از فهرست برداشته نمی‌شود.",
+		"A sister-city agreement names this city; it stays in the gazetteer as long as the agreement does.")
+	errCityNotYours = apperr.New(apperr.Forbidden, "این شهر طرف توافق‌هایی است که شما مدیریت نمی‌کنید؛ فقط کارکنان روابط بین‌الملل طرف‌های آن‌ها آن را تغییر می‌دهند.",
+		"This city is a partner in agreements you do not manage; only their parties' relations staff may change it.")
 )
 
-// SaveCity adds a gazetteer city (no ID) or updates one.
+// SaveCity adds a gazetteer city (no ID) or updates one, for callers
+// that have decided who may: the add form, the demo. Staff edit through
+// EditCity.
 func (s *Service) SaveCity(ctx context.Context, actorID int64, c City) (City, error) {
+	return s.saveCity(ctx, actorID, c, nil)
+}
+
+// EditCity updates a gazetteer city for who, who must be allowed to
+// change it (MayChangeCity).
+func (s *Service) EditCity(ctx context.Context, who *auth.Principal, c City) (City, error) {
+	return s.saveCity(ctx, who.UserID, c, func(tx *sql.Tx) error {
+		_, err := mayChangeCity(ctx, tx, who, c.ID)
+		return err
+	})
+}
+
+// saveCity stores c, after check (when given) passes inside the same
+// transaction, auditing what the city held before.
+func (s *Service) saveCity(ctx context.Context, actorID int64, c City, check func(tx *sql.Tx) error) (City, error) {
 	c.normalize()
 	if err := c.Validate(); err != nil {
 		return c, err
 	}
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		action, err := "sistercity.city.create", error(nil)
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
+		change := audit.Change{ActorID: actorID, Action: "sistercity.city.create", Entity: "sister_city", After: &c}
+		var err error
 		if c.ID == 0 {
 			err = insertCity(ctx, tx, &c, now)
-		} else {
-			action = "sistercity.city.update"
-			err = s.updateCity(ctx, tx, c, now)
+		} else if change.Before, err = cityByID(ctx, tx, c.ID); err == nil {
+			change.Action = "sistercity.city.update"
+			err = updateCity(ctx, tx, c, now)
 		}
 		if store.IsUniqueViolation(err) {
 			return errCityExists
@@ -58,22 +85,66 @@ func (s *Service) SaveCity(ctx context.Context, actorID int64, c City) (City, er
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Change{ActorID: actorID, Action: action, Entity: "sister_city", EntityID: c.ID, After: c})
+		change.EntityID = c.ID
+		return audit.Record(ctx, tx, now, change)
 	})
 	return c, err
 }
 
-func (s *Service) updateCity(ctx context.Context, tx *sql.Tx, c City, now time.Time) error {
-	n, err := updateCity(ctx, tx, c, now)
-	if err == nil && n == 0 {
-		return errNoCity
-	}
-	return err
+// DeleteCity removes a gazetteer city no agreement names; while one does,
+// the city stays (409), so that no agreement loses its partner.
+func (s *Service) DeleteCity(ctx context.Context, who *auth.Principal, id int64) error {
+	now := s.now()
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		c, err := mayChangeCity(ctx, tx, who, id)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sister_cities WHERE id = $1`, id)
+		if store.IsForeignKeyViolation(err) {
+			return errCityInUse
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{ActorID: who.UserID, Action: "sistercity.city.delete",
+			Entity: "sister_city", EntityID: id, Before: c})
+	})
 }
+
+// MayChangeCity returns gazetteer city id if who may edit or remove it:
+// anyone who manages relations somewhere while no agreement names it,
+// then only the relations staff of a party to one of those agreements, so
+// that one city's staff do not rewrite another's partner.
+func (s *Service) MayChangeCity(ctx context.Context, who *auth.Principal, id int64) (City, error) {
+	return mayChangeCity(ctx, s.db.Read, who, id)
+}
+
+func mayChangeCity(ctx context.Context, q store.Queryer, who *auth.Principal, id int64) (City, error) {
+	if !who.CanSomewhere(auth.ManageRelations) {
+		return City{}, apperr.ErrForbidden
+	}
+	c, err := cityByID(ctx, q, id)
+	if err != nil {
+		return c, err
+	}
+	as, err := loadAgreements(ctx, q, namesCity, id)
+	if err != nil || len(as) == 0 || slices.ContainsFunc(as, func(a Agreement) bool { return Manages(who, a) }) {
+		return c, err
+	}
+	return c, errCityNotYours
+}
+
+// namesCity selects the agreements a gazetteer city ($1) is a party to.
+const namesCity = "id IN (SELECT agreement_id FROM sister_parties WHERE city_id = $1)"
 
 // City returns a gazetteer city.
 func (s *Service) City(ctx context.Context, id int64) (City, error) {
-	c, err := scanCity(s.db.Read.QueryRowContext(ctx, `SELECT `+cityColumns+` FROM sister_cities WHERE id = $1`, id))
+	return cityByID(ctx, s.db.Read, id)
+}
+
+func cityByID(ctx context.Context, q store.Queryer, id int64) (City, error) {
+	c, err := scanCity(q.QueryRowContext(ctx, `SELECT `+cityColumns+` FROM sister_cities WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, errNoCity
 	}
@@ -207,15 +278,19 @@ type Filter struct {
 	Country string // either party's ISO code
 	Query   string // matched against the parties' names, Persian-normalized
 	OrgID   int64  // agreements this organization is a party to
+	CityID  int64  // agreements this gazetteer city is a party to
 }
 
 // Agreements lists the agreements that match f, oldest first. Status
-// and organization are selected in SQL; the rest here, over the few
-// hundred agreements an installation has at most.
+// and party (an organization or else a city) are selected in SQL; the
+// rest here, over the few hundred agreements an installation has at most.
 func (s *Service) Agreements(ctx context.Context, f Filter) ([]Agreement, error) {
 	where, args := "1 = 1", []any{}
-	if f.OrgID != 0 {
+	switch {
+	case f.OrgID != 0:
 		where, args = "id IN (SELECT agreement_id FROM sister_parties WHERE org_id = $1)", append(args, f.OrgID)
+	case f.CityID != 0:
+		where, args = namesCity, append(args, f.CityID)
 	}
 	if f.Status != "" {
 		args = append(args, f.Status)

@@ -43,20 +43,41 @@ func (h *handlers) inAgreement() web.Access {
 	})
 }
 
+// cityAccess admits those who may change the gazetteer city named by the
+// route's {cid} (Service.MayChangeCity).
+func (h *handlers) cityAccess() web.Access {
+	return web.AccessFunc("sister-city:relations", func(r *http.Request, who *auth.Principal) error {
+		if who == nil {
+			return apperr.ErrUnauthorized
+		}
+		id, err := web.PathID(r, "cid")
+		if err == nil {
+			_, err = h.svc.MayChangeCity(r.Context(), who, id)
+		}
+		return err
+	})
+}
+
 func (h *handlers) staffRoutes() []web.Route {
-	manage := h.inAgreement()
-	const one = "/admin/sister-cities/{id}"
+	manage, changeCity := h.inAgreement(), h.cityAccess()
+	const one, city = "/admin/sister-cities/{id}", "/admin/sister-cities/gazetteer/{cid}"
 	return []web.Route{
 		{Method: "GET", Pattern: "/admin/sister-cities", Access: web.Staff, Handle: h.staffIndex},
 		{Method: "GET", Pattern: "/admin/sister-cities/new", Access: relationsSomewhere, Handle: h.newAgreement},
 		{Method: "POST", Pattern: "/admin/sister-cities", Access: relationsSomewhere, Handle: h.createAgreement},
 		{Method: "GET", Pattern: "/admin/sister-cities/gazetteer", Access: relationsSomewhere, Handle: h.gazetteer},
 		{Method: "POST", Pattern: "/admin/sister-cities/gazetteer", Access: relationsSomewhere, Handle: h.saveCity},
+		{Method: "GET", Pattern: city + "/edit", Access: changeCity, Handle: h.showCity},
+		{Method: "POST", Pattern: city + "/edit", Access: changeCity, Handle: h.editCity},
+		{Method: "POST", Pattern: city + "/delete", Access: changeCity, Handle: h.deleteCity},
 		{Method: "GET", Pattern: one, Access: manage, Handle: h.manage},
 		{Method: "POST", Pattern: one + "/status", Access: manage, Handle: h.changeStatus},
 		{Method: "POST", Pattern: one + "/documents", Access: manage, Handle: h.addDocuments},
 		{Method: "POST", Pattern: one + "/contacts", Access: manage, Handle: h.addContact},
 		{Method: "POST", Pattern: one + "/activities", Access: manage, Handle: h.addActivity},
+		{Method: "POST", Pattern: one + "/contacts/{pid}/delete", Access: manage, Handle: h.removeContact},
+		{Method: "POST", Pattern: one + "/documents/{pid}/delete", Access: manage, Handle: h.removeDocument},
+		{Method: "POST", Pattern: one + "/activities/{pid}/delete", Access: manage, Handle: h.removeActivity},
 	}
 }
 

@@ -42,15 +42,12 @@ func insertCity(ctx context.Context, tx *sql.Tx, c *City, now time.Time) error {
 		store.Millis(now)).Scan(&c.ID)
 }
 
-func updateCity(ctx context.Context, tx *sql.Tx, c City, now time.Time) (int64, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE sister_cities SET name_fa = $1, name_en = $2, name_local = $3, local_lang = $4,
+func updateCity(ctx context.Context, tx *sql.Tx, c City, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE sister_cities SET name_fa = $1, name_en = $2, name_local = $3, local_lang = $4,
 		country = $5, population = $6, lat = $7, lon = $8, search_key = $9, updated_at = $10 WHERE id = $11`,
 		c.NameFa, c.NameEn, c.NameLocal, c.LocalLang, c.Country, c.Population, c.Lat, c.Lon, citySearchKey(c),
 		store.Millis(now), c.ID)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return err
 }
 
 func insertAgreement(ctx context.Context, tx *sql.Tx, a *Agreement, actorID int64, now time.Time) error {
