@@ -225,7 +225,10 @@ func (a *App) serve() error {
 	return a.server.ServeTLS(a.ln, a.cfg.TLSCert, a.cfg.TLSKey)
 }
 
-// janitor prunes expired codes, sessions and rate counters every hour.
+// janitor prunes expired codes, sessions and rate counters every hour,
+// and lapses the memberships of associations unpaid past their grace
+// period, so that the lapse is written near its time even when no page
+// of the association is read.
 func (a *App) janitor(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -236,6 +239,9 @@ func (a *App) janitor(ctx context.Context) {
 		case <-t.C:
 			if err := a.Identity.Prune(ctx); err != nil {
 				a.Log.Error("prune", "error", err)
+			}
+			if _, err := a.Network.Sweep(ctx); err != nil {
+				a.Log.Error("network sweep", "error", err)
 			}
 		}
 	}

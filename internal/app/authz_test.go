@@ -231,6 +231,20 @@ var matrix = []route{
 	{"POST /admin/support/{slug}/projects/{id}/stages/{sid}", hy + "/projects/999/stages/1", url.Values{}, 404, operator},
 	{"POST /admin/support/{slug}/projects/{id}/documents", hy + "/projects/999/documents", url.Values{}, 404, operator},
 	{"GET /admin/support/{slug}/projects/{id}/documents/{doc}", hy + "/projects/999/documents/1", nil, 404, operator},
+	// The edit forms and deletions of support records.
+	{"GET /admin/support/{slug}/visits/{id}/edit", hy + "/visits/999/edit", nil, 404, operator},
+	{"POST /admin/support/{slug}/visits/{id}/edit", hy + "/visits/999/edit", url.Values{}, 404, operator},
+	{"GET /admin/support/{slug}/visits/{id}/findings/{fid}/edit", hy + "/visits/999/findings/1/edit", nil, 404, operator},
+	{"POST /admin/support/{slug}/visits/{id}/findings/{fid}/edit", hy + "/visits/999/findings/1/edit", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/visits/{id}/findings/{fid}/delete", hy + "/visits/999/findings/1/delete", url.Values{}, 404, operator},
+	{"GET /admin/support/{slug}/visits/{id}/actions/{aid}/edit", hy + "/visits/999/actions/1/edit", nil, 404, operator},
+	{"POST /admin/support/{slug}/visits/{id}/actions/{aid}/edit", hy + "/visits/999/actions/1/edit", url.Values{}, 404, operator},
+	{"GET /admin/support/{slug}/projects/{id}/edit", hy + "/projects/999/edit", nil, 404, operator},
+	{"POST /admin/support/{slug}/projects/{id}/edit", hy + "/projects/999/edit", url.Values{}, 404, operator},
+	{"GET /admin/support/{slug}/projects/{id}/stages/{sid}/edit", hy + "/projects/999/stages/1/edit", nil, 404, operator},
+	{"POST /admin/support/{slug}/projects/{id}/stages/{sid}/edit", hy + "/projects/999/stages/1/edit", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/projects/{id}/stages/{sid}/delete", hy + "/projects/999/stages/1/delete", url.Values{}, 404, operator},
+	{"POST /admin/support/{slug}/projects/{id}/documents/{doc}/delete", hy + "/projects/999/documents/1/delete", url.Values{}, 404, operator},
 	// Associations: the roles of the matrix hold none in Metropolis, so its
 	// secretariat's pages are the operator's here; each role against a real
 	// association: TestStaffRoutesByRole in internal/network.
@@ -242,6 +256,8 @@ var matrix = []route{
 	{"GET /admin/orgs/{slug}/memberships/{id}", d21 + "/memberships/999999", nil, 404, []string{"secretariat", "editor", "admin", "parent", "super"}},
 	{"POST /admin/orgs/{slug}/memberships/{id}/council", d21 + "/memberships/999999/council", url.Values{}, 404, records},
 	{"POST /admin/orgs/{slug}/memberships/{id}/submit", d21 + "/memberships/999999/submit", url.Values{}, 404, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"POST /admin/orgs/{slug}/memberships/{id}/files", d21 + "/memberships/999999/files", url.Values{}, 404, []string{"secretariat", "editor", "admin", "parent", "super"}},
+	{"POST /admin/orgs/{slug}/memberships/{id}/groups/{gid}/{action}", d21 + "/memberships/999999/groups/1/join", url.Values{}, 404, []string{"secretariat", "editor", "admin", "parent", "super"}},
 	{"GET /admin/membership-files/{fid}", "/admin/membership-files/999999", nil, 404, signedIn},
 	{"GET /admin/associations/{slug}", "/admin/associations/metropolis", nil, 200, operator},
 	{"POST /admin/associations/{slug}/profile", "/admin/associations/metropolis/profile", url.Values{}, 422, operator},

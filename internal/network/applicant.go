@@ -23,6 +23,8 @@ func (h *handlers) applicantRoutes() []web.Route {
 		{Method: "GET", Pattern: base + "/{id}", Access: apply, Handle: h.applicantMembership},
 		{Method: "POST", Pattern: base + "/{id}/council", Access: council, Handle: h.councilForm},
 		{Method: "POST", Pattern: base + "/{id}/submit", Access: apply, Handle: h.submitForm},
+		{Method: "POST", Pattern: base + "/{id}/files", Access: apply, Handle: h.filesForm},
+		{Method: "POST", Pattern: base + "/{id}/groups/{gid}/{action}", Access: apply, Handle: h.ownGroupForm},
 		{Method: "GET", Pattern: "/admin/membership-files/{fid}", Access: web.AccessFunc("membership-file", h.fileAccess), Handle: h.file},
 	}
 }
@@ -74,8 +76,11 @@ func (h *handlers) membershipsPage(w http.ResponseWriter, r *http.Request) (*mem
 	return p, err
 }
 
+// uploadLimit is the most a form with files may send.
+const uploadLimit = upload.MaxFiles*upload.MaxBytes + web.MaxFormBytes
+
 func (h *handlers) applyForm(w http.ResponseWriter, r *http.Request) error {
-	files, err := upload.ReadMultipart(w, r, upload.MaxFiles*upload.MaxBytes+web.MaxFormBytes, "files")
+	files, err := upload.ReadMultipart(w, r, uploadLimit, "files")
 	if err == nil {
 		o, lerr := h.orgs.BySlug(r.Context(), r.PathValue("slug"))
 		if lerr != nil {
@@ -115,8 +120,16 @@ type membershipPage struct {
 	Since       string
 	History     []stepRow
 	Files       []File
+	CanAddFiles bool             // the applicant may still attach files
+	Groups      []memberGroupRow // the association's groups, for an active member's own staff
 	Invoices    []invoiceRow
 	Urgencies   []option
+}
+
+type memberGroupRow struct {
+	ID         int64
+	Kind, Name string
+	Joined     bool
 }
 
 type stepRow struct{ At, Action, Actor, Note string }
@@ -182,8 +195,25 @@ func (h *handlers) fillMembership(r *http.Request, l i18n.Lang, p *membershipPag
 	if p.Files, err = h.svc.Files(r.Context(), p.M.ID); err != nil {
 		return err
 	}
+	p.CanAddFiles = !p.Secretariat && p.M.Status.Undecided()
+	if err := h.fillOwnGroups(r, l, p); err != nil {
+		return err
+	}
 	invs, err := h.svc.InvoicesOf(r.Context(), p.M.ID)
 	p.Invoices = invoiceRows(l, invs)
+	return err
+}
+
+// fillOwnGroups adds, for an active member's own staff, the association's
+// groups they may join or leave.
+func (h *handlers) fillOwnGroups(r *http.Request, l i18n.Lang, p *membershipPage) error {
+	if p.Secretariat || p.M.Status != Active {
+		return nil
+	}
+	gs, err := h.svc.GroupsFor(r.Context(), p.M.AssociationID, p.M.MemberID)
+	for _, g := range gs {
+		p.Groups = append(p.Groups, memberGroupRow{ID: g.ID, Kind: g.Kind.Label().In(l), Name: g.Name.In(l), Joined: g.Joined})
+	}
 	return err
 }
 
@@ -211,6 +241,12 @@ func (h *handlers) membershipStep(w http.ResponseWriter, r *http.Request, secret
 	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
+	return h.stepOnPage(w, r, secretariat, run)
+}
+
+// stepOnPage is membershipStep for a form run reads itself: the
+// membership is found (or not) before the form is read.
+func (h *handlers) stepOnPage(w http.ResponseWriter, r *http.Request, secretariat bool, run func(actorID, id int64) error) error {
 	p, err := h.membershipPage(w, r, secretariat)
 	if err != nil {
 		return err
@@ -238,6 +274,36 @@ func (h *handlers) submitForm(w http.ResponseWriter, r *http.Request) error {
 	return h.membershipStep(w, r, false, func(actorID, id int64) error {
 		_, err := h.svc.Submit(r.Context(), actorID, id, r.PostFormValue("letter_ref"))
 		return err
+	})
+}
+
+// filesForm attaches files to the application, read only once the
+// membership is known to be the organization's.
+func (h *handlers) filesForm(w http.ResponseWriter, r *http.Request) error {
+	return h.stepOnPage(w, r, false, func(actorID, id int64) error {
+		files, err := upload.ReadMultipart(w, r, uploadLimit, "files")
+		if err != nil {
+			return err
+		}
+		_, err = h.svc.AddFiles(r.Context(), actorID, id, files)
+		return err
+	})
+}
+
+// ownGroupForm joins or leaves a group of the association for the member.
+func (h *handlers) ownGroupForm(w http.ResponseWriter, r *http.Request) error {
+	return h.membershipStep(w, r, false, func(actorID, id int64) error {
+		gid, err := web.PathID(r, "gid")
+		if err != nil {
+			return err
+		}
+		switch r.PathValue("action") {
+		case "join":
+			return h.svc.JoinOwnGroup(r.Context(), actorID, id, gid)
+		case "leave":
+			return h.svc.LeaveOwnGroup(r.Context(), actorID, id, gid)
+		}
+		return errNoGroup
 	})
 }
 

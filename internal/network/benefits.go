@@ -74,15 +74,34 @@ func (s *Service) Allocate(ctx context.Context, actorID, benefitID, membershipID
 	}
 	err = s.inAssociation(ctx, actorID, b.AssociationID, "benefit.allocate", "benefit_allocation", func(tx *sql.Tx, now time.Time) (int64, any, error) {
 		a.Year, a.At = jalali.Today(now).Year, now
-		if err := checkSeat(ctx, tx, b, membershipID, a.Year); err != nil {
+		locked, err := lockBenefit(ctx, tx, benefitID)
+		if err != nil {
 			return 0, nil, err
 		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO benefit_allocations (benefit_id, membership_id, year, person, event, allocated_by, at)
+		if err := checkSeat(ctx, tx, locked, membershipID, a.Year); err != nil {
+			return 0, nil, err
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO benefit_allocations (benefit_id, membership_id, year, person, event, allocated_by, at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, benefitID, membershipID, a.Year, a.Person, a.Event,
 			nullID(actorID), store.Millis(now)).Scan(&a.ID)
 		return a.ID, a, err
 	})
 	return a, err
+}
+
+// lockBenefit reads a benefit for an allocation and holds its row until
+// the transaction ends, as events' lockSeats does for an event's seats:
+// the seats are counted after the lock, so concurrent allocations are
+// counted one after the other. An UPDATE that changes nothing takes the
+// row lock on PostgreSQL (where READ COMMITTED would otherwise let two
+// transactions count the same seats); SQLite has one writer anyway.
+func lockBenefit(ctx context.Context, tx *sql.Tx, id int64) (Benefit, error) {
+	b, err := scanBenefit(tx.QueryRowContext(ctx, `UPDATE assoc_benefits SET seats_per_year = seats_per_year WHERE id = $1
+		RETURNING id, association_id, name_fa, name_en, seats_per_year`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return b, errNoBenefit
+	}
+	return b, err
 }
 
 // checkSeat refuses unless the membership is an active one of the

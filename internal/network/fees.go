@@ -12,8 +12,6 @@ import (
 	"github.com/shahr-city/shahr/internal/store"
 )
 
-const day = 24 * time.Hour
-
 var (
 	errYearBilled = apperr.New(apperr.Conflict, "برای این سال پیش‌تر صورت‌حساب صادر شده است.", "An invoice for this year was already issued.")
 	errPaid       = apperr.New(apperr.Conflict, "این صورت‌حساب پیش‌تر پرداخت شده است.", "This invoice was already paid.")
@@ -154,36 +152,53 @@ func (s *Service) InvoicesOf(ctx context.Context, id int64) ([]Invoice, error) {
 	return store.QueryAll(ctx, s.db.Read, scanInvoice, invoiceSelect+` WHERE i.membership_id = $1 ORDER BY i.year DESC`, id)
 }
 
-// Sweep lapses every active membership with an invoice unpaid past its
-// due date plus the association's grace period, as of the clock's now.
-// Pages that show memberships run it first, so what they show follows
-// from the clock alone. It returns how many memberships lapsed.
+// overdue selects the active memberships with an invoice unpaid past its
+// due date plus the association's grace period, as of $1. It is driven by
+// the partial index membership_invoices_unpaid (migration 0014): only the
+// unpaid invoices already past due are read. The grace is multiplied as a
+// BIGINT: on PostgreSQL an INTEGER product passes 2^31 at 25 days.
+const overdue = `SELECT DISTINCT m.id FROM membership_invoices i
+	JOIN memberships m ON m.id = i.membership_id JOIN assoc_profiles p ON p.org_id = m.association_id
+	WHERE i.paid_at IS NULL AND i.due_at <= $1 AND m.status = 'active'
+	AND i.due_at + p.grace_days * CAST(86400000 AS BIGINT) <= $1`
+
+// errNotOverdue stops a lapse whose invoice was paid since the sweep read it.
+var errNotOverdue = apperr.New(apperr.Conflict, "این عضویت دیگر بدهی معوق ندارد.", "This membership no longer has an overdue fee.")
+
+// Sweep lapses every active membership with an invoice unpaid past its due
+// date plus the association's grace period, as of the clock's now, and
+// returns how many it lapsed. The app's janitor runs it every hour; the
+// pages that show memberships run it too, so that what they show follows
+// from the clock alone even between two runs. When nothing is due to lapse
+// — nearly always — it is one read of a few index entries and writes
+// nothing.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
 	now := s.now()
-	type overdue struct {
-		id    int64
-		due   time.Time
-		grace int
-	}
-	rows, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (overdue, error) {
-		var o overdue
-		return o, r.Scan(&o.id, store.Time(&o.due), &o.grace)
-	}, `SELECT m.id, i.due_at, p.grace_days FROM memberships m
-		JOIN membership_invoices i ON i.membership_id = m.id JOIN assoc_profiles p ON p.org_id = m.association_id
-		WHERE m.status = 'active' AND i.paid_at IS NULL AND i.due_at < $1`, store.Millis(now))
+	ids, err := store.QueryAll(ctx, s.db.Read, scanID, overdue+` ORDER BY m.id`, store.Millis(now))
 	if err != nil {
 		return 0, err
 	}
-	lapsed := map[int64]bool{}
-	for _, o := range rows {
-		if lapsed[o.id] || now.Before(o.due.Add(time.Duration(o.grace)*day)) {
-			continue
+	lapsed := 0
+	for _, id := range ids {
+		_, err := s.step(ctx, 0, id, change{action: "lapse", to: Lapsed, apply: func(tx *sql.Tx, m *Membership) error {
+			var still int64
+			err := tx.QueryRowContext(ctx, overdue+` AND m.id = $2`, store.Millis(now), m.ID).Scan(&still)
+			if errors.Is(err, sql.ErrNoRows) {
+				return errNotOverdue
+			}
+			return err
+		}})
+		switch {
+		case err == nil:
+			lapsed++
+		case !apperr.Is(err, apperr.Conflict): // a conflict: another sweep lapsed it, or it was paid meanwhile
+			return lapsed, err
 		}
-		_, err := s.step(ctx, 0, o.id, change{action: "lapse", to: Lapsed})
-		if err != nil && !apperr.Is(err, apperr.Conflict) { // another request lapsed it first
-			return len(lapsed), err
-		}
-		lapsed[o.id] = true
 	}
-	return len(lapsed), nil
+	return lapsed, nil
+}
+
+func scanID(r store.Scanner) (int64, error) {
+	var id int64
+	return id, r.Scan(&id)
 }

@@ -109,13 +109,19 @@ func (s *Service) JoinGroup(ctx context.Context, actorID int64, g Group, memberI
 		if err := checkActive(ctx, tx, g.AssociationID, memberID); err != nil {
 			return 0, nil, err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO assoc_group_members (group_id, member_id, joined_at) VALUES ($1, $2, $3)`,
-			g.ID, memberID, store.Millis(now))
-		if store.IsUniqueViolation(err) {
-			return 0, nil, errJoined
-		}
-		return g.ID, map[string]int64{"member_id": memberID}, err
+		return g.ID, map[string]int64{"member_id": memberID}, addGroupMember(ctx, tx, g.ID, memberID, now)
 	})
+}
+
+// addGroupMember puts an organization in a group; errJoined when it is
+// there already.
+func addGroupMember(ctx context.Context, tx *sql.Tx, groupID, memberID int64, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO assoc_group_members (group_id, member_id, joined_at) VALUES ($1, $2, $3)`,
+		groupID, memberID, store.Millis(now))
+	if store.IsUniqueViolation(err) {
+		return errJoined
+	}
+	return err
 }
 
 // checkActive refuses unless the organization is an active member.

@@ -108,15 +108,15 @@ type memberRow struct {
 
 type associationPage struct {
 	web.Page
-	Org      org.Org
-	Name     string
-	Profile  profileView
-	Members  []memberRow
-	Map      MemberMap
-	HasMap   bool
-	Groups   []groupView
-	Benefits []string
-	CanRun   bool
+	Org     org.Org
+	Name    string
+	Profile profileView
+	List    memberList
+	Members []memberRow
+	Map     MemberMap
+	HasMap  bool
+	Groups  []groupView
+	CanRun  bool
 }
 
 type groupView struct {
@@ -138,20 +138,31 @@ func (h *handlers) associationPage(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p.Profile = viewProfile(p.L, prof, has)
-	members, err := h.svc.Members(r.Context(), o.ID)
-	if err != nil {
+	if err := h.fillMembers(r, p); err != nil {
 		return err
 	}
-	for _, m := range members {
-		p.Members = append(p.Members, memberRow{Name: m.Name.In(p.L), Slug: m.Slug, Status: m.Status.Label().In(p.L), Since: p.L.DateNumeric(m.Since)})
-	}
-	p.Map, p.HasMap = memberMap(p.L, members)
 	if p.Groups, err = h.groupViews(r, p.L, o.ID); err != nil {
 		return err
 	}
 	p.CanRun = p.Who.Can("network.run", o.Path)
 	h.web.Render(w, r, http.StatusOK, "network/association", p)
 	return nil
+}
+
+// fillMembers adds the page of members the query asks for, and the map of
+// every member it selects.
+func (h *handlers) fillMembers(r *http.Request, p *associationPage) error {
+	q, members, list, err := h.listMembers(r, p.Org.ID, PublicStatuses, "/associations/"+p.Org.Slug)
+	if err != nil {
+		return err
+	}
+	for _, m := range members {
+		p.Members = append(p.Members, memberRow{Name: m.Name.In(p.L), Slug: m.Slug, Status: m.Status.Label().In(p.L), Since: p.L.DateNumeric(m.Since)})
+	}
+	p.List = list
+	places, err := h.svc.MapPlaces(r.Context(), p.Org.ID, q)
+	p.Map, p.HasMap = memberMap(p.L, places)
+	return err
 }
 
 func (h *handlers) groupViews(r *http.Request, l i18n.Lang, assocID int64) ([]groupView, error) {

@@ -41,6 +41,7 @@ type secretariatPage struct {
 	Fee         string // the yearly fee in whole units, for the form
 	Benefits    string
 	Currencies  []string
+	List        memberList
 	Queue       []queueRow
 	Active      []option // active members: membership id → name
 	Invoices    []invoiceRow
@@ -98,16 +99,23 @@ func (h *handlers) secretariatPage(w http.ResponseWriter, r *http.Request) (*sec
 	return p, h.fillWork(r, p)
 }
 
+// fillQueue adds the page of memberships the query asks for, every active
+// member for the benefits' forms, and the invoices.
 func (h *handlers) fillQueue(r *http.Request, p *secretariatPage) error {
-	ms, err := h.svc.MembershipsOf(r.Context(), p.Org.ID)
+	_, members, list, err := h.listMembers(r, p.Org.ID, Statuses, "/admin/associations/"+p.Org.Slug)
 	if err != nil {
 		return err
 	}
-	for _, m := range ms {
-		p.Queue = append(p.Queue, queueRow{ID: m.ID, Member: m.MemberName.In(p.L), Status: m.Status.Label().In(p.L), Date: p.L.DateNumeric(m.UpdatedAt)})
-		if m.Status == Active {
-			p.Active = append(p.Active, option{strconv.FormatInt(m.ID, 10), m.MemberName.In(p.L)})
-		}
+	for _, m := range members {
+		p.Queue = append(p.Queue, queueRow{ID: m.MembershipID, Member: m.Name.In(p.L), Status: m.Status.Label().In(p.L), Date: p.L.DateNumeric(m.UpdatedAt)})
+	}
+	p.List = list
+	active, err := h.svc.ActiveMembers(r.Context(), p.Org.ID)
+	if err != nil {
+		return err
+	}
+	for _, m := range active {
+		p.Active = append(p.Active, option{strconv.FormatInt(m.MembershipID, 10), m.Name.In(p.L)})
 	}
 	invs, err := h.svc.Invoices(r.Context(), p.Org.ID)
 	p.Invoices = invoiceRows(p.L, invs)

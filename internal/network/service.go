@@ -20,8 +20,9 @@ import (
 // Service is the network module's use cases; each write runs one
 // transaction.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db     *store.DB
+	now    func() time.Time
+	points pointCache
 }
 
 // NewService returns the service over db with the given clock.
@@ -170,6 +171,10 @@ type change struct {
 	apply  func(tx *sql.Tx, m *Membership) error
 }
 
+// applicantActions are the steps the applicant takes; the secretariat and
+// the system take the others.
+var applicantActions = map[string]bool{"council": true, "submit": true, "files": true}
+
 // step runs a change in one transaction: it checks the workflow, saves
 // the membership, and writes the history and the audit log. The
 // applicant's steps are audited in the applicant's organization, the
@@ -207,7 +212,7 @@ func (s *Service) applyStep(ctx context.Context, tx *sql.Tx, actorID int64, m *M
 		return err
 	}
 	orgID, path := m.AssociationID, m.AssocPath
-	if c.action == "council" || c.action == "submit" {
+	if applicantActions[c.action] {
 		orgID, path = m.MemberID, m.MemberPath
 	}
 	return audit.Record(ctx, tx, now, audit.Change{ActorID: actorID, OrgID: orgID, OrgPath: path,
@@ -314,13 +319,6 @@ func (s *Service) Membership(ctx context.Context, id int64) (Membership, error) 
 	return membershipByID(ctx, s.db.Read, id)
 }
 
-// MembershipsOf lists an association's memberships, newest first; with
-// open, only those that still count.
-func (s *Service) MembershipsOf(ctx context.Context, assocID int64) ([]Membership, error) {
-	return store.QueryAll(ctx, s.db.Read, scanMembership, membershipSelect+` WHERE m.association_id = $1
-		ORDER BY o.name_fa, m.id DESC`, assocID)
-}
-
 // MembershipsBy lists an organization's memberships and applications.
 func (s *Service) MembershipsBy(ctx context.Context, memberID int64) ([]Membership, error) {
 	return store.QueryAll(ctx, s.db.Read, scanMembership, membershipSelect+` WHERE m.member_id = $1 ORDER BY m.id DESC`, memberID)
@@ -342,14 +340,15 @@ type File struct {
 	Name         string
 	ContentType  string
 	Size         int64
+	At           time.Time // when it was attached
 }
 
 // Files lists a membership's files.
 func (s *Service) Files(ctx context.Context, id int64) ([]File, error) {
 	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (File, error) {
 		var f File
-		return f, r.Scan(&f.ID, &f.MembershipID, &f.Name, &f.ContentType, &f.Size)
-	}, `SELECT id, membership_id, name, content_type, size FROM membership_files WHERE membership_id = $1 ORDER BY id`, id)
+		return f, r.Scan(&f.ID, &f.MembershipID, &f.Name, &f.ContentType, &f.Size, store.Time(&f.At))
+	}, `SELECT id, membership_id, name, content_type, size, at FROM membership_files WHERE membership_id = $1 ORDER BY id`, id)
 }
 
 // FileData returns a stored file with its bytes.

@@ -84,14 +84,12 @@ func (h *handlers) loadGroup(w http.ResponseWriter, r *http.Request) (*groupPage
 	for _, m := range g.Members {
 		p.Members = append(p.Members, m.In(l))
 	}
-	members, err := h.svc.Members(r.Context(), o.ID)
+	active, err := h.svc.ActiveMembers(r.Context(), o.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range members {
-		if m.Status == Active {
-			p.Active = append(p.Active, option{strconv.FormatInt(m.OrgID, 10), m.Name.In(l)})
-		}
+	for _, m := range active {
+		p.Active = append(p.Active, option{strconv.FormatInt(m.OrgID, 10), m.Name.In(l)})
 	}
 	mts, err := h.svc.Meetings(r.Context(), gid)
 	for _, mt := range mts {

@@ -71,6 +71,17 @@ func (s *site) toSubmitted(t *testing.T, id int64) {
 	}
 }
 
+// training adds the benefit of three free training seats a year.
+func (s *site) training(t *testing.T) network.Benefit {
+	t.Helper()
+	b, err := s.e.App.Network.CreateBenefit(s.ctx, 0, network.Benefit{AssociationID: s.assoc,
+		Name: i18nText("دوره آموزشی رایگان", "Free training course"), SeatsPerYear: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func wantCode(t *testing.T, what string, err error, code apperr.Code) {
 	t.Helper()
 	if !apperr.Is(err, code) {
@@ -231,12 +242,9 @@ func TestRefusalAndEligibility(t *testing.T) {
 func TestBenefitQuota(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s, svc := newSite(t, e), e.App.Network
-		b, err := svc.CreateBenefit(s.ctx, 0, network.Benefit{AssociationID: s.assoc, Name: i18nText("دوره آموزشی رایگان", "Free training course"), SeatsPerYear: 3})
-		if err != nil {
-			t.Fatal(err)
-		}
+		b := s.training(t)
 		m := s.apply(t, "tehran")
-		_, err = svc.Allocate(s.ctx, 0, b.ID, m.ID, "کارشناس", "دوره")
+		_, err := svc.Allocate(s.ctx, 0, b.ID, m.ID, "کارشناس", "دوره")
 		wantCode(t, "a seat for an applicant", err, apperr.Conflict)
 		s.toSubmitted(t, m.ID)
 		svc.Accept(s.ctx, 0, m.ID)
