@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -11,13 +12,12 @@ import (
 	"github.com/shahr-city/shahr/internal/network"
 )
 
-// Groups is where the library reads the associations and their
-// commissions, working groups and networks: the network module, whose
-// *network.Service satisfies it. The library stores only which groups a
-// practice names; the database's foreign key refuses a group that does not
-// exist.
+// Groups is where the library reads the associations' commissions,
+// working groups and networks: the network module, whose *network.Service
+// satisfies it. The library stores only which groups a practice names
+// (the database's foreign key refuses a group that does not exist), and
+// reads the associations' names as it reads every organization's.
 type Groups interface {
-	Directory(ctx context.Context, q string) ([]network.Summary, error)
 	Groups(ctx context.Context, assocID int64) ([]network.Group, error)
 	Group(ctx context.Context, id int64) (network.Group, error)
 }
@@ -57,7 +57,7 @@ func (s *Service) Associations(ctx context.Context) ([]Association, error) {
 	if s.groups == nil {
 		return nil, errNoGroupSource
 	}
-	list, err := s.groups.Directory(ctx, "")
+	list, err := associations(ctx, s.db.Read, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +81,8 @@ func (s *Service) Associations(ctx context.Context) ([]Association, error) {
 
 // ResolveGroups finds the groups ids name, keyed by id. An id that names
 // no group (one removed since a page was read) is left out: callers decide
-// whether that matters. Each id costs one look-up; the associations' names
-// are read once.
+// whether that matters. Each group costs one look-up, and their
+// associations one query together.
 func (s *Service) ResolveGroups(ctx context.Context, ids []int64) (map[int64]GroupRef, error) {
 	out := make(map[int64]GroupRef, len(ids))
 	if len(ids) == 0 {
@@ -91,18 +91,9 @@ func (s *Service) ResolveGroups(ctx context.Context, ids []int64) (map[int64]Gro
 	if s.groups == nil {
 		return nil, errNoGroupSource
 	}
-	list, err := s.groups.Directory(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	assocs := make(map[int64]network.Summary, len(list))
-	for _, a := range list {
-		assocs[a.ID] = a
-	}
-	for _, id := range ids {
-		if _, done := out[id]; done {
-			continue
-		}
+	var gs []network.Group
+	var assocIDs []int64
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
 		g, err := s.groups.Group(ctx, id)
 		if apperr.Is(err, apperr.NotFound) {
 			continue
@@ -110,12 +101,26 @@ func (s *Service) ResolveGroups(ctx context.Context, ids []int64) (map[int64]Gro
 		if err != nil {
 			return nil, err
 		}
-		out[id] = refOf(g, assocs[g.AssociationID])
+		gs, assocIDs = append(gs, g), append(assocIDs, g.AssociationID)
+	}
+	if len(gs) == 0 {
+		return out, nil
+	}
+	list, err := associations(ctx, s.db.Read, assocIDs)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]association, len(list))
+	for _, a := range list {
+		byID[a.ID] = a
+	}
+	for _, g := range gs {
+		out[g.ID] = refOf(g, byID[g.AssociationID])
 	}
 	return out, nil
 }
 
-func refOf(g network.Group, a network.Summary) GroupRef {
+func refOf(g network.Group, a association) GroupRef {
 	return GroupRef{ID: g.ID, Kind: g.Kind, Name: g.Name, AssocSlug: a.Slug, AssocName: a.Name}
 }
 

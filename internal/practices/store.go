@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/store"
@@ -116,13 +117,13 @@ func loadGroups(ctx context.Context, q store.Queryer, ps []Practice) error {
 		return nil
 	}
 	at := make(map[int64]*Practice, len(ps))
-	marks := make([]string, len(ps))
-	args := make([]any, len(ps))
+	ids := make([]int64, len(ps))
 	for i := range ps {
-		at[ps[i].ID], marks[i], args[i] = &ps[i], "$"+strconv.Itoa(i+1), ps[i].ID
+		at[ps[i].ID], ids[i] = &ps[i], ps[i].ID
 	}
+	marks, args := inList(ids)
 	rows, err := q.QueryContext(ctx, `SELECT practice_id, group_id FROM practice_groups
-		WHERE practice_id IN (`+strings.Join(marks, ", ")+`) ORDER BY practice_id, group_id`, args...)
+		WHERE practice_id IN (`+marks+`) ORDER BY practice_id, group_id`, args...)
 	if err != nil {
 		return err
 	}
@@ -209,4 +210,37 @@ func publishedGroups(ctx context.Context, db store.Queryer) ([]int64, error) {
 		return id, r.Scan(&id, &n)
 	}, `SELECT g.group_id, count(*) FROM practice_groups g JOIN practices p ON p.id = g.practice_id WHERE p.status = $1
 		GROUP BY g.group_id ORDER BY count(*) DESC, g.group_id`, Published)
+}
+
+// association is an association's name and address.
+type association struct {
+	ID   int64
+	Slug string
+	Name i18n.Text
+}
+
+// associations reads the associations with the given ids, or every one
+// for nil, by Persian name.
+func associations(ctx context.Context, db store.Queryer, ids []int64) ([]association, error) {
+	where, args := "o.kind = 'association'", []any{}
+	if ids != nil {
+		var marks string
+		marks, args = inList(ids)
+		where = "o.id IN (" + marks + ")"
+	}
+	return store.QueryAll(ctx, db, func(r store.Scanner) (association, error) {
+		var a association
+		return a, r.Scan(&a.ID, &a.Slug, &a.Name.Fa, &a.Name.En)
+	}, `SELECT o.id, o.slug, o.name_fa, o.name_en FROM organizations o WHERE `+where+` ORDER BY o.name_fa, o.id`, args...)
+}
+
+// inList is the placeholders "$1, $2, …" of a SQL IN list of ids, which
+// must not be empty, and their arguments.
+func inList(ids []int64) (string, []any) {
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i], args[i] = "$"+strconv.Itoa(i+1), id
+	}
+	return strings.Join(marks, ", "), args
 }
