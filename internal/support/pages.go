@@ -60,7 +60,7 @@ type coopPage struct {
 	web.Page
 	Coop    org.Org
 	Name    string
-	Ranked  []Ranked
+	Ranking rankingView
 	Formula formula
 	IsStaff bool
 }
@@ -74,7 +74,10 @@ func (h *handlers) coopPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := coopPage{Page: web.NewPage(w, r, ""), Coop: coop, Ranked: ranked, Formula: newFormula(weights)}
+	p := coopPage{Page: web.NewPage(w, r, ""), Coop: coop, Formula: newFormula(weights)}
+	if p.Ranking, err = newRankingView(r, p.L, ranked); err != nil {
+		return err
+	}
 	p.Name = coop.Name(p.L)
 	p.Title = p.L.Tf("support.coop.title", p.Name)
 	p.IsStaff = p.Who.Can(auth.ViewStaff, coop.Path)
@@ -143,7 +146,13 @@ func (pt Partner) ShareText(l i18n.Lang) string {
 	if l == i18n.En {
 		sign = "%"
 	}
-	return l.Digits(fmt.Sprintf("%g", float64(pt.Share)/100)) + sign
+	return shareValue(l, pt.Share) + sign
+}
+
+// shareValue is a share in hundredths of a percent as the percentage a
+// share field takes ("33.5"), in l's digits.
+func shareValue(l i18n.Lang, share int64) string {
+	return l.Digits(fmt.Sprintf("%g", float64(share)/100))
 }
 
 // Name is the partner's name in l.

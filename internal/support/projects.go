@@ -33,16 +33,11 @@ func (s *Service) Companies(ctx context.Context, coop org.Org) ([]org.Org, error
 
 // CreateProject stores a joint project with its partners' shares.
 func (s *Service) CreateProject(ctx context.Context, actor int64, coop org.Org, p Project) (Project, error) {
-	p.Title, p.Description = strings.TrimSpace(p.Title), strings.TrimSpace(p.Description)
-	if err := p.Validate(); err != nil {
+	if err := p.prepare(coop, s.now()); err != nil {
 		return p, err
 	}
-	p.CoopID, p.UpdatedAt = coop.ID, s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := checkTown(ctx, tx, coop.ID, p.TownID); err != nil {
-			return err
-		}
-		if err := checkPartners(ctx, tx, coop.ID, p); err != nil {
+		if err := checkParties(ctx, tx, coop.ID, p); err != nil {
 			return err
 		}
 		if err := insertProject(ctx, tx, &p); err != nil {
@@ -51,6 +46,50 @@ func (s *Service) CreateProject(ctx context.Context, actor int64, coop org.Org, 
 		return s.record(ctx, tx, actor, coop, "project.create", "support_project", p.ID, nil, p)
 	})
 	return p, err
+}
+
+// EditProject changes a project after its creation: its town, title,
+// description, status, expected revenue and partners, whose shares must
+// add up to 100% as when it was created.
+func (s *Service) EditProject(ctx context.Context, actor int64, coop org.Org, id int64, p Project) error {
+	if err := p.prepare(coop, s.now()); err != nil {
+		return err
+	}
+	p.ID = id
+	return s.apply(ctx, actor, coop, change{action: "project.edit", entity: "support_project", id: id, after: p,
+		load: func(tx *sql.Tx) (any, error) {
+			before, err := loadProject(ctx, tx, coop.ID, id)
+			if err == nil {
+				before.Partners, err = loadPartners(ctx, tx, id)
+			}
+			if err == nil {
+				err = checkParties(ctx, tx, coop.ID, p)
+			}
+			return before, err
+		},
+		writes: []func(*sql.Tx) error{
+			exec(ctx, `UPDATE support_projects SET town_id = $1, title = $2, description = $3, status = $4, expected_revenue = $5,
+				updated_at = $6 WHERE id = $7`, p.TownID, p.Title, p.Description, p.Status, p.ExpectedRevenue, store.Millis(p.UpdatedAt), id),
+			exec(ctx, `DELETE FROM support_partners WHERE project_id = $1`, id),
+			func(tx *sql.Tx) error { return insertPartners(ctx, tx, p) },
+		}})
+}
+
+// prepare trims a project's texts and checks it before it is stored as
+// coop's at now.
+func (p *Project) prepare(coop org.Org, now time.Time) error {
+	p.Title, p.Description = strings.TrimSpace(p.Title), strings.TrimSpace(p.Description)
+	p.CoopID, p.UpdatedAt = coop.ID, now
+	return p.Validate()
+}
+
+// checkParties fails unless the project's town is a member of coop and
+// its partners may be partners.
+func checkParties(ctx context.Context, tx *sql.Tx, coopID int64, p Project) error {
+	if err := checkTown(ctx, tx, coopID, p.TownID); err != nil {
+		return err
+	}
+	return checkPartners(ctx, tx, coopID, p)
 }
 
 // checkPartners fails unless every partner is coop, the project's town or
@@ -83,6 +122,10 @@ func insertProject(ctx context.Context, tx *sql.Tx, p *Project) error {
 	if err != nil {
 		return err
 	}
+	return insertPartners(ctx, tx, *p)
+}
+
+func insertPartners(ctx context.Context, tx *sql.Tx, p Project) error {
 	for _, pt := range p.Partners {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO support_partners (project_id, org_id, share) VALUES ($1, $2, $3)`,
 			p.ID, pt.OrgID, pt.Share); err != nil {
@@ -106,13 +149,15 @@ func scanProject(r store.Scanner) (Project, error) {
 // Projects lists coop's projects with their partners, newest first;
 // townID 0 lists every town's (a town's portfolio otherwise).
 func (s *Service) Projects(ctx context.Context, coop org.Org, townID int64) ([]Project, error) {
-	ps, err := store.QueryAll(ctx, s.db.Read, scanProject, `SELECT `+projectColumns+projectFrom+`
-		WHERE p.coop_id = $1 AND ($2 = 0 OR p.town_id = $2) ORDER BY p.id DESC`, coop.ID, townID)
+	const which = `p.coop_id = $1 AND ($2 = 0 OR p.town_id = $2)`
+	ps, err := store.QueryAll(ctx, s.db.Read, scanProject, `SELECT `+projectColumns+projectFrom+` WHERE `+which+` ORDER BY p.id DESC`,
+		coop.ID, townID)
+	if err != nil {
+		return nil, err
+	}
+	partners, err := partnersOf(ctx, s.db.Read, which, coop.ID, townID)
 	for i := range ps {
-		if err != nil {
-			break
-		}
-		ps[i].Partners, err = loadPartners(ctx, s.db.Read, ps[i].ID)
+		ps[i].Partners = partners[ps[i].ID]
 	}
 	return ps, err
 }
@@ -127,17 +172,27 @@ func (s *Service) Project(ctx context.Context, coop org.Org, id int64) (Project,
 	if p.Partners, err = loadPartners(ctx, s.db.Read, id); err != nil {
 		return p, err
 	}
-	if p.Stages, err = store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Stage, error) {
-		var st Stage
-		return st, r.Scan(&st.ID, &st.Name, store.Time(&st.PlannedOn), &st.Done)
-	}, `SELECT id, name, planned_on, done FROM support_stages WHERE project_id = $1 ORDER BY planned_on, id`, id); err != nil {
+	if p.Stages, err = store.QueryAll(ctx, s.db.Read, scanStage, `SELECT `+stageColumns+` FROM support_stages
+		WHERE project_id = $1 ORDER BY planned_on, id`, id); err != nil {
 		return p, err
 	}
-	p.Documents, err = store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Document, error) {
-		var d Document
-		return d, r.Scan(&d.ID, &d.Name, &d.ContentType, &d.Size)
-	}, `SELECT id, name, content_type, size FROM support_documents WHERE project_id = $1 ORDER BY id`, id)
+	p.Documents, err = store.QueryAll(ctx, s.db.Read, scanDocument, `SELECT `+documentColumns+` FROM support_documents
+		WHERE project_id = $1 ORDER BY id`, id)
 	return p, err
+}
+
+const stageColumns = `id, name, planned_on, done`
+
+func scanStage(r store.Scanner) (Stage, error) {
+	var st Stage
+	return st, r.Scan(&st.ID, &st.Name, store.Time(&st.PlannedOn), &st.Done)
+}
+
+const documentColumns = `id, name, content_type, size`
+
+func scanDocument(r store.Scanner) (Document, error) {
+	var d Document
+	return d, r.Scan(&d.ID, &d.Name, &d.ContentType, &d.Size)
 }
 
 func loadProject(ctx context.Context, q store.Queryer, coopID, id int64) (Project, error) {
@@ -146,11 +201,28 @@ func loadProject(ctx context.Context, q store.Queryer, coopID, id int64) (Projec
 }
 
 func loadPartners(ctx context.Context, q store.Queryer, projectID int64) ([]Partner, error) {
-	return store.QueryAll(ctx, q, func(r store.Scanner) (Partner, error) {
-		var pt Partner
-		return pt, r.Scan(&pt.OrgID, &pt.NameFa, &pt.NameEn, &pt.Share)
-	}, `SELECT o.id, o.name_fa, o.name_en, pt.share FROM support_partners pt JOIN organizations o ON o.id = pt.org_id
-		WHERE pt.project_id = $1 ORDER BY pt.share DESC, o.id`, projectID)
+	partners, err := partnersOf(ctx, q, `p.id = $1`, projectID)
+	return partners[projectID], err
+}
+
+// partnersOf reads the partners of the projects p matching where (one
+// query for a whole list), each project's biggest share first.
+func partnersOf(ctx context.Context, q store.Queryer, where string, args ...any) (map[int64][]Partner, error) {
+	type row struct {
+		project int64
+		Partner
+	}
+	rows, err := store.QueryAll(ctx, q, func(r store.Scanner) (row, error) {
+		var x row
+		return x, r.Scan(&x.project, &x.OrgID, &x.NameFa, &x.NameEn, &x.Share)
+	}, `SELECT p.id, o.id, o.name_fa, o.name_en, pt.share FROM support_partners pt
+		JOIN support_projects p ON p.id = pt.project_id JOIN organizations o ON o.id = pt.org_id
+		WHERE `+where+` ORDER BY pt.share DESC, o.id`, args...)
+	out := map[int64][]Partner{}
+	for _, x := range rows {
+		out[x.project] = append(out[x.project], x.Partner)
+	}
+	return out, err
 }
 
 // SetProjectStatus moves a project to status.
@@ -171,15 +243,20 @@ func (s *Service) SetProjectStatus(ctx context.Context, actor int64, coop org.Or
 	})
 }
 
-// AddStage adds a stage to a project.
-func (s *Service) AddStage(ctx context.Context, actor int64, coop org.Org, projectID int64, st Stage) (Stage, error) {
+// Validate checks a stage before it is stored.
+func (st Stage) Validate() error {
 	var v apperr.Validation
-	st.Name = strings.TrimSpace(st.Name)
 	checkText(&v, "name", st.Name, maxTitle)
 	if st.PlannedOn.IsZero() {
 		v.Add("planned_on", "تاریخ برنامه را به شکل ۱۴۰۵/۰۹/۰۱ بنویسید.", "Enter the planned date as 1405/09/01.")
 	}
-	if err := v.Err(); err != nil {
+	return v.Err()
+}
+
+// AddStage adds a stage to a project.
+func (s *Service) AddStage(ctx context.Context, actor int64, coop org.Org, projectID int64, st Stage) (Stage, error) {
+	st.Name = strings.TrimSpace(st.Name)
+	if err := st.Validate(); err != nil {
 		return st, err
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -208,6 +285,26 @@ func (s *Service) SetStageDone(ctx context.Context, actor int64, coop org.Org, p
 		}
 		return s.record(ctx, tx, actor, coop, "stage.done", "support_stage", id, !done, done)
 	})
+}
+
+// Stage returns one stage of one of coop's projects.
+func (s *Service) Stage(ctx context.Context, coop org.Org, projectID, id int64) (Stage, error) {
+	return stages.load(ctx, s.db.Read, coop.ID, projectID, id)
+}
+
+// EditStage changes a stage's name, planned day and whether it is done.
+func (s *Service) EditStage(ctx context.Context, actor int64, coop org.Org, projectID, id int64, st Stage) error {
+	st.ID, st.Name = id, strings.TrimSpace(st.Name)
+	if err := st.Validate(); err != nil {
+		return err
+	}
+	return stages.update(ctx, s, actor, coop, projectID, id, st, `name = $1, planned_on = $2, done = $3`,
+		st.Name, store.Millis(st.PlannedOn), st.Done)
+}
+
+// DeleteStage removes a stage from a project.
+func (s *Service) DeleteStage(ctx context.Context, actor int64, coop org.Org, projectID, id int64) error {
+	return stages.remove(ctx, s, actor, coop, projectID, id)
 }
 
 // AddDocuments attaches checked files to a project, all or none.
@@ -252,6 +349,12 @@ func (s *Service) DocumentData(ctx context.Context, coop org.Org, projectID, id 
 		JOIN support_projects p ON p.id = d.project_id WHERE d.id = $1 AND d.project_id = $2 AND p.coop_id = $3`,
 		id, projectID, coop.ID).Scan(&d.ID, &d.Name, &d.ContentType, &d.Size, &data)
 	return d, data, notFoundAs(err, errNoDocument)
+}
+
+// DeleteDocument removes a document from a project; the audit log keeps
+// its name, type and size.
+func (s *Service) DeleteDocument(ctx context.Context, actor int64, coop org.Org, projectID, id int64) error {
+	return documents.remove(ctx, s, actor, coop, projectID, id)
 }
 
 // Late reports whether a stage is past its planned day and not done.

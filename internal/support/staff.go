@@ -128,7 +128,8 @@ func (h *handlers) withCoop(v viewFunc) web.HandlerFunc {
 
 type townsPage struct {
 	staffPage
-	Ranked  []Ranked
+	Ranked  []Ranked // every town, for the indicators form
+	Ranking rankingView
 	Formula formula
 }
 
@@ -142,6 +143,9 @@ func (h *handlers) townsView(w http.ResponseWriter, r *http.Request, coop org.Or
 		return err
 	}
 	p := townsPage{staffPage: h.staffPage(w, r, coop, "support.staff.title"), Ranked: ranked, Formula: newFormula(weights)}
+	if p.Ranking, err = newRankingView(r, p.L, ranked); err != nil {
+		return err
+	}
 	return h.show(w, r, "support/staff_towns", &p.Page, &p, formErr)
 }
 
@@ -188,8 +192,11 @@ func indicatorsForm(r *http.Request) Indicators {
 
 // formDay reads a Jalali date field as the day's start in Tehran; the zero
 // time when it is empty or not a date, which validation reports.
-func formDay(r *http.Request, field string) time.Time {
-	d, err := jalali.Parse(r.PostFormValue(field))
+func formDay(r *http.Request, field string) time.Time { return dayOf(r.PostFormValue(field)) }
+
+// dayOf is formDay of a field's value.
+func dayOf(s string) time.Time {
+	d, err := jalali.Parse(s)
 	if err != nil {
 		return time.Time{}
 	}

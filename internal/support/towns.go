@@ -35,7 +35,7 @@ func (s *Service) AddProvinceTowns(ctx context.Context, actor int64, coop org.Or
 	}
 	have := map[string]bool{}
 	for _, m := range members {
-		have[persian.SearchKey(m.NameFa)] = true
+		have[m.nameKey] = true
 	}
 	added := 0
 	for _, c := range cities {

@@ -17,6 +17,13 @@ var (
 	errNoVisit   = apperr.New(apperr.NotFound, "بازدید پیدا نشد.", "No such visit.")
 	errNoFinding = apperr.New(apperr.NotFound, "یافته پیدا نشد.", "No such finding.")
 	errNoAction  = apperr.New(apperr.NotFound, "اقدام پیگیری پیدا نشد.", "No such follow-up action.")
+
+	errNotPlanned = apperr.New(apperr.Conflict, "فقط برنامه بازدیدی را که هنوز انجام نشده و لغو نشده است می‌توان ویرایش کرد.",
+		"Only the plan of a visit not yet made nor cancelled can be edited.")
+	errVisitMove = apperr.New(apperr.Conflict, "فقط بازدید برنامه‌ریزی‌شده لغو می‌شود و فقط بازدید لغوشده دوباره در برنامه قرار می‌گیرد؛ بازدید انجام‌شده با گزارشش می‌ماند.",
+		"Only a planned visit can be cancelled, and only a cancelled one planned again; a visit made stays done with its report.")
+	errCancelledReport = apperr.New(apperr.Conflict, "بازدید لغوشده گزارش ندارد؛ اگر انجام شده است، نخست آن را دوباره در برنامه قرار دهید.",
+		"A cancelled visit has no report; if it was made, plan it again first.")
 )
 
 const visitColumns = `v.id, v.coop_id, v.town_id, o.name_fa, o.name_en, o.slug, v.planned_on, v.purpose, v.status, v.visited_on, v.summary`
@@ -30,14 +37,20 @@ func scanVisit(r store.Scanner) (Visit, error) {
 	return v, err
 }
 
-// PlanVisit adds a planned visit to one of coop's towns.
-func (s *Service) PlanVisit(ctx context.Context, actor int64, coop org.Org, v Visit) (Visit, error) {
+// validatePlan checks what a visit's plan records: its day and purpose
+// (the town is checked against the tree by the service).
+func (v Visit) validatePlan() error {
 	var e apperr.Validation
 	if v.PlannedOn.IsZero() {
 		e.Add("planned_on", "تاریخ بازدید را به شکل ۱۴۰۵/۰۹/۰۱ بنویسید.", "Enter the visit's date as 1405/09/01.")
 	}
 	checkText(&e, "purpose", v.Purpose, maxText)
-	if err := e.Err(); err != nil {
+	return e.Err()
+}
+
+// PlanVisit adds a planned visit to one of coop's towns.
+func (s *Service) PlanVisit(ctx context.Context, actor int64, coop org.Org, v Visit) (Visit, error) {
+	if err := v.validatePlan(); err != nil {
 		return v, err
 	}
 	v.CoopID, v.Status = coop.ID, Planned
@@ -54,6 +67,33 @@ func (s *Service) PlanVisit(ctx context.Context, actor int64, coop org.Org, v Vi
 		return s.record(ctx, tx, actor, coop, "visit.plan", "support_visit", v.ID, nil, v)
 	})
 	return v, err
+}
+
+// EditPlan changes a planned visit's town, day and purpose; findings
+// already noted for it move with it to the new town. The plan of a visit
+// made or cancelled is the record of what was planned, and stays.
+func (s *Service) EditPlan(ctx context.Context, actor int64, coop org.Org, id int64, v Visit) error {
+	v.Purpose = strings.TrimSpace(v.Purpose)
+	if err := v.validatePlan(); err != nil {
+		return err
+	}
+	v.ID, v.CoopID, v.Status = id, coop.ID, Planned
+	return s.apply(ctx, actor, coop, change{action: "visit.edit", entity: "support_visit", id: id, after: v,
+		load: func(tx *sql.Tx) (any, error) {
+			before, err := loadVisit(ctx, tx, coop.ID, id)
+			if err == nil && before.Status != Planned {
+				err = errNotPlanned
+			}
+			if err == nil {
+				err = checkTown(ctx, tx, coop.ID, v.TownID)
+			}
+			return before, err
+		},
+		writes: []func(*sql.Tx) error{
+			exec(ctx, `UPDATE support_visits SET town_id = $1, planned_on = $2, purpose = $3 WHERE id = $4`,
+				v.TownID, store.Millis(v.PlannedOn), v.Purpose, id),
+			exec(ctx, `UPDATE support_findings SET town_id = $1 WHERE visit_id = $2`, v.TownID, id),
+		}})
 }
 
 // Visits lists coop's visits by planned date, newest first; townID 0
@@ -120,24 +160,25 @@ func (r Report) Validate() error {
 
 // RecordReport records what a visit found: its date, summary and
 // participants (replacing any recorded before); the visit is then done.
+// A done visit's report can be recorded again, to correct it; a cancelled
+// visit takes none.
 func (s *Service) RecordReport(ctx context.Context, actor int64, coop org.Org, id int64, rep Report) error {
 	if err := rep.Validate(); err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := loadVisit(ctx, tx, coop.ID, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE support_visits SET status = 'done', visited_on = $1, summary = $2 WHERE id = $3`,
-			store.Millis(rep.VisitedOn), strings.TrimSpace(rep.Summary), id); err != nil {
-			return err
-		}
-		if err := replaceParticipants(ctx, tx, id, rep.Participants); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, actor, coop, "visit.report", "support_visit", id, before, rep)
-	})
+	return s.apply(ctx, actor, coop, change{action: "visit.report", entity: "support_visit", id: id, after: rep,
+		load: func(tx *sql.Tx) (any, error) {
+			before, err := loadVisit(ctx, tx, coop.ID, id)
+			if err == nil && before.Status == Cancelled {
+				err = errCancelledReport
+			}
+			return before, err
+		},
+		writes: []func(*sql.Tx) error{
+			exec(ctx, `UPDATE support_visits SET status = 'done', visited_on = $1, summary = $2 WHERE id = $3`,
+				store.Millis(rep.VisitedOn), strings.TrimSpace(rep.Summary), id),
+			func(tx *sql.Tx) error { return replaceParticipants(ctx, tx, id, rep.Participants) },
+		}})
 }
 
 func replaceParticipants(ctx context.Context, tx *sql.Tx, visitID int64, ps []Participant) error {
@@ -153,22 +194,26 @@ func replaceParticipants(ctx context.Context, tx *sql.Tx, visitID int64, ps []Pa
 	return nil
 }
 
+// visitMoves are the status changes staff make by hand: a planned visit
+// is cancelled, a cancelled one planned again. A visit is done only by
+// its report, and stays done.
+var visitMoves = map[VisitStatus]VisitStatus{Planned: Cancelled, Cancelled: Planned}
+
 // SetVisitStatus changes a visit's status (cancel a planned visit, or
 // plan it again).
 func (s *Service) SetVisitStatus(ctx context.Context, actor int64, coop org.Org, id int64, status VisitStatus) error {
 	if !slices.Contains(VisitStatuses, status) {
 		return invalid("status", "وضعیت را انتخاب کنید.", "Choose the status.")
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := loadVisit(ctx, tx, coop.ID, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE support_visits SET status = $1 WHERE id = $2`, status, id); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, actor, coop, "visit.status", "support_visit", id, before.Status, status)
-	})
+	return s.apply(ctx, actor, coop, change{action: "visit.status", entity: "support_visit", id: id, after: status,
+		load: func(tx *sql.Tx) (any, error) {
+			before, err := loadVisit(ctx, tx, coop.ID, id)
+			if err == nil && visitMoves[before.Status] != status {
+				err = errVisitMove
+			}
+			return before.Status, err
+		},
+		writes: []func(*sql.Tx) error{exec(ctx, `UPDATE support_visits SET status = $1 WHERE id = $2`, status, id)}})
 }
 
 const findingColumns = `id, visit_id, kind, category, priority, body, addressed`
@@ -214,6 +259,28 @@ func (s *Service) SetFindingAddressed(ctx context.Context, actor int64, coop org
 		}
 		return s.record(ctx, tx, actor, coop, "finding.addressed", "support_finding", id, !addressed, addressed)
 	})
+}
+
+// Finding returns one finding of one of coop's visits.
+func (s *Service) Finding(ctx context.Context, coop org.Org, visitID, id int64) (Finding, error) {
+	return findings.load(ctx, s.db.Read, coop.ID, visitID, id)
+}
+
+// EditFinding changes a finding: its kind, category, priority, text and
+// whether it is addressed.
+func (s *Service) EditFinding(ctx context.Context, actor int64, coop org.Org, visitID, id int64, f Finding) error {
+	f.ID, f.VisitID, f.Body = id, visitID, strings.TrimSpace(f.Body)
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	return findings.update(ctx, s, actor, coop, visitID, id, f, `kind = $1, category = $2, priority = $3, body = $4, addressed = $5`,
+		f.Kind, f.Category, f.Priority, f.Body, f.Addressed)
+}
+
+// DeleteFinding removes a finding noted by mistake; an open need it was
+// stops counting towards the town's priority.
+func (s *Service) DeleteFinding(ctx context.Context, actor int64, coop org.Org, visitID, id int64) error {
+	return findings.remove(ctx, s, actor, coop, visitID, id)
 }
 
 // affected turns an update that matched no row into missing.
@@ -282,6 +349,22 @@ func (s *Service) SetActionStatus(ctx context.Context, actor int64, coop org.Org
 		}
 		return s.record(ctx, tx, actor, coop, "action.status", "support_action", id, nil, status)
 	})
+}
+
+// Action returns one follow-up action of one of coop's visits.
+func (s *Service) Action(ctx context.Context, coop org.Org, visitID, id int64) (Action, error) {
+	return actions.load(ctx, s.db.Read, coop.ID, visitID, id)
+}
+
+// EditAction changes a follow-up action: its title, owner, due day and
+// status.
+func (s *Service) EditAction(ctx context.Context, actor int64, coop org.Org, visitID, id int64, a Action) error {
+	a.ID, a.VisitID, a.Title, a.Owner = id, visitID, strings.TrimSpace(a.Title), strings.TrimSpace(a.Owner)
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	return actions.update(ctx, s, actor, coop, visitID, id, a, `title = $1, owner = $2, due_on = $3, status = $4, updated_at = $5`,
+		a.Title, a.Owner, store.Millis(a.DueOn), a.Status, store.Millis(s.now()))
 }
 
 // PublicFinding is a finding of a town's visit, for its public page.
