@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/app"
+	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -67,6 +69,8 @@ func runPageLoad(ctx context.Context, args []string, out io.Writer) error {
 	keep := fs.Bool("keep", false, "keep the database (the temporary SQLite file, or the PostgreSQL schema) and print where it is")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load (server and clients, not the seeding) to this file")
 	serverLog := fs.String("server-log", os.DevNull, "where the server writes its log (JSON, every request, as `shahr serve` does)")
+	asStaff := fs.Bool("staff", false, "fetch every path signed in as a new staff account of the secretariat of {assoc} "+
+		"(the /admin pages need one; anonymous clients are sent to the sign-in page)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -131,12 +135,19 @@ func runPageLoad(ctx context.Context, args []string, out io.Writer) error {
 	done := make(chan error, 1)
 	go func() { done <- a.Run(runCtx) }()
 	base := "http://" + a.Addr()
+	var cookies []*http.Cookie
+	if *asStaff {
+		if cookies, err = signInStaff(ctx, a, base, fx.assocSlug); err != nil {
+			stop()
+			return errors.Join(err, <-done)
+		}
+	}
 	var results []*pathResult
 	for _, p := range strings.Split(*paths, ",") {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
-		results = append(results, loadPath(ctx, base, fx.fill(p), *conc, *duration))
+		results = append(results, loadPath(ctx, base, fx.fill(p), cookies, *conc, *duration))
 	}
 	stop()
 	reportPages(out, results, *conc, *duration)
@@ -628,9 +639,37 @@ type pathResult struct {
 	cpu          time.Duration // this process's CPU time (server and clients) during the run
 }
 
-// loadPath runs conc clients against base+path for d, then lets the
-// requests in flight finish.
-func loadPath(ctx context.Context, base, path string, conc int, d time.Duration) *pathResult {
+// signInStaff makes a staff account of the association's secretariat
+// (one per run, so that a kept database needs no password to be known)
+// and signs it in through the form, as a browser would; it returns the
+// session's cookies.
+func signInStaff(ctx context.Context, a *app.App, base, assocSlug string) ([]*http.Cookie, error) {
+	email, password := "page-load-"+randomTag()+"@shahr.example", "page-load "+randomTag()+randomTag()
+	if _, err := a.Identity.CreateStaff(ctx, 0, identity.StaffInput{Email: email, Name: "آزمون بار", Password: password}); err != nil {
+		return nil, fmt.Errorf("page-load: --staff: %w", err)
+	}
+	assoc, err := a.Orgs.BySlug(ctx, assocSlug)
+	if err == nil {
+		_, err = a.Identity.Grant(ctx, 0, assoc.Ref(), email, string(auth.Secretariat))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("page-load: --staff: %w", err)
+	}
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noRedirect.PostForm(base+"/signin/staff", url.Values{"email": {email}, "password": {password}})
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	if len(resp.Cookies()) == 0 {
+		return nil, fmt.Errorf("page-load: --staff: sign-in answered %d without a session", resp.StatusCode)
+	}
+	return resp.Cookies(), nil
+}
+
+// loadPath runs conc clients against base+path for d, sending cookies
+// with each request, then lets the requests in flight finish.
+func loadPath(ctx context.Context, base, path string, cookies []*http.Cookie, conc int, d time.Duration) *pathResult {
 	tr := &http.Transport{MaxIdleConns: conc, MaxIdleConnsPerHost: conc, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 2 * time.Minute}
@@ -647,7 +686,7 @@ func loadPath(ctx context.Context, base, path string, conc int, d time.Duration)
 			var failure string
 			for ctx.Err() == nil && time.Now().Before(deadline) {
 				t0 := time.Now()
-				status, n, err := getPage(ctx, client, base+path)
+				status, n, err := getPage(ctx, client, base+path, cookies)
 				elapsed := time.Since(t0)
 				switch {
 				case err != nil && ctx.Err() != nil: // interrupted
@@ -689,10 +728,13 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func getPage(ctx context.Context, client *http.Client, url string) (int, int64, error) {
+func getPage(ctx context.Context, client *http.Client, url string, cookies []*http.Cookie) (int, int64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, 0, err
+	}
+	for _, c := range cookies {
+		req.AddCookie(c)
 	}
 	resp, err := client.Do(req)
 	if err != nil {
