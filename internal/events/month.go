@@ -48,7 +48,7 @@ func shiftMonth(d jalali.Date, n int) jalali.Date {
 
 // monthHref links to d's month with r's filters.
 func monthHref(r *http.Request, d jalali.Date) string {
-	v := filterQuery(r)
+	v := calendarPager.kept(r)
 	v.Del("when")
 	v.Set("month", monthParam(d))
 	return "/events?" + v.Encode()
@@ -124,7 +124,7 @@ func (h *handlers) month(w http.ResponseWriter, r *http.Request) error {
 	p := &monthPage{Page: web.NewPage(w, r, ""), City: f.City, Kinds: kindOptions(web.L(r), f.Kind)}
 	p.Month, p.Param = monthName(p.L, first), monthParam(first)
 	p.Title = p.L.Tf("events.month.title", p.Month)
-	p.Query = filterQuery(r).Encode()
+	p.Query = calendarPager.kept(r).Encode()
 	p.ListLink = "/events?" + p.Query
 	prev := shiftMonth(first, -1)
 	p.Prev = pageLink{Href: monthHref(r, prev), Label: monthName(p.L, prev)}

@@ -2,7 +2,6 @@ package events
 
 import (
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -139,20 +138,13 @@ type option struct {
 
 type calendarPage struct {
 	web.Page
-	Months     []monthGroup
-	Kinds      []option
-	City       string
-	Past       bool
-	Query      string // the filters, for the downloads
-	PageNo     string // this page's number, in the page's digits
-	Prev, Next *pageLink
-	MonthLink  string // this month's grid with the same filters
-}
-
-// pageLink is a link to another page of the calendar.
-type pageLink struct {
-	Href  string
-	Label string
+	pages
+	Months    []monthGroup
+	Kinds     []option
+	City      string
+	Past      bool
+	Query     string // the filters, for the downloads
+	MonthLink string // this month's grid with the same filters
 }
 
 // filterOf reads the calendar's filters from the query string.
@@ -161,21 +153,8 @@ func filterOf(r *http.Request) Filter {
 	return Filter{Kind: Kind(q.Get("kind")), City: q.Get("city")}
 }
 
-// filterQuery is the calendar's filters of r as a query string, for
-// links that keep them.
-func filterQuery(r *http.Request) url.Values {
-	v := url.Values{}
-	for _, k := range []string{"kind", "city", "when"} {
-		if s := r.URL.Query().Get(k); s != "" {
-			v.Set(k, s)
-		}
-	}
-	return v
-}
-
-// calendarPageSize is how many events a page of the calendar lists; the
-// next and previous links lead through the rest.
-const calendarPageSize = 100
+// calendarPager pages the calendar a hundred events at a time.
+var calendarPager = pager{path: "/events", keep: []string{"kind", "city", "when"}, size: 100, cols: summaryColumns}
 
 // calendar answers /events: the events not yet over, earliest first
 // (?when=past: those already begun, latest first), a page at a time, or
@@ -185,65 +164,18 @@ func (h *handlers) calendar(w http.ResponseWriter, r *http.Request) error {
 		return h.month(w, r)
 	}
 	f := filterOf(r)
-	p := &calendarPage{Page: web.NewPage(w, r, "events.calendar.title"), City: f.City, Past: r.URL.Query().Get("when") == "past"}
-	p.Query = filterQuery(r).Encode()
+	p := &calendarPage{Page: web.NewPage(w, r, "events.calendar.title"), City: f.City, Past: past(r)}
+	p.Query = calendarPager.kept(r).Encode()
 	p.MonthLink = monthHref(r, jalali.Today(h.svc.now()))
-	pq, err := pageOf(r, p.Past)
+	evs, at, err := calendarPager.read(r, h.svc.db.Read, f, h.svc.now())
 	if err != nil {
 		return err
 	}
-	if p.Past {
-		f.To = h.svc.now()
-	} else {
-		f.From = h.svc.now()
-	}
-	evs, more, err := listPage(r.Context(), h.svc.db.Read, f, pq)
-	if err != nil {
-		return err
-	}
-	p.paging(r, pq, evs, more)
+	p.pages = at
 	p.Months = byMonth(p.L, evs)
 	p.Kinds = kindOptions(p.L, f.Kind)
 	h.web.Render(w, r, http.StatusOK, "events/index", p)
 	return nil
-}
-
-// pageOf reads which page of the calendar r asks for: ?after= the page
-// following a cursor, ?before= the one preceding it, else the first.
-func pageOf(r *http.Request, past bool) (pageQuery, error) {
-	q := r.URL.Query()
-	pq := pageQuery{cols: summaryColumns, desc: past, limit: calendarPageSize}
-	var err error
-	if before := q.Get("before"); before != "" {
-		pq.at, err = parseCursor(before)
-		pq.back = true
-	} else {
-		pq.at, err = parseCursor(q.Get("after"))
-	}
-	return pq, err
-}
-
-// paging sets the page's number and its links to the pages beside it.
-func (p *calendarPage) paging(r *http.Request, pq pageQuery, evs []Event, more bool) {
-	n := max(pq.at.Page, 1)
-	if pq.back && !more {
-		n = 1 // back at the start, however the events moved meanwhile
-	}
-	p.PageNo = p.L.Int(n)
-	if len(evs) == 0 {
-		return
-	}
-	link := func(param string, c Cursor, key string) *pageLink {
-		v := filterQuery(r)
-		v.Set(param, c.Token())
-		return &pageLink{Href: "/events?" + v.Encode(), Label: p.L.Tf(key, p.L.Int(c.Page))}
-	}
-	if (pq.back && more) || (!pq.back && !pq.at.zero() && n > 1) {
-		p.Prev = link("before", cursorAt(evs[0], n-1), "events.calendar.prev")
-	}
-	if pq.back || more {
-		p.Next = link("after", cursorAt(evs[len(evs)-1], n+1), "events.calendar.next")
-	}
 }
 
 func kindOptions(l i18n.Lang, selected Kind) []option {

@@ -72,24 +72,70 @@ func (h *handlers) inEvent() web.Access {
 
 type staffIndexPage struct {
 	web.Page
-	Events []eventRow
+	pages
+	Events []staffRow
 	CanNew bool
+	Search string // ?q=, a title searched
+	Past   bool
 }
 
+// staffRow is an event as the staff's list shows it.
+type staffRow struct {
+	eventRow
+	Seats string // seats taken, of how many
+}
+
+// staffPager pages the staff's list fifty events at a time, with its
+// seats' limit; the seats taken are counted for the page alone.
+var staffPager = pager{path: "/admin/events", keep: []string{"q", "when"}, size: 50,
+	cols: summaryColumns.plus("e.capacity", func(e *Event) []any { return []any{&e.Capacity} })}
+
+// staffIndex lists the events the person organizes (every event, for the
+// operator) a page at a time: those not yet over, earliest first, or
+// with ?when=past those already begun, latest first; ?q= searches titles.
 func (h *handlers) staffIndex(w http.ResponseWriter, r *http.Request) error {
-	evs, err := h.svc.Events(r.Context(), Filter{})
+	p := &staffIndexPage{Page: web.NewPage(w, r, "events.staff.title"), Search: r.URL.Query().Get("q"), Past: past(r)}
+	p.CanNew = p.Who.CanSomewhere(auth.OrganizeEvents)
+	f := Filter{Title: strings.TrimSpace(p.Search)}
+	if !p.Who.Superuser {
+		if f.OwnedUnder = organizing(p.Who); f.OwnedUnder == nil { // organizes nowhere: nothing to list
+			h.web.Render(w, r, http.StatusOK, "events/staff_index", p)
+			return nil
+		}
+	}
+	evs, at, err := staffPager.read(r, h.svc.db.Read, f, h.svc.now())
+	if err == nil {
+		err = countSeats(r.Context(), h.svc.db.Read, evs)
+	}
 	if err != nil {
 		return err
 	}
-	p := &staffIndexPage{Page: web.NewPage(w, r, "events.staff.title")}
-	p.CanNew = p.Who.CanSomewhere(auth.OrganizeEvents)
-	for i := len(evs) - 1; i >= 0; i-- { // newest first
-		if p.Who.Can(auth.OrganizeEvents, evs[i].OwnerPath) {
-			p.Events = append(p.Events, row(p.L, evs[i]))
-		}
+	p.pages = at
+	for _, e := range evs {
+		p.Events = append(p.Events, staffRow{eventRow: row(p.L, e), Seats: seats(p.L, e)})
 	}
 	h.web.Render(w, r, http.StatusOK, "events/staff_index", p)
 	return nil
+}
+
+// organizing lists the organizations in which who organizes events, and
+// so in those below them.
+func organizing(who *auth.Principal) []int64 {
+	var ids []int64
+	for _, g := range who.Grants {
+		if g.Role.Allows(auth.OrganizeEvents) {
+			ids = append(ids, g.OrgID)
+		}
+	}
+	return ids
+}
+
+// seats says how many seats of e are taken, of how many.
+func seats(l i18n.Lang, e Event) string {
+	if e.Capacity == 0 {
+		return l.Tf("events.staff.seats.open", l.Num(e.Registered))
+	}
+	return l.Tf("events.staff.seats", l.Num(e.Registered), l.Num(e.Capacity))
 }
 
 // eventForm is the page on which organizers create or edit an event,
