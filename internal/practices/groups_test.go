@@ -98,6 +98,10 @@ func TestTaggedByCommission(t *testing.T) {
 		if !strings.Contains(r.Body, `<a href="/associations/metropolis#group-`+id+`"><bdi>کمیسیون محیط زیست</bdi></a>`) {
 			t.Errorf("the practice's page does not link the commission\n%.3000s", r.Body)
 		}
+		// The link lands on the commission in the association's page.
+		if r := c.Get("/associations/metropolis"); !strings.Contains(r.Body, `<li id="group-`+id+`"><strong>`) {
+			t.Errorf("the association's page has no anchor group-%s\n%.3000s", id, r.Body)
+		}
 		if r := e.Client().Get("/practices/" + pid + "?lang=en"); !strings.Contains(r.Body, "<bdi>Environment commission</bdi>") {
 			t.Error("the English page does not name the commission in English")
 		}
