@@ -147,6 +147,37 @@ func (s *Service) Invoices(ctx context.Context, assocID int64) ([]Invoice, error
 		ORDER BY i.year DESC, o.name_fa`, assocID)
 }
 
+// InvoicePage is a page of an association's unpaid invoices.
+type InvoicePage struct {
+	Invoices []Invoice
+	Total    int // unpaid invoices in all
+	Page     int // the page shown, 1 to Pages
+	Pages    int
+}
+
+// UnpaidInvoices returns a page of an association's unpaid invoices, the
+// earliest due first: what its secretariat records payments against. The
+// paid ones are on each membership's page and in the fees export.
+//
+// Both queries start from the unpaid invoices (the partial index
+// membership_invoices_unpaid, in due-date order), which SQLite does when
+// told by a CROSS JOIN: left to choose, it starts from the association's
+// memberships and reads each of their invoices, paid or not, then sorts.
+func (s *Service) UnpaidInvoices(ctx context.Context, assocID int64, page int) (InvoicePage, error) {
+	const unpaid = ` FROM membership_invoices i CROSS JOIN memberships m JOIN organizations o ON o.id = m.member_id
+		WHERE m.id = i.membership_id AND m.association_id = $1 AND i.paid_at IS NULL`
+	var p InvoicePage
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*)`+unpaid, assocID).Scan(&p.Total); err != nil {
+		return p, err
+	}
+	var offset int
+	p.Page, p.Pages, offset = pageOf(p.Total, page)
+	var err error
+	p.Invoices, err = store.QueryAll(ctx, s.db.Read, scanInvoice, invoiceColumns+unpaid+`
+		ORDER BY i.due_at, i.membership_id, i.id LIMIT `+strconv.Itoa(PageSize)+` OFFSET $2`, assocID, offset)
+	return p, err
+}
+
 // InvoicesOf lists a membership's invoices, newest year first.
 func (s *Service) InvoicesOf(ctx context.Context, id int64) ([]Invoice, error) {
 	return store.QueryAll(ctx, s.db.Read, scanInvoice, invoiceSelect+` WHERE i.membership_id = $1 ORDER BY i.year DESC`, id)

@@ -41,11 +41,35 @@ func (h *handlers) listMembers(r *http.Request, assocID int64, statuses []Status
 // that shows the given statuses.
 func readMemberQuery(r *http.Request, statuses []Status) MemberQuery {
 	v := r.URL.Query()
-	page, ok := persian.ParseWhole(v.Get("page"))
-	if !ok || page > 1_000_000 {
-		page = 1
+	return MemberQuery{Statuses: statuses, Status: Status(v.Get("status")), Search: strings.TrimSpace(v.Get("q")), Page: pageParam(v, "page")}
+}
+
+// pageParam reads the page number of key, typed in any digits; 1 when
+// there is none or it is not one.
+func pageParam(v url.Values, key string) int {
+	page, ok := persian.ParseWhole(v.Get(key))
+	if !ok || page < 1 || page > 1_000_000 {
+		return 1
 	}
-	return MemberQuery{Statuses: statuses, Status: Status(v.Get("status")), Search: strings.TrimSpace(v.Get("q")), Page: int(page)}
+	return int(page)
+}
+
+// pageLink is base with the query v where key names the page (left out
+// for the first page).
+func pageLink(base string, v url.Values, key string, page int) string {
+	q := url.Values{}
+	for k, vs := range v {
+		if k != key && k != "lang" {
+			q[k] = vs
+		}
+	}
+	if page > 1 {
+		q.Set(key, strconv.Itoa(page))
+	}
+	if len(q) == 0 {
+		return base
+	}
+	return base + "?" + q.Encode()
 }
 
 // newMemberList frames the page p of the query q, listed at base.
@@ -60,13 +84,7 @@ func newMemberList(l i18n.Lang, base string, q MemberQuery, p MemberPage) member
 		if status != "" {
 			v.Set("status", status)
 		}
-		if page > 1 {
-			v.Set("page", strconv.Itoa(page))
-		}
-		if len(v) == 0 {
-			return base
-		}
-		return base + "?" + v.Encode()
+		return pageLink(base, v, "page", page)
 	}
 	all := 0
 	for _, st := range q.Statuses {

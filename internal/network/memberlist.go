@@ -50,16 +50,25 @@ func (s *Service) ListMembers(ctx context.Context, assocID int64, q MemberQuery)
 			p.Total += c.n
 		}
 	}
-	p.Pages = max(1, (p.Total+PageSize-1)/PageSize)
-	p.Page = min(max(q.Page, 1), p.Pages)
+	var offset int
+	p.Page, p.Pages, offset = pageOf(p.Total, q.Page)
 	_, where, args = q.filter(assocID, true)
-	args = append(args, (p.Page-1)*PageSize)
+	args = append(args, offset)
 	p.Members, err = store.QueryAll(ctx, s.db.Read, scanMember, memberSelect+where+` ORDER BY o.name_fa, m.id DESC
 		LIMIT `+strconv.Itoa(PageSize)+` OFFSET $`+strconv.Itoa(len(args)), args...)
 	if len(p.Members) > 0 {
-		p.From = (p.Page-1)*PageSize + 1
+		p.From = offset + 1
 	}
 	return p, err
+}
+
+// pageOf is the page of a list of total items nearest to the one asked
+// for (from 1), how many pages there are (at least 1), and how many items
+// come before the page.
+func pageOf(total, asked int) (page, pages, offset int) {
+	pages = max(1, (total+PageSize-1)/PageSize)
+	page = min(max(asked, 1), pages)
+	return page, pages, (page - 1) * PageSize
 }
 
 // clean drops a status the list does not show: the list shows them all.

@@ -182,3 +182,41 @@ func TestMapFollowsGeometry(t *testing.T) {
 		}
 	})
 }
+
+// TestUnpaidFeesPaging: the secretariat's page lists the unpaid invoices,
+// 50 a page, the earliest due first, with ?fees= in Persian digits and
+// links that keep the members' filter; a paid invoice is not among them.
+func TestUnpaidFeesPaging(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		s := newSite(t, e)
+		crowd(t, e, s)
+		now := e.Clock.Now()
+		err := e.App.DB.Tx(s.ctx, func(tx *sql.Tx) error {
+			// Each active member owes a fee, due later the later it was
+			// created (and the later its name sorts); member 2 paid its 1404 fee.
+			_, err := tx.ExecContext(s.ctx, `INSERT INTO membership_invoices (membership_id, year, amount, currency, issued_at, due_at, paid_at)
+				SELECT m.id, 1405, 700000, 'EUR', $2, $2 + o.id * 1000, NULL FROM memberships m JOIN organizations o ON o.id = m.member_id
+				WHERE m.association_id = $1 AND m.status = 'active'`, s.assoc, store.Millis(now))
+			if err == nil {
+				_, err = tx.ExecContext(s.ctx, `INSERT INTO membership_invoices (membership_id, year, amount, currency, issued_at, due_at, paid_at)
+					SELECT m.id, 1404, 700000, 'EUR', $2, $2, $2 FROM memberships m JOIN organizations o ON o.id = m.member_id
+					WHERE m.association_id = $1 AND o.slug = 'crowd-02'`, s.assoc, store.Millis(now))
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sec := e.Staff("sec@test-capitals.example", testSlug, auth.Secretariat)
+		desk := "/admin/associations/" + testSlug
+		first := sec.Get(desk + "?status=active")
+		must(t, "the unpaid fees", first, http.StatusOK, "۱ تا ۵۰ از ۵۲", `href="`+desk+`?fees=2&amp;status=active"`)
+		if strings.Count(first.Body, "/payment\"") != 50 || strings.Contains(first.Body, "۱۴۰۴</td>") {
+			t.Errorf("the first page has %d payment forms, want 50, and no paid invoice", strings.Count(first.Body, "/payment\""))
+		}
+		if i, j := strings.Index(first.Body, "شهرداری آزمون ۰۲</bdi></th><td>۱۴۰۵"), strings.Index(first.Body, "شهرداری آزمون ۰۳</bdi></th><td>۱۴۰۵"); i < 0 || j < i {
+			t.Errorf("the unpaid fees are not listed earliest due first")
+		}
+		must(t, "the second page", sec.Get(desk+"?fees="+url.QueryEscape("۲")), http.StatusOK, "۵۱ تا ۵۲ از ۵۲", "شهرداری آزمون ۵۹</bdi></th><td>۱۴۰۵")
+	})
+}

@@ -43,8 +43,11 @@ type secretariatPage struct {
 	Currencies  []string
 	List        memberList
 	Queue       []queueRow
-	Active      []option // active members: membership id → name
-	Invoices    []invoiceRow
+	Active      []option     // active members: membership id → name
+	Invoices    []invoiceRow // a page of the unpaid ones
+	FeesSummary string
+	FeesPrev    string
+	FeesNext    string
 	Groups      []groupView
 	GroupKinds  []option
 	BenefitRows []benefitRow
@@ -99,8 +102,8 @@ func (h *handlers) secretariatPage(w http.ResponseWriter, r *http.Request) (*sec
 	return p, h.fillWork(r, p)
 }
 
-// fillQueue adds the page of memberships the query asks for, every active
-// member for the benefits' forms, and the invoices.
+// fillQueue adds the page of memberships the query asks for and the page
+// of unpaid invoices.
 func (h *handlers) fillQueue(r *http.Request, p *secretariatPage) error {
 	_, members, list, err := h.listMembers(r, p.Org.ID, Statuses, "/admin/associations/"+p.Org.Slug)
 	if err != nil {
@@ -110,16 +113,28 @@ func (h *handlers) fillQueue(r *http.Request, p *secretariatPage) error {
 		p.Queue = append(p.Queue, queueRow{ID: m.MembershipID, Member: m.Name.In(p.L), Status: m.Status.Label().In(p.L), Date: p.L.DateNumeric(m.UpdatedAt)})
 	}
 	p.List = list
-	active, err := h.svc.ActiveMembers(r.Context(), p.Org.ID)
-	if err != nil {
+	return h.fillFees(r, p)
+}
+
+// fillFees adds the page of unpaid invoices ?fees= asks for, with links
+// to the pages around it that keep the rest of the query.
+func (h *handlers) fillFees(r *http.Request, p *secretariatPage) error {
+	v := r.URL.Query()
+	fees, err := h.svc.UnpaidInvoices(r.Context(), p.Org.ID, pageParam(v, "fees"))
+	if err != nil || len(fees.Invoices) == 0 {
 		return err
 	}
-	for _, m := range active {
-		p.Active = append(p.Active, option{strconv.FormatInt(m.MembershipID, 10), m.Name.In(p.L)})
+	p.Invoices = invoiceRows(p.L, fees.Invoices)
+	from := (fees.Page-1)*PageSize + 1
+	p.FeesSummary = p.L.Tf("network.members.range", p.L.Num(int64(from)), p.L.Num(int64(from+len(fees.Invoices)-1)), p.L.Num(int64(fees.Total)))
+	base := "/admin/associations/" + p.Org.Slug
+	if fees.Page > 1 {
+		p.FeesPrev = pageLink(base, v, "fees", fees.Page-1)
 	}
-	invs, err := h.svc.Invoices(r.Context(), p.Org.ID)
-	p.Invoices = invoiceRows(p.L, invs)
-	return err
+	if fees.Page < fees.Pages {
+		p.FeesNext = pageLink(base, v, "fees", fees.Page+1)
+	}
+	return nil
 }
 
 func (h *handlers) fillWork(r *http.Request, p *secretariatPage) error {
@@ -134,9 +149,25 @@ func (h *handlers) fillWork(r *http.Request, p *secretariatPage) error {
 	for _, b := range bs {
 		p.BenefitRows = append(p.BenefitRows, benefitRow{b.ID, b.Name.In(p.L), p.L.Int(b.SeatsPerYear)})
 	}
+	if err := h.fillActive(r, p); err != nil {
+		return err
+	}
 	as, err := h.svc.Allocations(r.Context(), p.Org.ID)
 	for _, a := range as {
 		p.Allocations = append(p.Allocations, allocationRow{a.ID, a.MemberName.In(p.L), p.L.Int(a.Year), a.Person, a.Event, a.Usage})
+	}
+	return err
+}
+
+// fillActive lists the active members for the benefits' forms, when there
+// are benefits: an association may have thousands.
+func (h *handlers) fillActive(r *http.Request, p *secretariatPage) error {
+	if len(p.BenefitRows) == 0 {
+		return nil
+	}
+	active, err := h.svc.ActiveMembers(r.Context(), p.Org.ID)
+	for _, m := range active {
+		p.Active = append(p.Active, option{strconv.FormatInt(m.MembershipID, 10), m.Name.In(p.L)})
 	}
 	return err
 }

@@ -104,8 +104,10 @@ func nullID(id int64) any {
 	return id
 }
 
-const invoiceSelect = `SELECT i.id, i.membership_id, o.name_fa, o.name_en, i.year, i.amount, i.currency, i.issued_at,
-	i.due_at, i.paid_at, i.payment_ref FROM membership_invoices i JOIN memberships m ON m.id = i.membership_id
+const invoiceColumns = `SELECT i.id, i.membership_id, o.name_fa, o.name_en, i.year, i.amount, i.currency, i.issued_at,
+	i.due_at, i.paid_at, i.payment_ref`
+
+const invoiceSelect = invoiceColumns + ` FROM membership_invoices i JOIN memberships m ON m.id = i.membership_id
 	JOIN organizations o ON o.id = m.member_id`
 
 func scanInvoice(r store.Scanner) (Invoice, error) {
