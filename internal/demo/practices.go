@@ -3,58 +3,66 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 
+	"github.com/shahr-city/shahr/internal/network"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/practices"
 	"github.com/shahr-city/shahr/internal/servicecatalog"
 )
 
+// groupRef names an association's group by the association's slug and
+// the group's English name.
+type groupRef struct{ assoc, nameEn string }
+
 // demoPractices are good practices drawn from the source articles' facts,
-// each with the slug of the organization that shares it. Contacts are
-// generic units, not people.
+// each with the slug of the organization that shares it and the
+// associations' groups it is tagged with. Contacts are generic units, not
+// people.
 var demoPractices = []struct {
-	slug string
-	p    practices.Practice
+	slug   string
+	groups []groupRef
+	p      practices.Practice
 }{
-	{"tehran-district-21", practices.Practice{
+	{"tehran-district-21", []groupRef{{MetropolisSlug, "Integrated urban management commission"}}, practices.Practice{
 		TitleFa: "طرح «من شهردارم»: بودجه‌ریزی مشارکتی در منطقه ۲۱", TitleEn: "\"I am Mayor\": participatory budgeting in District 21",
-		ProblemFa: "ساکنان، کارگران و مدیران صنایع منطقه در انتخاب طرح‌های عمرانی و خدمات شهری محله خود سهم مستقیمی نداشتند.",
-		ProblemEn: "Residents, workers and industry managers had no direct say in which building and city-service projects their area received.",
-		ActionFa:  "شهرداری منطقه در دوره دوم طرح، شهروندان و کارگران و فعالان صنایع را به پیشنهاد طرح برای منطقه فراخواند و در نشست هم‌اندیشی با مدیران صنایع، مسائل و راهکارها را بررسی کرد.",
-		ActionEn:  "In the scheme's second round the district invited residents, workers and industry staff to propose projects, and reviewed problems and solutions with industry managers in a joint meeting.",
-		ResultsFa: "شهروندان و صنایع منطقه به‌عنوان گروهی اثرگذار در تصمیم‌های شهری وارد فرایند شدند.",
-		Tags:      []string{"بودجه‌ریزی مشارکتی", "مشارکت شهروندان"}, Commission: "مدیریت یکپارچه شهری",
+		ProblemFa:   "ساکنان، کارگران و مدیران صنایع منطقه در انتخاب طرح‌های عمرانی و خدمات شهری محله خود سهم مستقیمی نداشتند.",
+		ProblemEn:   "Residents, workers and industry managers had no direct say in which building and city-service projects their area received.",
+		ActionFa:    "شهرداری منطقه در دوره دوم طرح، شهروندان و کارگران و فعالان صنایع را به پیشنهاد طرح برای منطقه فراخواند و در نشست هم‌اندیشی با مدیران صنایع، مسائل و راهکارها را بررسی کرد.",
+		ActionEn:    "In the scheme's second round the district invited residents, workers and industry staff to propose projects, and reviewed problems and solutions with industry managers in a joint meeting.",
+		ResultsFa:   "شهروندان و صنایع منطقه به‌عنوان گروهی اثرگذار در تصمیم‌های شهری وارد فرایند شدند.",
+		Tags:        []string{"بودجه‌ریزی مشارکتی", "مشارکت شهروندان"},
 		ContactName: "روابط عمومی شهرداری منطقه ۲۱", ContactPhone: "137"}},
-	{"mashhad", practices.Practice{
+	{"mashhad", nil, practices.Practice{
 		TitleFa:     "سرمایه‌گذاری مشترک برای درآمد پایدار شهرهای کوچک",
 		ProblemFa:   "شهرداری‌های کوچک و کم‌برخوردار استان درآمد پایدار و توان فنی کافی برای طرح‌های درآمدزا نداشتند.",
 		ActionFa:    "سازمان همیاری شهرداری‌های خراسان رضوی با بازدید از شهرهایی چون رشتخوار، نیازها و ظرفیت‌ها را شناسایی کرد و طرح‌های سرمایه‌گذاری مشترک با شهرداری‌ها را پیش برد.",
 		ResultsFa:   "اولویت حمایت به شهرهای کمتر توسعه‌یافته داده شد و برنامه توانمندسازی شهرداری‌های کوچک تدوین شد.",
 		Tags:        []string{"درآمد پایدار", "شهرهای کم‌برخوردار", "سرمایه‌گذاری"},
 		ContactName: "سازمان همیاری شهرداری‌های خراسان رضوی", ContactEmail: "info@example.org"}},
-	{"tehran", practices.Practice{
+	{"tehran", []groupRef{{MetropolisSlug, "Urban innovation commission"}}, practices.Practice{
 		TitleFa: "نمایشگاه خواهرخواندگی برای نشان دادن مهارت‌های مدیریت شهری", TitleEn: "A sister-cities exhibition to show urban-governance skills",
-		ProblemFa: "تجربه‌ها و توانمندی‌های مدیریت شهری در شهرها و مناطق، حتی برای شهروندان و شهرهای خواهرخوانده، کمتر دیده می‌شد.",
-		ActionFa:  "تهران نمایشگاهی از خواهرخواندگی و مدیریت شهری برگزار کرد که در آن شهرداری‌ها، مناطق و شرکت‌های دانش‌بنیان آنچه را انجام داده بودند به نمایش گذاشتند.",
-		ActionEn:  "Tehran held an exhibition on sister cities and urban governance where municipalities, districts and knowledge-based companies showed their work.",
-		ResultsFa: "شهروندان با خدمات شهرداری آشنا شدند و شهرها زمینه همکاری تازه یافتند.",
-		Tags:      []string{"خواهرخواندگی", "نمایشگاه"}, Commission: "نوآوری شهری",
+		ProblemFa:   "تجربه‌ها و توانمندی‌های مدیریت شهری در شهرها و مناطق، حتی برای شهروندان و شهرهای خواهرخوانده، کمتر دیده می‌شد.",
+		ActionFa:    "تهران نمایشگاهی از خواهرخواندگی و مدیریت شهری برگزار کرد که در آن شهرداری‌ها، مناطق و شرکت‌های دانش‌بنیان آنچه را انجام داده بودند به نمایش گذاشتند.",
+		ActionEn:    "Tehran held an exhibition on sister cities and urban governance where municipalities, districts and knowledge-based companies showed their work.",
+		ResultsFa:   "شهروندان با خدمات شهرداری آشنا شدند و شهرها زمینه همکاری تازه یافتند.",
+		Tags:        []string{"خواهرخواندگی", "نمایشگاه"},
 		ContactName: "اداره کل روابط بین‌الملل شهرداری تهران", ContactEmail: "international@example.org"}},
-	{AssemblySlug, practices.Practice{
-		TitleFa:   "بارگذاری مصوبات شوراها در سامانه ملی",
-		ProblemFa: "مصوبات شوراهای کلانشهرها و مراکز استان‌ها در یک جا گرد نمی‌آمد و شهرها از تجربه یکدیگر کم بهره می‌بردند.",
-		ActionFa:  "دبیرخانه مجمع روسای شوراها، شوراهای عضو را به بارگذاری مصوبات خود در سامانه ملی ثبت مصوبات همراهی کرد و نتایج نشست‌های تخصصی کمیسیون‌ها را به مراجع ذی‌ربط رساند.",
-		ResultsFa: "مصوبات شهرها برای یکدیگر در دسترس قرار گرفت و انتقال تجربه میان شوراها آسان‌تر شد.",
-		Tags:      []string{"شفافیت", "مصوبات شورا"}, Commission: "معماری و شهرسازی",
+	{AssemblySlug, []groupRef{{AssemblySlug, "Architecture and urban planning commission"}}, practices.Practice{
+		TitleFa:     "بارگذاری مصوبات شوراها در سامانه ملی",
+		ProblemFa:   "مصوبات شوراهای کلانشهرها و مراکز استان‌ها در یک جا گرد نمی‌آمد و شهرها از تجربه یکدیگر کم بهره می‌بردند.",
+		ActionFa:    "دبیرخانه مجمع روسای شوراها، شوراهای عضو را به بارگذاری مصوبات خود در سامانه ملی ثبت مصوبات همراهی کرد و نتایج نشست‌های تخصصی کمیسیون‌ها را به مراجع ذی‌ربط رساند.",
+		ResultsFa:   "مصوبات شهرها برای یکدیگر در دسترس قرار گرفت و انتقال تجربه میان شوراها آسان‌تر شد.",
+		Tags:        []string{"شفافیت", "مصوبات شورا"},
 		ContactName: "دبیرخانه مجمع", ContactEmail: "secretariat@example.org"}},
-	{"karaj", practices.Practice{
+	{"karaj", []groupRef{{MetropolisSlug, "Urban innovation commission"}}, practices.Practice{
 		TitleFa: "عضویت در متروپلیس و آموزش کارشناسان", TitleEn: "Joining Metropolis and training staff",
-		ProblemFa: "شهرداری برای بهره‌گیری از تجربه کلانشهرهای جهان و آموزش کارشناسان خود راهی منظم نداشت.",
-		ActionFa:  "شهرداری با گزارش توجیهی، عضویت در انجمن متروپلیس را به شورای شهر برد و پس از تصویب، هر سال کارشناسانی را به دوره‌های آموزشی انجمن فرستاد.",
-		ActionEn:  "The municipality took membership of Metropolis to the city council with a justification report and, once approved, sends staff to the association's training courses each year.",
-		ResultsFa: "کارشناسان شهرداری در دوره‌های آموزشی و کمیسیون‌های انجمن شرکت کردند.",
-		ResultsEn: "Municipal staff took part in the association's courses and commissions.",
-		Tags:      []string{"آموزش", "شبکه‌های بین‌المللی"}, Commission: "نوآوری شهری",
+		ProblemFa:   "شهرداری برای بهره‌گیری از تجربه کلانشهرهای جهان و آموزش کارشناسان خود راهی منظم نداشت.",
+		ActionFa:    "شهرداری با گزارش توجیهی، عضویت در انجمن متروپلیس را به شورای شهر برد و پس از تصویب، هر سال کارشناسانی را به دوره‌های آموزشی انجمن فرستاد.",
+		ActionEn:    "The municipality took membership of Metropolis to the city council with a justification report and, once approved, sends staff to the association's training courses each year.",
+		ResultsFa:   "کارشناسان شهرداری در دوره‌های آموزشی و کمیسیون‌های انجمن شرکت کردند.",
+		ResultsEn:   "Municipal staff took part in the association's courses and commissions.",
+		Tags:        []string{"آموزش", "شبکه‌های بین‌المللی"},
 		ContactName: "اداره امور بین‌الملل شهرداری کرج", ContactEmail: "intl@example.org"}},
 }
 
@@ -112,6 +120,28 @@ var demoServices = []service{
 		OnlineURL: "https://example.org/budgets", FeesFa: "رایگان"}},
 }
 
+// groupIDs finds the groups refs name; the network's loader made them.
+func groupIDs(ctx context.Context, d Deps, refs []groupRef) ([]int64, error) {
+	net := network.NewService(d.DB, d.Now)
+	var ids []int64
+	for _, ref := range refs {
+		assoc, err := d.Orgs.BySlug(ctx, ref.assoc)
+		if err != nil {
+			return nil, err
+		}
+		gs, err := net.Groups(ctx, assoc.ID)
+		if err != nil {
+			return nil, err
+		}
+		i := slices.IndexFunc(gs, func(g network.Group) bool { return g.Name.En == ref.nameEn })
+		if i < 0 {
+			return nil, fmt.Errorf("demo: %s has no group %q", ref.assoc, ref.nameEn)
+		}
+		ids = append(ids, gs[i].ID)
+	}
+	return ids, nil
+}
+
 // loadPractices adds the demo's good practices (published) and the
 // services of Tehran and District 21, each only when its organization
 // has none with that title yet.
@@ -129,6 +159,9 @@ func loadPractices(ctx context.Context, d Deps) error {
 		}
 		p := dp.p
 		p.OrgID = o.ID
+		if p.Groups, err = groupIDs(ctx, d, dp.groups); err != nil {
+			return err
+		}
 		if p, err = lib.Create(ctx, practices.Actor{}, p); err != nil {
 			return fmt.Errorf("practice %s: %w", p.TitleFa, err)
 		}

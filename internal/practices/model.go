@@ -58,11 +58,6 @@ type Practice struct {
 	ResultsFa, ResultsEn string
 	Tags                 []string // free topic tags
 	Groups               []int64  // the associations' commissions, working groups and networks it belongs to
-	// Commission is a commission's name typed as free text, the way
-	// practices named their commission before they named real groups:
-	// Create and Update file it among the topic tags. Only callers written
-	// before Groups set it (the demo's practices).
-	Commission           string
 	ContactName          string
 	ContactEmail         string
 	ContactPhone         string
@@ -147,14 +142,9 @@ func SplitTags(s string) []string {
 	return out
 }
 
-// normalize files a free commission name among the topic tags and keeps
-// each group once, in order, before the practice is checked and stored.
+// normalize keeps each group once, in order, before the practice is
+// checked and stored.
 func (p *Practice) normalize() {
-	if k := persian.SearchKey(p.Commission); k != "" &&
-		!slices.ContainsFunc(p.Tags, func(t string) bool { return persian.SearchKey(t) == k }) {
-		p.Tags = append(p.Tags, strings.TrimSpace(p.Commission))
-	}
-	p.Commission = ""
 	p.Groups = slices.Compact(slices.Sorted(slices.Values(p.Groups)))
 }
 

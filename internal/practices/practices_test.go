@@ -15,7 +15,7 @@ import (
 func sample(orgID int64, title string) practices.Practice {
 	return practices.Practice{OrgID: orgID, TitleFa: title, TitleEn: "Participatory budgeting in " + title,
 		ProblemFa: "شهروندان در تصمیم‌گیری بودجه محله سهمی نداشتند.", ActionFa: "طرح‌های پیشنهادی مردم در ۱۲ منطقه به رأی گذاشته شد.",
-		ResultsFa: "مشارکت بیشتر ساکنان", Tags: []string{"مشارکت", "بودجه"}, Commission: "نوآوری شهری",
+		ResultsFa: "مشارکت بیشتر ساکنان", Tags: []string{"مشارکت", "بودجه", "نوآوری شهری"},
 		ContactName: "دبیرخانه", ContactEmail: "pb@example.org"}
 }
 
@@ -101,7 +101,7 @@ func TestFilters(t *testing.T) {
 		for _, slug := range []string{"tehran-district-21", "karaj"} {
 			p := sample(e.Org(slug).ID, "تجربه "+slug)
 			if slug == "karaj" {
-				p.Tags, p.Commission = []string{"آموزش"}, ""
+				p.Tags = []string{"آموزش"}
 			}
 			p = create(t, e, p)
 			if _, err := e.App.Library.Publish(ctx, op, p.OrgID, p.ID); err != nil {
