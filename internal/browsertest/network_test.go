@@ -101,8 +101,13 @@ func TestMembershipApplication(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("main ol.timeline")))
 	wantStatus(e, "ارسال‌شده به دبیرخانه")
 	mainHas(e, "۸۸۲۱/ب/۱۴۰۵")
-	if n := eval[int](e, `document.querySelectorAll('main form').length`); n != 0 {
-		t.Errorf("the applicant's page still offers %d forms once the letter is sent", n)
+	// Once the letter is sent the workflow's forms are gone; only adding
+	// files stays open until the secretariat decides.
+	if n := eval[int](e, `document.querySelectorAll('main form:not([action$="/files"])').length`); n != 0 {
+		t.Errorf("the applicant's page still offers %d workflow forms once the letter is sent", n)
+	}
+	if n := eval[int](e, `document.querySelectorAll('main form[action$="/files"]').length`); n != 1 {
+		t.Errorf("the applicant's page offers %d forms to add files once the letter is sent, want 1", n)
 	}
 	checkPage(e)
 	e.screenshot("network-membership-2-sent")
