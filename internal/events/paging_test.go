@@ -34,15 +34,7 @@ func manyEvents(t *testing.T, e *apptest.Env, n int, first time.Time) {
 // idsOf lists the events' ids, in order.
 func idsOf(t *testing.T, e *apptest.Env, f events.Filter) []int64 {
 	t.Helper()
-	evs, err := e.App.Events.Events(context.Background(), f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []int64
-	for _, ev := range evs {
-		ids = append(ids, ev.ID)
-	}
-	return ids
+	return managed(t, e, operator, f, nil)
 }
 
 type apiPage struct {
@@ -148,12 +140,13 @@ func checkCursorStable(t *testing.T, e *apptest.Env, c *apptest.Client) {
 
 var (
 	eventHref = regexp.MustCompile(`href="/events/(\d+)"`)
+	staffHref = regexp.MustCompile(`href="/admin/events/(\d+)"`)
 	relHref   = map[string]*regexp.Regexp{"next": regexp.MustCompile(`<a href="([^"]*)" rel="next">`),
 		"prev": regexp.MustCompile(`<a href="([^"]*)" rel="prev">`)}
 )
 
-// calendarPage is one page of /events as read: its events' ids and its
-// links to the pages beside it.
+// calendarPage is one page of /events (or of the staff's /admin/events)
+// as read: its events' ids and its links to the pages beside it.
 type calendarPage struct {
 	ids        []int64
 	next, prev string
@@ -167,7 +160,11 @@ func getCalendar(t *testing.T, c *apptest.Client, path string) calendarPage {
 		t.Fatalf("%s: %d", path, r.Status)
 	}
 	p := calendarPage{body: r.Body}
-	for _, m := range eventHref.FindAllStringSubmatch(r.Body, -1) {
+	href := eventHref
+	if strings.HasPrefix(path, "/admin/") { // the staff's list links to each event's staff page
+		href = staffHref
+	}
+	for _, m := range href.FindAllStringSubmatch(r.Body, -1) {
 		id, _ := strconv.ParseInt(m[1], 10, 64)
 		p.ids = append(p.ids, id)
 	}
