@@ -78,7 +78,8 @@ func (l *eventsDemo) assemblySessions(ctx context.Context) error {
 			TitleFa:       kind + "، نشست " + persianOrdinal[s.n] + " دوره پنجم، " + s.fa,
 			DescriptionFa: "دستور کار: " + s.agendaFa + ".", Venue: "تالار شورای اسلامی شهر " + s.fa,
 			StartsAt: tehranAt(s.y, s.m, s.d, 9, 0), EndsAt: tehranAt(s.y, s.m, s.d, 17, 0)},
-			organizers: []string{"council-chairs-assembly", council}, host: council})
+			// The council organizes; the city hosts (the calendar and the API name the host as the city).
+			organizers: []string{"council-chairs-assembly", council}, host: s.city})
 		if err != nil {
 			return err
 		}
@@ -115,7 +116,7 @@ func (l *eventsDemo) upcoming(ctx context.Context) error {
 		TitleEn: "General session of the assembly of council chairs: the next meeting",
 		Venue:   "تالار شورای اسلامی شهر تهران", Capacity: 60, OrgQuota: 3,
 		StartsAt: onDay(today.AddDays(60), 9, 0), EndsAt: onDay(today.AddDays(60), 17, 0)},
-		organizers: []string{"council-chairs-assembly", "tehran-council"}, host: "tehran-council"})
+		organizers: []string{"council-chairs-assembly", "tehran-council"}, host: "tehran"})
 	return err
 }
 

@@ -28,6 +28,12 @@ func TestDemo(t *testing.T) {
 		if kinds[events.GeneralSession] != 6 || kinds[events.BoardSession] != 3 || kinds[events.Exhibition] != 1 || kinds[events.TrainingCourse] != 1 {
 			t.Errorf("demo events by kind: %v", kinds)
 		}
+		// The assembly's sessions are hosted by the cities (their councils organize them).
+		for _, ev := range all {
+			if (ev.Kind == events.GeneralSession || ev.Kind == events.BoardSession) && !strings.HasPrefix(ev.City("fa"), "شهرداری ") {
+				t.Errorf("%s is hosted by %q, want the city's municipality", ev.TitleFa, ev.City("fa"))
+			}
+		}
 		up, err := e.App.Events.Upcoming(ctx, events.Filter{})
 		if err != nil || len(up) != 2 {
 			t.Fatalf("upcoming: %d, %v", len(up), err)
