@@ -594,36 +594,16 @@ func nextID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
 }
 
 // insertRows inserts rows with multi-row INSERT statements, a few hundred
-// rows each (within both engines' limits on parameters).
+// rows each.
 func insertRows(ctx context.Context, tx *sql.Tx, table string, columns []string, rows [][]any) error {
-	per := max(1, 30000/len(columns)) // SQLite allows 32,766 parameters, PostgreSQL 65,535
-	per = min(per, 500)
-	for len(rows) > 0 {
-		batch := rows[:min(per, len(rows))]
-		rows = rows[len(batch):]
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
-		args := make([]any, 0, len(batch)*len(columns))
-		for i, r := range batch {
-			if len(r) != len(columns) {
-				return fmt.Errorf("page-load: %s: a row of %d values for %d columns", table, len(r), len(columns))
-			}
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j := range r {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("$" + strconv.Itoa(len(args)+j+1))
-			}
-			b.WriteByte(')')
-			args = append(args, r...)
+	for _, r := range rows {
+		if len(r) != len(columns) {
+			return fmt.Errorf("page-load: %s: a row of %d values for %d columns", table, len(r), len(columns))
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return fmt.Errorf("page-load: insert into %s: %w", table, err)
-		}
+	}
+	head := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "
+	if err := store.InsertRows(ctx, tx, head, "", rows, 500); err != nil {
+		return fmt.Errorf("page-load: insert into %s: %w", table, err)
 	}
 	return nil
 }

@@ -6,8 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -196,55 +194,19 @@ func writeBallots(ctx context.Context, tx *sql.Tx, rs []*castRequest) error {
 			links = append(links, []any{headingID, rh, r.choices, prev, hash, at})
 			prev = hash
 		}
-		if err := insertRows(ctx, tx, `INSERT INTO budget_ballots (heading_id, voter_id, choices, total_cost, receipt, paper, cast_at) VALUES `,
+		if err := store.InsertRows(ctx, tx, `INSERT INTO budget_ballots (heading_id, voter_id, choices, total_cost, receipt, paper, cast_at) VALUES `,
 			` ON CONFLICT (heading_id, voter_id) DO UPDATE SET choices = excluded.choices, total_cost = excluded.total_cost,
-				receipt = excluded.receipt, cast_at = excluded.cast_at`, ballots); err != nil {
+				receipt = excluded.receipt, cast_at = excluded.cast_at`, ballots, maxBatch); err != nil {
 			return fmt.Errorf("budgeting: store ballots: %w", err)
 		}
 		// The links go in arrival order: their ids order the chain.
-		if err := insertRows(ctx, tx, `INSERT INTO budget_ballot_log (heading_id, receipt_hash, choices, prev_hash, hash, at) VALUES `,
-			"", links); err != nil {
+		if err := store.InsertRows(ctx, tx, `INSERT INTO budget_ballot_log (heading_id, receipt_hash, choices, prev_hash, hash, at) VALUES `,
+			"", links, maxBatch); err != nil {
 			return fmt.Errorf("budgeting: log ballots: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE budget_headings SET last_hash = $1 WHERE id = $2`, prev, headingID); err != nil {
 			return fmt.Errorf("budgeting: store chain head: %w", err)
 		}
-	}
-	return nil
-}
-
-// rowsPerInsert bounds one multi-row INSERT: at seven values a row it
-// stays far below both engines' limits on a statement's parameters.
-const rowsPerInsert = 500
-
-// insertRows writes rows (all of one width) with as few INSERT statements
-// as rowsPerInsert allows: head is the statement up to VALUES, tail what
-// follows the rows.
-func insertRows(ctx context.Context, tx *sql.Tx, head, tail string, rows [][]any) error {
-	for len(rows) > 0 {
-		n := min(len(rows), rowsPerInsert)
-		var q strings.Builder
-		q.WriteString(head)
-		args := make([]any, 0, n*len(rows[0]))
-		for i, row := range rows[:n] {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteByte('(')
-			for j := range row {
-				if j > 0 {
-					q.WriteString(", ")
-				}
-				q.WriteString("$" + strconv.Itoa(len(args)+j+1))
-			}
-			q.WriteByte(')')
-			args = append(args, row...)
-		}
-		q.WriteString(tail)
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return err
-		}
-		rows = rows[n:]
 	}
 	return nil
 }

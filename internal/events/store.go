@@ -266,10 +266,10 @@ func countSeats(ctx context.Context, q store.Queryer, evs []Event) error {
 		return nil
 	}
 	byID := make(map[int64]*Event, len(evs))
-	params, args := make([]string, len(evs)), make([]any, len(evs))
+	args := make([]any, len(evs))
 	for i := range evs {
 		byID[evs[i].ID] = &evs[i]
-		params[i], args[i] = "$"+strconv.Itoa(i+1), evs[i].ID
+		args[i] = evs[i].ID
 	}
 	_, err := store.QueryAll(ctx, q, func(r store.Scanner) (int64, error) {
 		var id, n int64
@@ -278,7 +278,7 @@ func countSeats(ctx context.Context, q store.Queryer, evs []Event) error {
 			byID[id].Registered = n
 		}
 		return id, err
-	}, `SELECT event_id, count(*) FROM event_registrations WHERE event_id IN (`+strings.Join(params, ", ")+`)
+	}, `SELECT event_id, count(*) FROM event_registrations WHERE event_id IN (`+store.Marks(1, len(args))+`)
 		AND cancelled_at IS NULL GROUP BY event_id`, args...)
 	return err
 }

@@ -2,8 +2,6 @@ package network
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/shahr-city/shahr/internal/i18n"
@@ -90,10 +88,6 @@ func (s *Service) loadPoints(ctx context.Context, members []placed) error {
 }
 
 func (s *Service) readPoints(ctx context.Context, ids []any) error {
-	marks := make([]string, len(ids))
-	for i := range ids {
-		marks[i] = "$" + strconv.Itoa(i+1)
-	}
 	type row struct {
 		id, version int64
 		geometry    string
@@ -101,7 +95,7 @@ func (s *Service) readPoints(ctx context.Context, ids []any) error {
 	rows, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (row, error) {
 		var x row
 		return x, r.Scan(&x.id, &x.version, &x.geometry)
-	}, `SELECT id, updated_at, coalesce(geometry, '') FROM organizations WHERE id IN (`+strings.Join(marks, ", ")+`)`, ids...)
+	}, `SELECT id, updated_at, coalesce(geometry, '') FROM organizations WHERE id IN (`+store.Marks(1, len(ids))+`)`, ids...)
 	if err != nil {
 		return err
 	}

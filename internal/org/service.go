@@ -203,12 +203,8 @@ func (s *Service) Ancestors(ctx context.Context, o Org) ([]Org, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	marks := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		marks[i], args[i] = "$"+strconv.Itoa(i+1), id
-	}
-	found, err := s.list(ctx, selectSummary+` WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	marks, args := store.InList(ids)
+	found, err := s.list(ctx, selectSummary+` WHERE id IN (`+marks+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

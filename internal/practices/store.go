@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/i18n"
@@ -121,7 +120,7 @@ func loadGroups(ctx context.Context, q store.Queryer, ps []Practice) error {
 	for i := range ps {
 		at[ps[i].ID], ids[i] = &ps[i], ps[i].ID
 	}
-	marks, args := inList(ids)
+	marks, args := store.InList(ids)
 	rows, err := q.QueryContext(ctx, `SELECT practice_id, group_id FROM practice_groups
 		WHERE practice_id IN (`+marks+`) ORDER BY practice_id, group_id`, args...)
 	if err != nil {
@@ -225,22 +224,11 @@ func associations(ctx context.Context, db store.Queryer, ids []int64) ([]associa
 	where, args := "o.kind = 'association'", []any{}
 	if ids != nil {
 		var marks string
-		marks, args = inList(ids)
+		marks, args = store.InList(ids)
 		where = "o.id IN (" + marks + ")"
 	}
 	return store.QueryAll(ctx, db, func(r store.Scanner) (association, error) {
 		var a association
 		return a, r.Scan(&a.ID, &a.Slug, &a.Name.Fa, &a.Name.En)
 	}, `SELECT o.id, o.slug, o.name_fa, o.name_en FROM organizations o WHERE `+where+` ORDER BY o.name_fa, o.id`, args...)
-}
-
-// inList is the placeholders "$1, $2, …" of a SQL IN list of ids, which
-// must not be empty, and their arguments.
-func inList(ids []int64) (string, []any) {
-	marks := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		marks[i], args[i] = "$"+strconv.Itoa(i+1), id
-	}
-	return strings.Join(marks, ", "), args
 }

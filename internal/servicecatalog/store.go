@@ -22,20 +22,11 @@ func (it Item) args() []any {
 		persian.SearchKey(it.TitleFa), it.searchKey()}
 }
 
-// placeholders is "$from, $from+1, ..." n of them.
-func placeholders(from, n int) string {
-	ps := make([]string, n)
-	for i := range ps {
-		ps[i] = fmt.Sprintf("$%d", from+i)
-	}
-	return strings.Join(ps, ", ")
-}
-
 func insertItem(ctx context.Context, tx *sql.Tx, it *Item) error {
 	args := append(it.args(), it.OrgID, store.Millis(it.CreatedAt))
 	n := len(args)
 	err := tx.QueryRowContext(ctx, `INSERT INTO municipal_services (`+textColumns+`, org_id, created_at, updated_at)
-		VALUES (`+placeholders(1, n)+fmt.Sprintf(`, $%d) RETURNING id`, n), args...).Scan(&it.ID)
+		VALUES (`+store.Marks(1, n)+fmt.Sprintf(`, $%d) RETURNING id`, n), args...).Scan(&it.ID)
 	if store.IsUniqueViolation(err) {
 		return errTitleUsed
 	}
@@ -46,7 +37,7 @@ func updateItem(ctx context.Context, tx *sql.Tx, it Item) error {
 	args := append(it.args(), store.Millis(it.RetiredAt), store.Millis(it.UpdatedAt), it.ID)
 	n := len(args)
 	_, err := tx.ExecContext(ctx, `UPDATE municipal_services SET (`+textColumns+`, retired_at, updated_at) = (`+
-		placeholders(1, n-1)+fmt.Sprintf(`) WHERE id = $%d`, n), args...)
+		store.Marks(1, n-1)+fmt.Sprintf(`) WHERE id = $%d`, n), args...)
 	if store.IsUniqueViolation(err) {
 		return errTitleUsed
 	}
