@@ -216,7 +216,7 @@ func prepareBallotLoad(ctx context.Context, a *app.App, codes *codeCatcher, n in
 	}
 	now := time.Now()
 	setupNow := now.Add(-3 * time.Hour)
-	svc := budgeting.NewService(a.DB, func() time.Time { return setupNow })
+	svc := budgeting.NewService(a.DB, a.Orgs, a.Identity, a.Notes, func() time.Time { return setupNow })
 	p, err := svc.CreateProcess(ctx, 0, budgeting.Process{OrgID: district.ID, Slug: "load-" + tag, TitleFa: "آزمون بار رأی‌گیری " + tag,
 		Rule: "equalshares/add1", Ballot: budgeting.Approval, Eligibility: budgeting.Resident, Scope: budgeting.OwnHeading,
 		Phases: []budgeting.Window{

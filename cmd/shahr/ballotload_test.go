@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -19,6 +20,9 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/budgeting"
+	"github.com/shahr-city/shahr/internal/identity"
+	"github.com/shahr-city/shahr/internal/notify"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/store/storetest"
 	"github.com/shahr-city/shahr/internal/web"
@@ -134,7 +138,13 @@ func testKill9(t *testing.T, d store.Dialect) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	links, err := budgeting.NewService(db, time.Now).VerifyChain(ctx, fx.Heading)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	people, err := identity.New(ctx, db, time.Now, nil, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := notify.New(db, nil, people, time.Now, log)
+	links, err := budgeting.NewService(db, org.NewService(db, time.Now), people, notes, time.Now).VerifyChain(ctx, fx.Heading)
 	if err != nil {
 		t.Fatalf("after the kill the chain does not verify: %v", err)
 	}

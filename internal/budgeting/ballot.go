@@ -149,13 +149,16 @@ func (s *Service) checkEligible(ctx context.Context, p Process, h Heading, voter
 // residentIn says whether the voter's current residence lies in the area
 // (or below it); with area 0, whether the voter has any.
 func (s *Service) residentIn(ctx context.Context, voterID, area int64) (bool, error) {
-	var n int
-	err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM residences r
-		JOIN organizations home ON home.id = r.org_id
-		LEFT JOIN organizations a ON a.id = $2
-		WHERE r.user_id = $1 AND r.revoked_at IS NULL
-		  AND ($2 = 0 OR substr(home.path, 1, length(a.path)) = a.path)`, voterID, area).Scan(&n)
-	return n > 0, err
+	home, err := s.people.ResidenceArea(ctx, voterID)
+	if err != nil || home == 0 || area == 0 {
+		return home != 0, err
+	}
+	places, err := s.orgs.Places(ctx, []int64{home, area})
+	if err != nil {
+		return false, err
+	}
+	a, ok := places[area]
+	return ok && places[home].Within(a.Path), nil
 }
 
 // checkChoices validates a ballot against the process's ballot kind and

@@ -4,9 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io"
+	"log/slog"
 	"testing"
 	"time"
 
+	"github.com/shahr-city/shahr/internal/identity"
+	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/store/storetest"
@@ -23,11 +27,17 @@ func TestBatchCommit(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 		clock := func() time.Time { return now }
-		city, err := org.NewService(db, clock).Create(ctx, 0, nil, org.Input{Slug: "batch-city", Kind: "municipality", NameFa: "شهر"})
+		orgs := org.NewService(db, clock)
+		city, err := orgs.Create(ctx, 0, nil, org.Input{Slug: "batch-city", Kind: "municipality", NameFa: "شهر"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := NewService(db, clock)
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		people, err := identity.New(ctx, db, clock, nil, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := NewService(db, orgs, people, notify.New(db, nil, people, clock, log), clock)
 		p, err := s.CreateProcess(ctx, 0, Process{OrgID: city.ID, Slug: "batch", TitleFa: "دسته", Rule: "greedy",
 			Ballot: Approval, Eligibility: SignedIn, Scope: AllHeadings,
 			Phases:   []Window{{Phase: Voting, Start: now.Add(-time.Hour), End: now.Add(time.Hour)}},

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"slices"
 	"strconv"
 	"sync"
@@ -13,8 +15,11 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/budgeting"
+	"github.com/shahr-city/shahr/internal/identity"
+	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/pb"
+	"github.com/shahr-city/shahr/internal/sms"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/store/storetest"
 )
@@ -29,6 +34,21 @@ var day0 = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 
 func at(days int) time.Time { return day0.AddDate(0, 0, days) }
 
+// services builds the budgeting service over db with its real
+// collaborators: the organization tree, identity, and notifications whose
+// SMS go to box.
+func services(tb testing.TB, db *store.DB, now func() time.Time, box sms.Sender) (*budgeting.Service, *org.Service, *notify.Service) {
+	tb.Helper()
+	orgs := org.NewService(db, now)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	people, err := identity.New(context.Background(), db, now, box, log)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	notes := notify.New(db, box, people, now, log)
+	return budgeting.NewService(db, orgs, people, notes, now), orgs, notes
+}
+
 // fixture is a district with two neighbourhoods, residents, and a process
 // whose phases run: proposals days 0–10, review 10–20, voting 20–30,
 // results 30–40.
@@ -36,6 +56,8 @@ type fixture struct {
 	db       *store.DB
 	clock    *clock
 	svc      *budgeting.Service
+	box      *outbox         // the SMS the service sent
+	notes    *notify.Service // the notifications it stored
 	district org.Org
 	hoods    []org.Org
 	process  budgeting.Process
@@ -45,9 +67,10 @@ type fixture struct {
 func newFixture(t *testing.T, db *store.DB, ballot budgeting.BallotKind, rule string) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{db: db, clock: &clock{}}
+	f := &fixture{db: db, clock: &clock{}, box: &outbox{}}
 	f.clock.set(day0)
-	orgs := org.NewService(db, f.clock.now)
+	var orgs *org.Service
+	f.svc, orgs, f.notes = services(t, db, f.clock.now, f.box)
 	city, err := orgs.Create(ctx, 0, nil, org.Input{Slug: "tehran", Kind: "municipality", NameFa: "شهرداری تهران"})
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +88,6 @@ func newFixture(t *testing.T, db *store.DB, ballot budgeting.BallotKind, rule st
 	for i := range 5 {
 		f.voters = append(f.voters, f.user(t, fmt.Sprintf("0912000000%d", i), f.hoods[0].ID))
 	}
-	f.svc = budgeting.NewService(db, f.clock.now)
 	f.process, err = f.svc.CreateProcess(ctx, 0, budgeting.Process{
 		OrgID: f.district.ID, Slug: "district-21-1405", TitleFa: "من شهردارم ۱۴۰۵", Rule: rule,
 		Ballot: ballot, MaxChoices: 3, MaxPoints: 10, Eligibility: budgeting.Resident, Scope: budgeting.OwnHeading,
@@ -254,7 +276,8 @@ func TestOneBallotUnderConcurrency(t *testing.T) {
 		f := newFixture(t, db, budgeting.Approval, "greedy")
 		ids := f.proposals(t, 60, 50, 30)
 		f.clock.set(at(21))
-		services := []*budgeting.Service{f.svc, budgeting.NewService(db, f.clock.now)}
+		other, _, _ := services(t, db, f.clock.now, f.box)
+		services := []*budgeting.Service{f.svc, other}
 		var wg sync.WaitGroup
 		var accepted atomic.Int64
 		for i := range 200 {

@@ -2,10 +2,7 @@ package budgeting
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"time"
 
 	"github.com/shahr-city/shahr/internal/age"
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -30,7 +27,7 @@ func (s *Service) checkAge(ctx context.Context, p Process, userID int64) error {
 	if p.MinAge == 0 {
 		return nil
 	}
-	birth, err := s.birthDate(ctx, userID)
+	birth, err := s.people.BirthDate(ctx, userID)
 	switch {
 	case err != nil:
 		return err
@@ -40,20 +37,6 @@ func (s *Service) checkAge(ctx context.Context, p Process, userID int64) error {
 		return errTooYoung(p.MinAge)
 	}
 	return nil
-}
-
-// birthDate returns a person's date of birth as staff recorded it with
-// their residence; the zero time when it is unknown.
-func (s *Service) birthDate(ctx context.Context, userID int64) (time.Time, error) {
-	var text string
-	err := s.db.Read.QueryRowContext(ctx, `SELECT coalesce(birth_date, '') FROM users WHERE id = $1`, userID).Scan(&text)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && text == "") {
-		return time.Time{}, nil
-	}
-	if err != nil {
-		return time.Time{}, err
-	}
-	return time.Parse(time.DateOnly, text)
 }
 
 // checkProposer applies the process's rules on who proposes in a heading:

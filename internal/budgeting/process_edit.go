@@ -8,6 +8,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
@@ -41,15 +42,22 @@ func (s *Service) UpdateProcess(ctx context.Context, actorID int64, p Process) (
 		return Process{}, err
 	}
 	now := s.now()
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	// A process keeps its organization: its place is read, and the areas
+	// checked against it, before the transaction.
+	cur, err := s.Process(ctx, p.ID)
+	if err != nil {
+		return Process{}, err
+	}
+	if err := s.checkAreas(ctx, org.Place{ID: cur.OrgID, Path: cur.OrgPath}, p.Headings); err != nil {
+		return Process{}, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		old, err := loadProcess(ctx, tx, "id = $1", p.ID)
 		if err != nil {
 			return err
 		}
+		old.OrgPath = cur.OrgPath
 		p.OrgID, p.OrgPath, p.Slug, p.CreatedAt = old.OrgID, old.OrgPath, old.Slug, old.CreatedAt
-		if err := checkAreas(ctx, tx, p.OrgID, p.Headings); err != nil {
-			return err
-		}
 		if w, ok := old.Window(Voting); ok && !now.Before(w.Start) {
 			if err := checkFrozen(old, p, now); err != nil {
 				return err
@@ -68,21 +76,19 @@ func (s *Service) UpdateProcess(ctx context.Context, actorID int64, p Process) (
 }
 
 // checkAreas makes sure every heading's area is a district,
-// sub-district or neighbourhood under the process's organization (or the
-// organization itself).
-func checkAreas(ctx context.Context, q store.Queryer, orgID int64, hs []Heading) error {
+// sub-district or neighbourhood at or under at, the process's
+// organization.
+func (s *Service) checkAreas(ctx context.Context, at org.Place, hs []Heading) error {
+	var ids []int64
 	for _, h := range hs {
-		if h.AreaID == 0 {
-			continue
-		}
-		var n int
-		err := q.QueryRowContext(ctx, `SELECT count(*) FROM organizations a JOIN organizations o ON o.id = $1
-			WHERE a.id = $2 AND a.kind IN ('district', 'sub_district', 'neighbourhood')
-			  AND substr(a.path, 1, length(o.path)) = o.path`, orgID, h.AreaID).Scan(&n)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
+		ids = append(ids, h.AreaID)
+	}
+	areas, err := s.orgs.Places(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, h := range hs {
+		if a, ok := areas[h.AreaID]; h.AreaID != 0 && (!ok || !a.Kind.IsArea() || !a.Within(at.Path)) {
 			return errHeadingArea
 		}
 	}

@@ -256,7 +256,8 @@ func bigHeading(tb testing.TB, db *store.DB, ballots, projects int, rule string)
 	ctx := context.Background()
 	c := &clock{}
 	c.set(day0)
-	city, err := org.NewService(db, c.now).Create(ctx, 0, nil, org.Input{Slug: "tehran", Kind: "municipality", NameFa: "شهرداری تهران"})
+	svc, orgs, _ := services(tb, db, c.now, &outbox{})
+	city, err := orgs.Create(ctx, 0, nil, org.Input{Slug: "tehran", Kind: "municipality", NameFa: "شهرداری تهران"})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -264,7 +265,6 @@ func bigHeading(tb testing.TB, db *store.DB, ballots, projects int, rule string)
 	if err := db.Write.QueryRowContext(ctx, `INSERT INTO users (phone, created_at, updated_at) VALUES ('09120000001', 0, 0) RETURNING id`).Scan(&author); err != nil {
 		tb.Fatal(err)
 	}
-	svc := budgeting.NewService(db, c.now)
 	const budget = 940_000_000_000 // rials
 	p, err := svc.CreateProcess(ctx, 0, budgeting.Process{
 		OrgID: city.ID, Slug: "tehran-1405", TitleFa: "من شهردارم ۱۴۰۵", TitleEn: "I am Mayor 1405", Rule: rule,

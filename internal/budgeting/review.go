@@ -3,6 +3,7 @@ package budgeting
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"time"
 
@@ -14,10 +15,6 @@ import (
 	"github.com/shahr-city/shahr/internal/store"
 )
 
-// SetNotifier gives the service the way it tells authors what staff
-// decided; without one, decisions are only audited.
-func (s *Service) SetNotifier(n *notify.Service) { s.notes = n }
-
 // changeProposal runs one staff action on a proposal in a transaction:
 // change updates the row and returns what to tell the author ("" Fa: say
 // nothing). The change is audited with the proposal before and after,
@@ -25,9 +22,25 @@ func (s *Service) SetNotifier(n *notify.Service) { s.notes = n }
 // it commits.
 func (s *Service) changeProposal(ctx context.Context, actorID, proposalID int64, action string,
 	change func(tx *sql.Tx, pr *Proposal) (i18n.Text, error)) (Proposal, error) {
+	// A proposal stays in its process, and a process with its organization
+	// at its address: where it stands is read before the transaction.
+	var orgID int64
+	var slug string
+	err := s.db.Read.QueryRowContext(ctx, `SELECT p.org_id, p.slug FROM budget_proposals pr
+		JOIN budget_processes p ON p.id = pr.process_id WHERE pr.id = $1`, proposalID).Scan(&orgID, &slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Proposal{}, errNoProposal
+	}
+	if err != nil {
+		return Proposal{}, err
+	}
+	place, err := s.orgs.Place(ctx, orgID)
+	if err != nil {
+		return Proposal{}, err
+	}
 	var after Proposal
 	var sent []notify.Pending
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		before, err := proposalByID(ctx, tx, proposalID)
 		if err != nil {
 			return err
@@ -37,13 +50,7 @@ func (s *Service) changeProposal(ctx context.Context, actorID, proposalID int64,
 		if err != nil {
 			return err
 		}
-		var orgID int64
-		var path, slug string
-		if err := tx.QueryRowContext(ctx, `SELECT p.org_id, o.path, p.slug FROM budget_processes p
-			JOIN organizations o ON o.id = p.org_id WHERE p.id = $1`, before.ProcessID).Scan(&orgID, &path, &slug); err != nil {
-			return err
-		}
-		if note.Fa != "" && s.notes != nil {
+		if note.Fa != "" {
 			link := "/budgets/" + slug + "/proposals/" + strconv.FormatInt(proposalID, 10)
 			p, err := s.notes.Add(ctx, tx, before.AuthorID, note, link)
 			if err != nil {
@@ -51,10 +58,10 @@ func (s *Service) changeProposal(ctx context.Context, actorID, proposalID int64,
 			}
 			sent = append(sent, p)
 		}
-		return audit.Record(ctx, tx, s.now(), audit.Change{ActorID: actorID, OrgID: orgID, OrgPath: path, Action: action,
+		return audit.Record(ctx, tx, s.now(), audit.Change{ActorID: actorID, OrgID: orgID, OrgPath: place.Path, Action: action,
 			Entity: "budget_proposal", EntityID: proposalID, Before: before, After: after})
 	})
-	if err == nil && s.notes != nil {
+	if err == nil {
 		s.notes.Send(ctx, sent...)
 	}
 	return after, err
@@ -170,11 +177,22 @@ func (s *Service) AddComment(ctx context.Context, actorID, proposalID int64, bod
 
 // Comments lists the reviewers' comments on a proposal, oldest first.
 func (s *Service) Comments(ctx context.Context, proposalID int64) ([]Comment, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Comment, error) {
+	cs, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Comment, error) {
 		var c Comment
-		return c, r.Scan(&c.ID, &c.AuthorID, &c.AuthorName, &c.Body, store.Time(&c.At))
-	}, `SELECT c.id, c.author_id, coalesce(u.name, ''), c.body, c.at FROM budget_review_comments c
-		JOIN users u ON u.id = c.author_id WHERE c.proposal_id = $1 ORDER BY c.id`, proposalID)
+		return c, r.Scan(&c.ID, &c.AuthorID, &c.Body, store.Time(&c.At))
+	}, `SELECT id, author_id, body, at FROM budget_review_comments WHERE proposal_id = $1 ORDER BY id`, proposalID)
+	if err != nil || len(cs) == 0 {
+		return cs, err
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.AuthorID
+	}
+	names, err := s.people.Names(ctx, ids)
+	for i := range cs {
+		cs[i].AuthorName = names[cs[i].AuthorID]
+	}
+	return cs, err
 }
 
 // FlagReport is a citizen's open report on a proposal.

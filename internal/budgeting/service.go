@@ -11,23 +11,45 @@ import (
 	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/notify"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
 // Service is the budgeting module's use cases; each runs one transaction.
 type Service struct {
-	db      *store.DB
-	now     func() time.Time
-	notes   *notify.Service // nil: decisions are not notified
-	blocker Blocker         // nil: moderators cannot block authors (staff_moderation.go)
+	db     *store.DB
+	orgs   *org.Service // where processes and headings' areas stand
+	people People       // who may take part, and blocking authors
+	notes  Notifier     // what staff decided, told to authors
+	now    func() time.Time
 
 	results *resultsCache // each heading's latest count (results_cache.go)
 }
 
-// NewService returns the service over db with the given clock.
-func NewService(db *store.DB, now func() time.Time) *Service {
-	return &Service{db: db, now: now, results: newResultsCache()}
+// NewService returns the service over db with its collaborators and clock.
+func NewService(db *store.DB, orgs *org.Service, people People, notes Notifier, now func() time.Time) *Service {
+	return &Service{db: db, orgs: orgs, people: people, notes: notes, now: now, results: newResultsCache()}
+}
+
+// People is what budgeting asks the identity module about a person, whose
+// tables it never reads: the facts that decide who may propose and vote,
+// what moderators see of an author, and blocking one. *identity.Service
+// implements it.
+type People interface {
+	BirthDate(ctx context.Context, userID int64) (time.Time, error) // zero when unknown
+	ResidenceArea(ctx context.Context, userID int64) (int64, error) // 0 without a verified residence
+	Standing(ctx context.Context, userID int64) (blocked, staff bool, err error)
+	Names(ctx context.Context, ids []int64) (map[int64]string, error)
+	SetBlocked(ctx context.Context, actorID, userID int64, blocked bool) error
+}
+
+// Notifier tells authors what staff decided: a notification stored in the
+// decision's transaction, and its SMS sent once that commits.
+// *notify.Service implements it.
+type Notifier interface {
+	Add(ctx context.Context, tx *sql.Tx, userID int64, text i18n.Text, link string) (notify.Pending, error)
+	Send(ctx context.Context, ps ...notify.Pending)
 }
 
 var (
@@ -52,18 +74,19 @@ func (s *Service) CreateProcess(ctx context.Context, actorID int64, p Process) (
 		return Process{}, err
 	}
 	now := s.now()
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		// The organization's path, for the audit log and access checks.
-		err := tx.QueryRowContext(ctx, `SELECT path FROM organizations WHERE id = $1`, p.OrgID).Scan(&p.OrgPath)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errNoOrg
-		}
-		if err != nil {
-			return err
-		}
-		if err := checkAreas(ctx, tx, p.OrgID, p.Headings); err != nil {
-			return err
-		}
+	// The organization's path, for the audit log and access checks.
+	place, err := s.orgs.Place(ctx, p.OrgID)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return Process{}, errNoOrg
+	}
+	if err != nil {
+		return Process{}, err
+	}
+	p.OrgPath = place.Path
+	if err := s.checkAreas(ctx, place, p.Headings); err != nil {
+		return Process{}, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := insertProcess(ctx, tx, &p, now); err != nil {
 			if store.IsUniqueViolation(err) {
 				return errSlugUsed
@@ -79,12 +102,25 @@ func (s *Service) CreateProcess(ctx context.Context, actorID int64, p Process) (
 
 // Process returns a process by id.
 func (s *Service) Process(ctx context.Context, id int64) (Process, error) {
-	return loadProcess(ctx, s.db.Read, "id = $1", id)
+	p, err := loadProcess(ctx, s.db.Read, "id = $1", id)
+	return s.placed(ctx, p, err)
 }
 
 // ProcessBySlug returns a process by its short address.
 func (s *Service) ProcessBySlug(ctx context.Context, slug string) (Process, error) {
-	return loadProcess(ctx, s.db.Read, "slug = $1", slug)
+	p, err := loadProcess(ctx, s.db.Read, "slug = $1", slug)
+	return s.placed(ctx, p, err)
+}
+
+// placed sets the organization path of a process just loaded (with err,
+// the load's error, which it passes on).
+func (s *Service) placed(ctx context.Context, p Process, err error) (Process, error) {
+	if err != nil {
+		return p, err
+	}
+	ps := []Process{p}
+	err = s.placeProcesses(ctx, ps)
+	return ps[0], err
 }
 
 // Processes lists every process, newest first, with phases and headings.
@@ -98,7 +134,21 @@ func (s *Service) Processes(ctx context.Context) ([]Process, error) {
 			return nil, err
 		}
 	}
-	return ps, nil
+	return ps, s.placeProcesses(ctx, ps)
+}
+
+// placeProcesses sets the path of each process's organization, which
+// access checks and the audit log need, from the organization module.
+func (s *Service) placeProcesses(ctx context.Context, ps []Process) error {
+	ids := make([]int64, len(ps))
+	for i, p := range ps {
+		ids[i] = p.OrgID
+	}
+	places, err := s.orgs.Places(ctx, ids)
+	for i := range ps {
+		ps[i].OrgPath = places[ps[i].OrgID].Path
+	}
+	return err
 }
 
 // Proposal is a project a citizen puts forward for a heading.

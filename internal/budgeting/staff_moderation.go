@@ -3,23 +3,12 @@ package budgeting
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"net/http"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/i18n"
 )
-
-// Blocker blocks a person's account: the identity module, which budgeting
-// does not import.
-type Blocker interface {
-	SetBlocked(ctx context.Context, actorID, userID int64, blocked bool) error
-}
-
-// SetBlocker gives the service the way moderators block a proposal's
-// author; without one, the staff pages cannot block anyone.
-func (s *Service) SetBlocker(b Blocker) { s.blocker = b }
 
 // staffAuthor is what moderators see of a proposal's author.
 type staffAuthor struct {
@@ -32,24 +21,21 @@ type staffAuthor struct {
 // staffAuthorOf describes a proposal's author for the staff pages.
 func (s *Service) staffAuthorOf(ctx context.Context, userID int64) (staffAuthor, error) {
 	a := staffAuthor{ID: userID}
-	var blocked sql.NullInt64
-	var superuser, staff bool
-	err := s.db.Read.QueryRowContext(ctx, `SELECT u.name, u.blocked_at, u.is_superuser,
-		EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id) FROM users u WHERE u.id = $1`, userID).
-		Scan(&a.Name, &blocked, &superuser, &staff)
-	if errors.Is(err, sql.ErrNoRows) {
+	var err error
+	a.Blocked, a.Staff, err = s.people.Standing(ctx, userID)
+	if apperr.CodeOf(err) == apperr.NotFound {
 		return a, apperr.ErrNotFound
 	}
-	a.Blocked, a.Staff = blocked.Valid, superuser || staff
+	if err != nil {
+		return a, err
+	}
+	names, err := s.people.Names(ctx, []int64{userID})
+	a.Name = names[userID]
 	return a, err
 }
 
-var (
-	errStaffNoBlocker = apperr.New(apperr.Unavailable, "مسدود کردن حساب‌ها در این نصب در دسترس نیست.",
-		"Blocking accounts is not available on this installation.")
-	errStaffBlockStaff = apperr.New(apperr.Conflict, "حساب کارکنان و مدیر سامانه از این صفحه مسدود نمی‌شود.",
-		"Staff accounts and the operator's cannot be blocked from this page.")
-)
+var errStaffBlockStaff = apperr.New(apperr.Conflict, "حساب کارکنان و مدیر سامانه از این صفحه مسدود نمی‌شود.",
+	"Staff accounts and the operator's cannot be blocked from this page.")
 
 func (h *handlers) staffHide(w http.ResponseWriter, r *http.Request) error {
 	return h.staffAct(w, r, "budgeting.staff.flash.hidden", func(ctx context.Context, who *auth.Principal, _ Process, pr Proposal) error {
@@ -77,9 +63,6 @@ func (h *handlers) staffDismissFlags(w http.ResponseWriter, r *http.Request) err
 // operator's user pages.
 func (h *handlers) staffBlockAuthor(w http.ResponseWriter, r *http.Request) error {
 	return h.staffAct(w, r, "budgeting.staff.flash.blocked", func(ctx context.Context, who *auth.Principal, _ Process, pr Proposal) error {
-		if h.svc.blocker == nil {
-			return errStaffNoBlocker
-		}
 		a, err := h.svc.staffAuthorOf(ctx, pr.AuthorID)
 		switch {
 		case err != nil:
@@ -89,7 +72,7 @@ func (h *handlers) staffBlockAuthor(w http.ResponseWriter, r *http.Request) erro
 		case a.Blocked:
 			return nil
 		}
-		if err := h.svc.blocker.SetBlocked(ctx, who.UserID, pr.AuthorID, true); err != nil {
+		if err := h.svc.people.SetBlocked(ctx, who.UserID, pr.AuthorID, true); err != nil {
 			return err
 		}
 		_, err = h.svc.changeProposal(ctx, who.UserID, pr.ID, "budgeting.proposal.block_author",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +14,7 @@ import (
 	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/jalali"
-	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -180,9 +181,8 @@ func (h *handlers) checkOrg(ctx context.Context, who *auth.Principal, value stri
 	if err != nil {
 		return errProcessOrg
 	}
-	var path string
-	err = h.svc.db.Read.QueryRowContext(ctx, `SELECT path FROM organizations WHERE id = $1 AND kind IN ('municipality', 'district')`, id).Scan(&path)
-	if err != nil || !who.Can(auth.RunProcesses, path) {
+	at, err := h.svc.orgs.Place(ctx, id)
+	if err != nil || (at.Kind != org.Municipality && at.Kind != org.District) || !who.Can(auth.RunProcesses, at.Path) {
 		return errProcessOrg
 	}
 	p.OrgID = id
@@ -415,23 +415,20 @@ func headingsFromForm(f url.Values) ([]Heading, error) {
 
 // orgChoice is an organization a process may belong to or a heading may
 // cover.
-type orgChoice struct {
-	ID             int64
-	Path           string
-	NameFa, NameEn string
-}
+type orgChoice = org.Org
 
-func scanOrgChoice(r store.Scanner) (orgChoice, error) {
-	var o orgChoice
-	return o, r.Scan(&o.ID, &o.Path, &o.NameFa, &o.NameEn)
+// byPath sorts organizations by path, so that each comes before those
+// below it.
+func byPath(orgs []org.Org) []org.Org {
+	slices.SortFunc(orgs, func(a, b org.Org) int { return strings.Compare(a.Path, b.Path) })
+	return orgs
 }
 
 // processOrgs lists the municipalities and districts in which who may run
 // processes.
 func (s *Service) processOrgs(ctx context.Context, who *auth.Principal) ([]orgChoice, error) {
-	all, err := store.QueryAll(ctx, s.db.Read, scanOrgChoice, `SELECT id, path, name_fa, name_en FROM organizations
-		WHERE kind IN ('municipality', 'district') ORDER BY path`)
-	out := all[:0]
+	all, err := s.orgs.Find(ctx, org.Select{Kinds: []org.Kind{org.Municipality, org.District}})
+	out := byPath(all)[:0]
 	for _, o := range all {
 		if who.Can(auth.RunProcesses, o.Path) {
 			out = append(out, o)
@@ -467,10 +464,15 @@ type areaChoice = orgChoice
 // the organization (or the organization itself, if it is one), by path so
 // that each district comes before its neighbourhoods.
 func (s *Service) areasUnder(ctx context.Context, orgID int64) ([]areaChoice, error) {
-	return store.QueryAll(ctx, s.db.Read, scanOrgChoice, `SELECT a.id, a.path, a.name_fa, a.name_en FROM organizations a
-		JOIN organizations o ON o.id = $1
-		WHERE a.kind IN ('district', 'sub_district', 'neighbourhood') AND substr(a.path, 1, length(o.path)) = o.path
-		ORDER BY a.path`, orgID)
+	at, err := s.orgs.Place(ctx, orgID)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	areas, err := s.orgs.Find(ctx, org.Select{Kinds: []org.Kind{org.District, org.SubDistrict, org.Neighbourhood}, Under: []string{at.Path}})
+	return byPath(areas), err
 }
 
 func areaOptions(l i18n.Lang, areas []areaChoice, picked string) []staffOption {

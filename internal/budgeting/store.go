@@ -57,17 +57,17 @@ func nullID(id int64) any {
 }
 
 const processColumns = `id, org_id, slug, title_fa, title_en, description_fa, description_en, rule, ballot_kind,
-	min_choices, max_choices, max_points, eligibility, heading_scope, propose_eligibility, min_age, created_at,
-	(SELECT o.path FROM organizations o WHERE o.id = budget_processes.org_id)`
+	min_choices, max_choices, max_points, eligibility, heading_scope, propose_eligibility, min_age, created_at`
 
 func scanProcess(r store.Scanner) (Process, error) {
 	var p Process
 	err := r.Scan(&p.ID, &p.OrgID, &p.Slug, &p.TitleFa, &p.TitleEn, &p.DescriptionFa, &p.DescriptionEn, &p.Rule,
-		&p.Ballot, &p.MinChoices, &p.MaxChoices, &p.MaxPoints, &p.Eligibility, &p.Scope, &p.Proposers, &p.MinAge, store.Time(&p.CreatedAt), &p.OrgPath)
+		&p.Ballot, &p.MinChoices, &p.MaxChoices, &p.MaxPoints, &p.Eligibility, &p.Scope, &p.Proposers, &p.MinAge, store.Time(&p.CreatedAt))
 	return p, err
 }
 
-// loadProcess reads a process with its phases and headings.
+// loadProcess reads a process with its phases and headings, not its
+// organization's path (the Service's placed sets it).
 func loadProcess(ctx context.Context, q store.Queryer, where string, arg any) (Process, error) {
 	p, err := scanProcess(q.QueryRowContext(ctx, `SELECT `+processColumns+` FROM budget_processes WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -35,10 +35,12 @@ func (s *Service) MyBallot(ctx context.Context, voterID, headingID int64) ([]Cho
 
 // AreaShape returns the boundary of a heading's area, when it has one.
 func (s *Service) AreaShape(ctx context.Context, h Heading) (geojson.Shape, bool) {
-	var g sql.NullString
-	if h.AreaID == 0 || s.db.Read.QueryRowContext(ctx, `SELECT geometry FROM organizations WHERE id = $1`, h.AreaID).Scan(&g) != nil || !g.Valid || g.String == "" {
+	if h.AreaID == 0 {
 		return geojson.Shape{}, false
 	}
-	shape, err := geojson.Parse([]byte(g.String))
-	return shape, err == nil
+	area, err := s.orgs.ByID(ctx, h.AreaID)
+	if err != nil {
+		return geojson.Shape{}, false
+	}
+	return area.Shape()
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -13,7 +11,6 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/budgeting"
-	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/sms"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/store/storetest"
@@ -40,13 +37,6 @@ func (o *outbox) texts() []string {
 		out = append(out, m.To+" "+m.Text)
 	}
 	return out
-}
-
-func withNotes(f *fixture) (*outbox, *notify.Service) {
-	box := &outbox{}
-	n := notify.New(f.db, box, f.clock.now, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	f.svc.SetNotifier(n)
-	return box, n
 }
 
 // submit adds a proposal in the first heading during the proposals phase.
@@ -144,7 +134,7 @@ func TestReviewMergeModerationAndNotifications(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
-		box, notes := withNotes(f)
+		box, notes := f.box, f.notes
 		reviewer := f.user(t, "09350000001", 0)
 		a := f.submit(t, f.voters[0], "پارک", "پارک محله", 1)
 		dup := f.submit(t, f.voters[1], "پارک محله", "همان پارک", 1)

@@ -19,7 +19,9 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/budgeting"
+	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/identity"
+	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -64,6 +66,16 @@ var tehranTime = time.FixedZone("IRST", 7*30*60)
 // loader moves; the application's service then finds each where now puts
 // it. The content is deterministic: the same on every fresh load at the
 // same instant.
+// unnotified is the demo loader's notifier: it stores and sends nothing,
+// so that demo citizens get neither notifications nor SMS.
+type unnotified struct{}
+
+func (unnotified) Add(context.Context, *sql.Tx, int64, i18n.Text, string) (notify.Pending, error) {
+	return notify.Pending{}, nil
+}
+
+func (unnotified) Send(context.Context, ...notify.Pending) {}
+
 func loadBudgeting(ctx context.Context, db *store.DB, orgs *org.Service, ids *identity.Service, now func() time.Time, log *slog.Logger) error {
 	start := time.Now()
 	staff, err := ids.FindByContact(ctx, District21Email)
@@ -74,7 +86,7 @@ func loadBudgeting(ctx context.Context, db *store.DB, orgs *org.Service, ids *id
 		return err
 	}
 	l := &budgetLoader{db: db, orgs: orgs, clock: &demoClock{}, staffID: staff.ID, day0: tehranMidnight(now())}
-	l.svc = budgeting.NewService(db, l.clock.now) // no notifier: demo citizens get no SMS
+	l.svc = budgeting.NewService(db, orgs, ids, unnotified{}, l.clock.now)
 	loaders := []struct {
 		slug string
 		load func(context.Context) error

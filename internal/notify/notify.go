@@ -25,15 +25,23 @@ type Notification struct {
 
 // Service stores notifications and sends their SMS copies.
 type Service struct {
-	db  *store.DB
-	sms sms.Sender
-	now func() time.Time
-	log *slog.Logger
+	db     *store.DB
+	sms    sms.Sender
+	phones Phones
+	now    func() time.Time
+	log    *slog.Logger
+}
+
+// Phones finds the mobile number a notification's SMS goes to: the
+// identity module, whose tables notify does not read. *identity.Service
+// implements it.
+type Phones interface {
+	Phone(ctx context.Context, userID int64) (string, error) // "" when the person has none
 }
 
 // New returns the service.
-func New(db *store.DB, sender sms.Sender, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{db: db, sms: sender, now: now, log: log}
+func New(db *store.DB, sender sms.Sender, phones Phones, now func() time.Time, log *slog.Logger) *Service {
+	return &Service{db: db, sms: sender, phones: phones, now: now, log: log}
 }
 
 // Pending is a notification stored inside a transaction whose SMS copy
@@ -57,10 +65,9 @@ func (s *Service) Add(ctx context.Context, tx *sql.Tx, userID int64, text i18n.T
 // notification is already on the person's page.
 func (s *Service) Send(ctx context.Context, ps ...Pending) {
 	for _, p := range ps {
-		var phone sql.NullString
-		err := s.db.Read.QueryRowContext(ctx, `SELECT phone FROM users WHERE id = $1`, p.userID).Scan(&phone)
-		if err == nil && phone.Valid {
-			err = s.sms.Send(ctx, sms.Message{To: phone.String, Text: p.text})
+		phone, err := s.phones.Phone(ctx, p.userID)
+		if err == nil && phone != "" {
+			err = s.sms.Send(ctx, sms.Message{To: phone, Text: p.text})
 		}
 		if err != nil {
 			s.log.WarnContext(ctx, "notification sms not sent", "user_id", p.userID, "error", err)

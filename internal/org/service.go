@@ -18,8 +18,9 @@ import (
 
 // Service is the organization tree's use cases; each runs one transaction.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db     *store.DB
+	now    func() time.Time
+	places placeCache // lookup.go
 }
 
 // NewService returns the service over db with the given clock.
