@@ -144,7 +144,7 @@ func testKill9(t *testing.T, d store.Dialect) {
 		t.Fatal(err)
 	}
 	notes := notify.New(db, nil, people, time.Now, log)
-	links, err := budgeting.NewService(db, org.NewService(db, time.Now), people, notes, time.Now).VerifyChain(ctx, fx.Heading)
+	links, err := budgeting.NewService(db, org.NewService(db, people, time.Now), people, notes, time.Now).VerifyChain(ctx, fx.Heading)
 	if err != nil {
 		t.Fatalf("after the kill the chain does not verify: %v", err)
 	}

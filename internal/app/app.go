@@ -113,20 +113,19 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.Log.Info("database ready", "engine", a.DB.Dialect, "location", a.DB.Location, "migrations_applied", n)
 	// Each service takes the services it needs, so they are built in that
-	// order: identity and the organization tree first.
-	a.Orgs = org.NewService(a.DB, a.cfg.Now)
+	// order: identity, then the organization tree.
 	if a.Identity, err = identity.New(ctx, a.DB, a.cfg.Now, a.cfg.SMS, a.Log); err != nil {
 		return err
 	}
+	a.Orgs = org.NewService(a.DB, a.Identity, a.cfg.Now)
 	a.Notes = notify.New(a.DB, a.cfg.SMS, a.Identity, a.cfg.Now, a.Log)
 	a.Budget = budgeting.NewService(a.DB, a.Orgs, a.Identity, a.Notes, a.cfg.Now)
-	a.Network = network.NewService(a.DB, a.cfg.Now)
-	a.Sister = sistercity.NewService(a.DB, a.cfg.Now)
-	a.Events = events.NewService(a.DB, a.Orgs, a.cfg.Now)
-	a.Events.SetMembers(a.Network) // members-only events admit the owner association's active members
-	a.Library = practices.NewService(a.DB, a.cfg.Now)
-	a.Library.SetGroups(a.Network)
-	a.Catalog = servicecatalog.NewService(a.DB, a.cfg.Now)
+	a.Network = network.NewService(a.DB, a.Orgs, a.Identity, a.cfg.Now)
+	a.Sister = sistercity.NewService(a.DB, a.Orgs, a.Identity, a.cfg.Now)
+	// Members-only events admit the owner association's active members.
+	a.Events = events.NewService(a.DB, a.Orgs, a.Network, a.cfg.Now)
+	a.Library = practices.NewService(a.DB, a.Orgs, a.Network, a.cfg.Now)
+	a.Catalog = servicecatalog.NewService(a.DB, a.Orgs, a.cfg.Now)
 	a.Support = support.NewService(a.DB, a.Orgs, a.cfg.Now)
 	if a.cfg.Demo {
 		if err := demo.Load(ctx, a.DB, a.Orgs, a.Identity, a.cfg.Now, a.Log); err != nil {

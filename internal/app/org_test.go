@@ -102,7 +102,7 @@ func TestEditIsAuditedWithBeforeAndAfter(t *testing.T) {
 		if r.Status != http.StatusSeeOther {
 			t.Fatalf("edit: %d\n%.800s", r.Status, r.Body)
 		}
-		entries, err := audit.List(context.Background(), e.App.DB.Read, audit.Query{OrgPath: e.Org("tehran-district-21").Path})
+		entries, err := audit.List(context.Background(), e.App.DB.Read, e.App.Identity, audit.Query{OrgPath: e.Org("tehran-district-21").Path})
 		if err != nil || len(entries) == 0 {
 			t.Fatalf("audit: %v, %d entries", err, len(entries))
 		}

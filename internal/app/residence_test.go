@@ -32,7 +32,7 @@ func TestBirthDateRecordedWithResidence(t *testing.T) {
 		wantResident(t, e, phone, "tehran-21-villashahr", "2010-11-22")
 		mustContain(t, "account", citizen.Get("/account"), 200, "۱ آذر ۱۳۸۹", "هنگام تأیید محل سکونت")
 		mustContain(t, "account in English", citizen.Get("/account?lang=en"), 200, "Date of birth", "22 Nov 2010")
-		entries, err := audit.List(context.Background(), e.App.DB.Read, audit.Query{OrgPath: e.Org("tehran-21-villashahr").Path})
+		entries, err := audit.List(context.Background(), e.App.DB.Read, e.App.Identity, audit.Query{OrgPath: e.Org("tehran-21-villashahr").Path})
 		if err != nil || len(entries) == 0 || entries[0].Action != "residence.set" || !strings.Contains(entries[0].After, `"birth_date":"2010-11-22"`) {
 			t.Fatalf("audit: %v %+v", err, entries)
 		}

@@ -97,6 +97,12 @@ func nullID(id int64) any {
 	return id
 }
 
+// People names the people who acted: the identity module, whose tables
+// no other package reads. *identity.Service implements it.
+type People interface {
+	Names(ctx context.Context, ids []int64) (map[int64]string, error)
+}
+
 // Query selects entries to list.
 type Query struct {
 	OrgPath  string // entries of this organization and those below it; "" for all
@@ -104,8 +110,8 @@ type Query struct {
 	Limit    int
 }
 
-// List returns entries newest first.
-func List(ctx context.Context, db store.Queryer, q Query) ([]Entry, error) {
+// List returns entries newest first, their actors' names filled by people.
+func List(ctx context.Context, db store.Queryer, people People, q Query) ([]Entry, error) {
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = 100
 	}
@@ -113,16 +119,20 @@ func List(ctx context.Context, db store.Queryer, q Query) ([]Entry, error) {
 	if before <= 0 {
 		before = 1 << 62
 	}
-	rows, err := db.QueryContext(ctx, `SELECT a.id, a.at, coalesce(a.actor_id, 0), coalesce(u.name, ''),
-		coalesce(a.org_id, 0), a.org_path, a.action, a.entity, a.entity_id, coalesce(a.before, ''),
-		coalesce(a.after, ''), a.request_id, a.ip
-		FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-		WHERE a.org_path LIKE $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3`,
+	rows, err := db.QueryContext(ctx, `SELECT id, at, coalesce(actor_id, 0),
+		coalesce(org_id, 0), org_path, action, entity, entity_id, coalesce(before, ''),
+		coalesce(after, ''), request_id, ip
+		FROM audit_log WHERE org_path LIKE $1 AND id < $2 ORDER BY id DESC LIMIT $3`,
 		q.OrgPath+"%", before, q.Limit)
-	return store.All(rows, err, func(r store.Scanner) (Entry, error) {
+	es, err := store.All(rows, err, func(r store.Scanner) (Entry, error) {
 		var e Entry
-		err := r.Scan(&e.ID, store.Time(&e.At), &e.ActorID, &e.ActorName, &e.OrgID, &e.OrgPath,
+		err := r.Scan(&e.ID, store.Time(&e.At), &e.ActorID, &e.OrgID, &e.OrgPath,
 			&e.Action, &e.Entity, &e.EntityID, &e.Before, &e.After, &e.RequestID, &e.IP)
 		return e, err
 	})
+	if err != nil {
+		return nil, err
+	}
+	return es, store.Attach(ctx, es, func(e *Entry) int64 { return e.ActorID }, people.Names,
+		func(e *Entry, name string) { e.ActorName = name })
 }

@@ -27,13 +27,13 @@ func TestBatchCommit(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 		clock := func() time.Time { return now }
-		orgs := org.NewService(db, clock)
-		city, err := orgs.Create(ctx, 0, nil, org.Input{Slug: "batch-city", Kind: "municipality", NameFa: "شهر"})
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		people, err := identity.New(ctx, db, clock, nil, log)
 		if err != nil {
 			t.Fatal(err)
 		}
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		people, err := identity.New(ctx, db, clock, nil, log)
+		orgs := org.NewService(db, people, clock)
+		city, err := orgs.Create(ctx, 0, nil, org.Input{Slug: "batch-city", Kind: "municipality", NameFa: "شهر"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,12 +39,12 @@ func at(days int) time.Time { return day0.AddDate(0, 0, days) }
 // SMS go to box.
 func services(tb testing.TB, db *store.DB, now func() time.Time, box sms.Sender) (*budgeting.Service, *org.Service, *notify.Service) {
 	tb.Helper()
-	orgs := org.NewService(db, now)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	people, err := identity.New(context.Background(), db, now, box, log)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	orgs := org.NewService(db, people, now)
 	notes := notify.New(db, box, people, now, log)
 	return budgeting.NewService(db, orgs, people, notes, now), orgs, notes
 }

@@ -42,22 +42,21 @@ func (s *Service) UpdateProcess(ctx context.Context, actorID int64, p Process) (
 		return Process{}, err
 	}
 	now := s.now()
-	// A process keeps its organization: its place is read, and the areas
-	// checked against it, before the transaction.
-	cur, err := s.Process(ctx, p.ID)
-	if err != nil {
-		return Process{}, err
-	}
-	if err := s.checkAreas(ctx, org.Place{ID: cur.OrgID, Path: cur.OrgPath}, p.Headings); err != nil {
-		return Process{}, err
-	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		old, err := loadProcess(ctx, tx, "id = $1", p.ID)
 		if err != nil {
 			return err
 		}
-		old.OrgPath = cur.OrgPath
+		orgs := s.orgs.In(tx)
+		place, err := orgs.Place(ctx, old.OrgID)
+		if err != nil {
+			return err
+		}
+		old.OrgPath = place.Path
 		p.OrgID, p.OrgPath, p.Slug, p.CreatedAt = old.OrgID, old.OrgPath, old.Slug, old.CreatedAt
+		if err := checkAreas(ctx, orgs, place, p.Headings); err != nil {
+			return err
+		}
 		if w, ok := old.Window(Voting); ok && !now.Before(w.Start) {
 			if err := checkFrozen(old, p, now); err != nil {
 				return err
@@ -78,12 +77,12 @@ func (s *Service) UpdateProcess(ctx context.Context, actorID int64, p Process) (
 // checkAreas makes sure every heading's area is a district,
 // sub-district or neighbourhood at or under at, the process's
 // organization.
-func (s *Service) checkAreas(ctx context.Context, at org.Place, hs []Heading) error {
+func checkAreas(ctx context.Context, orgs org.Reader, at org.Place, hs []Heading) error {
 	var ids []int64
 	for _, h := range hs {
 		ids = append(ids, h.AreaID)
 	}
-	areas, err := s.orgs.Places(ctx, ids)
+	areas, err := orgs.Places(ctx, ids)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package budgeting
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strconv"
 	"time"
 
@@ -22,31 +21,25 @@ import (
 // it commits.
 func (s *Service) changeProposal(ctx context.Context, actorID, proposalID int64, action string,
 	change func(tx *sql.Tx, pr *Proposal) (i18n.Text, error)) (Proposal, error) {
-	// A proposal stays in its process, and a process with its organization
-	// at its address: where it stands is read before the transaction.
-	var orgID int64
-	var slug string
-	err := s.db.Read.QueryRowContext(ctx, `SELECT p.org_id, p.slug FROM budget_proposals pr
-		JOIN budget_processes p ON p.id = pr.process_id WHERE pr.id = $1`, proposalID).Scan(&orgID, &slug)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Proposal{}, errNoProposal
-	}
-	if err != nil {
-		return Proposal{}, err
-	}
-	place, err := s.orgs.Place(ctx, orgID)
-	if err != nil {
-		return Proposal{}, err
-	}
 	var after Proposal
 	var sent []notify.Pending
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		before, err := proposalByID(ctx, tx, proposalID)
 		if err != nil {
 			return err
 		}
 		after = before
 		note, err := change(tx, &after)
+		if err != nil {
+			return err
+		}
+		var orgID int64
+		var slug string
+		if err := tx.QueryRowContext(ctx, `SELECT org_id, slug FROM budget_processes WHERE id = $1`, before.ProcessID).
+			Scan(&orgID, &slug); err != nil {
+			return err
+		}
+		place, err := s.orgs.In(tx).Place(ctx, orgID)
 		if err != nil {
 			return err
 		}
@@ -181,18 +174,11 @@ func (s *Service) Comments(ctx context.Context, proposalID int64) ([]Comment, er
 		var c Comment
 		return c, r.Scan(&c.ID, &c.AuthorID, &c.Body, store.Time(&c.At))
 	}, `SELECT id, author_id, body, at FROM budget_review_comments WHERE proposal_id = $1 ORDER BY id`, proposalID)
-	if err != nil || len(cs) == 0 {
-		return cs, err
+	if err != nil {
+		return nil, err
 	}
-	ids := make([]int64, len(cs))
-	for i, c := range cs {
-		ids[i] = c.AuthorID
-	}
-	names, err := s.people.Names(ctx, ids)
-	for i := range cs {
-		cs[i].AuthorName = names[cs[i].AuthorID]
-	}
-	return cs, err
+	return cs, store.Attach(ctx, cs, func(c *Comment) int64 { return c.AuthorID }, s.people.Names,
+		func(c *Comment, name string) { c.AuthorName = name })
 }
 
 // FlagReport is a citizen's open report on a proposal.

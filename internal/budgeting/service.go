@@ -74,19 +74,20 @@ func (s *Service) CreateProcess(ctx context.Context, actorID int64, p Process) (
 		return Process{}, err
 	}
 	now := s.now()
-	// The organization's path, for the audit log and access checks.
-	place, err := s.orgs.Place(ctx, p.OrgID)
-	if apperr.CodeOf(err) == apperr.NotFound {
-		return Process{}, errNoOrg
-	}
-	if err != nil {
-		return Process{}, err
-	}
-	p.OrgPath = place.Path
-	if err := s.checkAreas(ctx, place, p.Headings); err != nil {
-		return Process{}, err
-	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		// The organization's path, for the audit log and access checks.
+		orgs := s.orgs.In(tx)
+		place, err := orgs.Place(ctx, p.OrgID)
+		if apperr.CodeOf(err) == apperr.NotFound {
+			return errNoOrg
+		}
+		if err != nil {
+			return err
+		}
+		p.OrgPath = place.Path
+		if err := checkAreas(ctx, orgs, place, p.Headings); err != nil {
+			return err
+		}
 		if err := insertProcess(ctx, tx, &p, now); err != nil {
 			if store.IsUniqueViolation(err) {
 				return errSlugUsed

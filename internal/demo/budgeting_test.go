@@ -37,11 +37,12 @@ type loaded struct {
 func load(t *testing.T, db *store.DB, now func() time.Time) *loaded {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	l := &loaded{db: db, now: now, orgs: org.NewService(db, now), sms: &apptest.Outbox{}}
+	l := &loaded{db: db, now: now, sms: &apptest.Outbox{}}
 	var err error
 	if l.ids, err = identity.New(ctx, db, now, l.sms, log); err != nil {
 		t.Fatal(err)
 	}
+	l.orgs = org.NewService(db, l.ids, now)
 	l.svc = budgeting.NewService(db, l.orgs, l.ids, notify.New(db, l.sms, l.ids, now, log), now)
 	start := time.Now()
 	if err := demo.Load(ctx, db, l.orgs, l.ids, now, log); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/events"
 	"github.com/shahr-city/shahr/internal/jalali"
+	"github.com/shahr-city/shahr/internal/network"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 )
@@ -58,7 +59,7 @@ var exhibitionOrgs = []org.Input{
 }
 
 func loadEvents(ctx context.Context, d Deps) error {
-	l := &eventsDemo{d: d, svc: events.NewService(d.DB, d.Orgs, d.Now), orgs: map[string]org.Org{}}
+	l := &eventsDemo{d: d, svc: events.NewService(d.DB, d.Orgs, network.NewService(d.DB, d.Orgs, d.IDs, d.Now), d.Now), orgs: map[string]org.Org{}}
 	if err := l.ensureOrgs(ctx); err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ const (
 // profile: Karaj's membership of Metropolis with its whole history, and
 // the host cities' councils as members of the assembly.
 func loadNetwork(ctx context.Context, d Deps) error {
-	svc := network.NewService(d.DB, d.Now)
+	svc := network.NewService(d.DB, d.Orgs, d.IDs, d.Now)
 	metropolis, err := d.Orgs.BySlug(ctx, MetropolisSlug)
 	if err != nil {
 		return err

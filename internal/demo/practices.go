@@ -122,7 +122,7 @@ var demoServices = []service{
 
 // groupIDs finds the groups refs name; the network's loader made them.
 func groupIDs(ctx context.Context, d Deps, refs []groupRef) ([]int64, error) {
-	net := network.NewService(d.DB, d.Now)
+	net := network.NewService(d.DB, d.Orgs, d.IDs, d.Now)
 	var ids []int64
 	for _, ref := range refs {
 		assoc, err := d.Orgs.BySlug(ctx, ref.assoc)
@@ -146,7 +146,7 @@ func groupIDs(ctx context.Context, d Deps, refs []groupRef) ([]int64, error) {
 // services of Tehran and District 21, each only when its organization
 // has none with that title yet.
 func loadPractices(ctx context.Context, d Deps) error {
-	lib := practices.NewService(d.DB, d.Now)
+	lib := practices.NewService(d.DB, d.Orgs, network.NewService(d.DB, d.Orgs, d.IDs, d.Now), d.Now)
 	for _, dp := range demoPractices {
 		o, err := d.Orgs.BySlug(ctx, dp.slug)
 		if err != nil {
@@ -169,7 +169,7 @@ func loadPractices(ctx context.Context, d Deps) error {
 			return err
 		}
 	}
-	catalog := servicecatalog.NewService(d.DB, d.Now)
+	catalog := servicecatalog.NewService(d.DB, d.Orgs, d.Now)
 	for _, s := range demoServices {
 		o, err := d.Orgs.BySlug(ctx, s.slug)
 		if err != nil {

@@ -51,7 +51,7 @@ var demoAgreements = []demoAgreement{
 // loadSisterCities adds the gazetteer cities and agreements that are
 // missing; an agreement's activity is added only with the agreement.
 func loadSisterCities(ctx context.Context, d Deps) error {
-	svc := sistercity.NewService(d.DB, d.Now)
+	svc := sistercity.NewService(d.DB, d.Orgs, d.IDs, d.Now)
 	cities := map[string]int64{}
 	for _, c := range demoGazetteer {
 		id, err := gazetteerCity(ctx, svc, c)

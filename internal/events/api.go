@@ -120,7 +120,7 @@ func (h *handlers) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, more, err := listPage(r.Context(), h.svc.db.Read, a.filter, pageQuery{cols: summaryColumns, at: a.after, limit: a.limit})
+	evs, more, err := h.svc.listPage(r.Context(), h.svc.db.Read, a.filter, pageQuery{cols: summaryColumns, at: a.after, limit: a.limit})
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func (s *Service) AddExhibitor(ctx context.Context, who *auth.Principal, x Exhib
 		if e.Kind != Exhibition {
 			return audit.Change{}, errNotExhibition
 		}
-		if _, err := orgPath(ctx, tx, x.OrgID); err != nil {
+		if _, err := s.orgPath(ctx, tx, x.OrgID); err != nil {
 			return audit.Change{}, err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO event_exhibitors (event_id, org_id, showcase_fa, showcase_en)
@@ -52,6 +52,6 @@ func (s *Service) AddExhibitor(ctx context.Context, who *auth.Principal, x Exhib
 
 // Exhibitors lists an exhibition's exhibitors by name.
 func (s *Service) Exhibitors(ctx context.Context, eventID int64) ([]Exhibitor, error) {
-	return store.QueryAll(ctx, s.db.Read, scanExhibitor, `SELECT `+exhibitorColumns+`
-		WHERE x.event_id = $1 ORDER BY o.name_fa, x.id`, eventID)
+	xs, err := s.exhibitors(ctx, s.db.Read, ` WHERE x.event_id = $1`, eventID)
+	return byOrgName(xs, func(x Exhibitor) string { return x.OrgNameFa }, func(x Exhibitor) int64 { return x.ID }), err
 }

@@ -17,10 +17,6 @@ type Members interface {
 	MembershipsBy(ctx context.Context, memberID int64) ([]network.Membership, error)
 }
 
-// SetMembers gives the service the memberships it checks members-only
-// registrations against; without them such an event admits no one.
-func (s *Service) SetMembers(m Members) { s.members = m }
-
 var errMembersOnlyKind = invalid("members_only", "فقط رویدادی که برگزارکننده اصلی آن یک انجمن است می‌تواند ویژه اعضا باشد.",
 	"Only an event whose owning organizer is an association can be for its members only.")
 
@@ -38,14 +34,11 @@ func (s *Service) checkAudience(ctx context.Context, tx *sql.Tx, e Event, orgID 
 	if !e.MembersOnly {
 		return nil
 	}
-	organizers, err := loadOrganizers(ctx, tx, e.ID)
+	organizers, err := s.organizers(ctx, tx, e.ID)
 	if err != nil || len(organizers) == 0 {
 		return err
 	}
 	owner := organizers[0]
-	if s.members == nil {
-		return errMembersOnly(owner)
-	}
 	ms, err := s.members.MembershipsBy(ctx, orgID)
 	if err != nil {
 		return err
@@ -60,15 +53,15 @@ func (s *Service) checkAudience(ctx context.Context, tx *sql.Tx, e Event, orgID 
 
 // checkMembersOnly refuses the members-only mark on an event whose owner
 // is not an association.
-func checkMembersOnly(ctx context.Context, tx *sql.Tx, e Event) error {
+func (s *Service) checkMembersOnly(ctx context.Context, tx *sql.Tx, e Event) error {
 	if !e.MembersOnly {
 		return nil
 	}
-	var kind org.Kind
-	if err := tx.QueryRowContext(ctx, `SELECT kind FROM organizations WHERE id = $1`, e.OwnerID()).Scan(&kind); err != nil {
+	owner, err := s.orgs.In(tx).Place(ctx, e.OwnerID())
+	if err != nil {
 		return err
 	}
-	if kind != org.Association {
+	if owner.Kind != org.Association {
 		return errMembersOnlyKind
 	}
 	return nil

@@ -89,6 +89,7 @@ type Event struct {
 	MembersOnly   bool  // only active members of the owner, an association, may register
 	Registered    int64 // read: registrations not cancelled
 	OwnerPath     string
+	ownedBy       int64 // read by the lists: the owner's id (Organizers are not read)
 }
 
 // Organizer is an organization that runs an event.

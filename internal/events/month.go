@@ -117,7 +117,7 @@ func (h *handlers) month(w http.ResponseWriter, r *http.Request) error {
 	f := filterOf(r)
 	next := shiftMonth(first, 1)
 	f.From, f.To = first.In(jalali.Tehran()), next.In(jalali.Tehran())
-	evs, err := listEvents(r.Context(), h.svc.db.Read, summaryColumns, f)
+	evs, err := h.svc.listEvents(r.Context(), h.svc.db.Read, summaryColumns, f)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -49,7 +48,7 @@ func (pg pager) kept(r *http.Request) url.Values {
 }
 
 // read reads the page of f's events that r asks for, as of now.
-func (pg pager) read(r *http.Request, q store.Queryer, f Filter, now time.Time) ([]Event, pages, error) {
+func (pg pager) read(r *http.Request, svc *Service, f Filter, now time.Time) ([]Event, pages, error) {
 	pq, err := pg.query(r)
 	if err != nil {
 		return nil, pages{}, err
@@ -59,7 +58,7 @@ func (pg pager) read(r *http.Request, q store.Queryer, f Filter, now time.Time) 
 	} else {
 		f.From = now
 	}
-	evs, more, err := listPage(r.Context(), q, f, pq)
+	evs, more, err := svc.listPage(r.Context(), svc.db.Read, f, pq)
 	if err != nil {
 		return nil, pages{}, err
 	}

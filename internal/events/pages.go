@@ -167,7 +167,7 @@ func (h *handlers) calendar(w http.ResponseWriter, r *http.Request) error {
 	p := &calendarPage{Page: web.NewPage(w, r, "events.calendar.title"), City: f.City, Past: past(r)}
 	p.Query = calendarPager.kept(r).Encode()
 	p.MonthLink = monthHref(r, jalali.Today(h.svc.now()))
-	evs, at, err := calendarPager.read(r, h.svc.db.Read, f, h.svc.now())
+	evs, at, err := calendarPager.read(r, h.svc, f, h.svc.now())
 	if err != nil {
 		return err
 	}
@@ -273,7 +273,7 @@ func (h *handlers) feed(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.OrgID = o.ID
 	}
-	evs, err := listEvents(r.Context(), h.svc.db.Read, detailColumns, f)
+	evs, err := h.svc.listEvents(r.Context(), h.svc.db.Read, detailColumns, f)
 	if err != nil {
 		return err
 	}

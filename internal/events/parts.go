@@ -50,8 +50,9 @@ func findPart[T any](ctx context.Context, q store.Queryer, scan func(store.Scann
 	return v, err
 }
 
-func findExhibitor(ctx context.Context, q store.Queryer, eventID, id int64) (Exhibitor, error) {
-	return findPart(ctx, q, scanExhibitor, `SELECT `+exhibitorColumns+` WHERE x.id = $1 AND x.event_id = $2`, eventID, id, errNoExhibitor)
+func (s *Service) findExhibitor(ctx context.Context, q store.Queryer, eventID, id int64) (Exhibitor, error) {
+	xs, err := s.exhibitors(ctx, q, ` WHERE x.id = $1 AND x.event_id = $2`, id, eventID)
+	return store.Single(xs, err, errNoExhibitor)
 }
 
 func findMaterial(ctx context.Context, q store.Queryer, eventID, id int64) (Material, error) {
@@ -60,7 +61,7 @@ func findMaterial(ctx context.Context, q store.Queryer, eventID, id int64) (Mate
 
 // Exhibitor returns one exhibitor of an event.
 func (s *Service) Exhibitor(ctx context.Context, eventID, id int64) (Exhibitor, error) {
-	return findExhibitor(ctx, s.db.Read, eventID, id)
+	return s.findExhibitor(ctx, s.db.Read, eventID, id)
 }
 
 // Material returns one material of an event.
@@ -74,7 +75,7 @@ func (s *Service) UpdateExhibitor(ctx context.Context, who *auth.Principal, x Ex
 		return x, err
 	}
 	err := s.changePart(ctx, who, x.EventID, "events.exhibitor.update", "event_exhibitor", func(tx *sql.Tx, _ Event) (audit.Change, error) {
-		before, err := findExhibitor(ctx, tx, x.EventID, x.ID)
+		before, err := s.findExhibitor(ctx, tx, x.EventID, x.ID)
 		if err != nil {
 			return audit.Change{}, err
 		}
@@ -88,7 +89,7 @@ func (s *Service) UpdateExhibitor(ctx context.Context, who *auth.Principal, x Ex
 
 // DeleteExhibitor removes an exhibitor from its exhibition.
 func (s *Service) DeleteExhibitor(ctx context.Context, who *auth.Principal, eventID, id int64) error {
-	return deletePart(ctx, s, who, eventID, id, "exhibitor", findExhibitor)
+	return deletePart(ctx, s, who, eventID, id, "exhibitor", s.findExhibitor)
 }
 
 // UpdateMaterial changes a material's titles and, for a link, its

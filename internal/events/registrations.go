@@ -3,7 +3,6 @@ package events
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 
@@ -30,7 +29,7 @@ func (s *Service) Register(ctx context.Context, who *auth.Principal, g Registrat
 		if err != nil {
 			return err
 		}
-		if g.OrgPath, err = orgPath(ctx, tx, g.OrgID); err != nil {
+		if g.OrgPath, err = s.orgPath(ctx, tx, g.OrgID); err != nil {
 			return err
 		}
 		if !who.Can(auth.Apply, g.OrgPath) {
@@ -75,22 +74,19 @@ func checkSeats(ctx context.Context, tx *sql.Tx, e Event, orgID int64) error {
 
 // Registration returns one registration of an event.
 func (s *Service) Registration(ctx context.Context, eventID, id int64) (Registration, error) {
-	return findRegistration(ctx, s.db.Read, eventID, id)
+	return s.findRegistration(ctx, s.db.Read, eventID, id)
 }
 
-func findRegistration(ctx context.Context, q store.Queryer, eventID, id int64) (Registration, error) {
-	g, err := scanRegistration(q.QueryRowContext(ctx, `SELECT `+registrationColumns+` WHERE r.id = $1 AND r.event_id = $2`, id, eventID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, errNoRegistration
-	}
-	return g, err
+func (s *Service) findRegistration(ctx context.Context, q store.Queryer, eventID, id int64) (Registration, error) {
+	gs, err := s.registrations(ctx, q, ` WHERE r.id = $1 AND r.event_id = $2`, id, eventID)
+	return store.Single(gs, err, errNoRegistration)
 }
 
 // Registrations lists an event's registrations, by organization, the
 // cancelled ones included.
 func (s *Service) Registrations(ctx context.Context, eventID int64) ([]Registration, error) {
-	return store.QueryAll(ctx, s.db.Read, scanRegistration, `SELECT `+registrationColumns+`
-		WHERE r.event_id = $1 ORDER BY o.name_fa, r.id`, eventID)
+	gs, err := s.registrations(ctx, s.db.Read, ` WHERE r.event_id = $1`, eventID)
+	return byOrgName(gs, func(g Registration) string { return g.OrgNameFa }, func(g Registration) int64 { return g.ID }), err
 }
 
 // MayCancel says whether who may cancel g: the registering organization's
@@ -106,11 +102,11 @@ func (s *Service) Cancel(ctx context.Context, who *auth.Principal, eventID, id i
 		if _, err := lockSeats(ctx, tx, eventID); err != nil {
 			return err
 		}
-		e, err := loadEvent(ctx, tx, eventID)
+		e, err := s.loadEvent(ctx, tx, eventID)
 		if err != nil {
 			return err
 		}
-		g, err := findRegistration(ctx, tx, eventID, id)
+		g, err := s.findRegistration(ctx, tx, eventID, id)
 		if err != nil {
 			return err
 		}
@@ -143,8 +139,7 @@ func (s *Service) SetAttendance(ctx context.Context, who *auth.Principal, eventI
 		if e.Status == Cancelled {
 			return errAttendanceCancelled
 		}
-		regs, err := store.QueryAll(ctx, tx, scanRegistration, `SELECT `+registrationColumns+`
-			WHERE r.event_id = $1 AND r.cancelled_at IS NULL`, eventID)
+		regs, err := s.registrations(ctx, tx, ` WHERE r.event_id = $1 AND r.cancelled_at IS NULL`, eventID)
 		if err != nil {
 			return err
 		}

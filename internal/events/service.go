@@ -3,7 +3,6 @@ package events
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -18,13 +17,13 @@ import (
 type Service struct {
 	db      *store.DB
 	orgs    *org.Service
-	members Members
+	members Members // who may register for members-only events
 	now     func() time.Time
 }
 
-// NewService returns the service over db with the given clock.
-func NewService(db *store.DB, orgs *org.Service, now func() time.Time) *Service {
-	return &Service{db: db, orgs: orgs, now: now}
+// NewService returns the service over db with its collaborators and clock.
+func NewService(db *store.DB, orgs *org.Service, members Members, now func() time.Time) *Service {
+	return &Service{db: db, orgs: orgs, members: members, now: now}
 }
 
 var (
@@ -37,14 +36,14 @@ var (
 	errNoRegistration = apperr.New(apperr.NotFound, "ثبت‌نام پیدا نشد.", "No such registration.")
 )
 
-// orgPath reads an organization's path inside tx.
-func orgPath(ctx context.Context, q store.Queryer, id int64) (string, error) {
-	var path string
-	err := q.QueryRowContext(ctx, `SELECT path FROM organizations WHERE id = $1`, id).Scan(&path)
-	if errors.Is(err, sql.ErrNoRows) {
+// orgPath reads an organization's path through q, the caller's
+// transaction.
+func (s *Service) orgPath(ctx context.Context, q store.Queryer, id int64) (string, error) {
+	p, err := s.orgs.In(q).Place(ctx, id)
+	if apperr.CodeOf(err) == apperr.NotFound {
 		return "", errNoOrg
 	}
-	return path, err
+	return p.Path, err
 }
 
 // normalize cleans the texts people type.
@@ -72,7 +71,7 @@ func (s *Service) Create(ctx context.Context, who *auth.Principal, e Event) (Eve
 		if err != nil {
 			return err
 		}
-		if err := checkMembersOnly(ctx, tx, e); err != nil {
+		if err := s.checkMembersOnly(ctx, tx, e); err != nil {
 			return err
 		}
 		e.OwnerPath = path
@@ -90,7 +89,7 @@ func (s *Service) Create(ctx context.Context, who *auth.Principal, e Event) (Eve
 func (s *Service) checkOwner(ctx context.Context, tx *sql.Tx, who *auth.Principal, e Event) (string, error) {
 	path := ""
 	for i, o := range e.Organizers {
-		p, err := orgPath(ctx, tx, o.OrgID)
+		p, err := s.orgPath(ctx, tx, o.OrgID)
 		if err != nil {
 			return "", err
 		}
@@ -99,7 +98,7 @@ func (s *Service) checkOwner(ctx context.Context, tx *sql.Tx, who *auth.Principa
 		}
 	}
 	if e.HostOrgID != 0 {
-		if _, err := orgPath(ctx, tx, e.HostOrgID); err != nil {
+		if _, err := s.orgPath(ctx, tx, e.HostOrgID); err != nil {
 			return "", err
 		}
 	}
@@ -128,7 +127,7 @@ func (s *Service) Update(ctx context.Context, who *auth.Principal, e Event) (Eve
 		if e.OwnerPath, err = s.checkOwner(ctx, tx, who, e); err != nil {
 			return err
 		}
-		if err := checkMembersOnly(ctx, tx, e); err != nil {
+		if err := s.checkMembersOnly(ctx, tx, e); err != nil {
 			return err
 		}
 		if err := updateEvent(ctx, tx, e, now); err != nil {
@@ -142,7 +141,7 @@ func (s *Service) Update(ctx context.Context, who *auth.Principal, e Event) (Eve
 
 // managed loads an event inside tx and checks that who organizes it.
 func (s *Service) managed(ctx context.Context, q store.Queryer, who *auth.Principal, id int64) (Event, error) {
-	e, err := loadEvent(ctx, q, id)
+	e, err := s.loadEvent(ctx, q, id)
 	if err != nil {
 		return e, err
 	}
@@ -154,13 +153,13 @@ func (s *Service) managed(ctx context.Context, q store.Queryer, who *auth.Princi
 
 // Event returns an event by id, with its organizers and seats taken.
 func (s *Service) Event(ctx context.Context, id int64) (Event, error) {
-	return loadEvent(ctx, s.db.Read, id)
+	return s.loadEvent(ctx, s.db.Read, id)
 }
 
 // Events lists events matching f, earliest first, with their seats
 // taken and owners.
 func (s *Service) Events(ctx context.Context, f Filter) ([]Event, error) {
-	return listEvents(ctx, s.db.Read, eventColumns, f)
+	return s.listEvents(ctx, s.db.Read, eventColumns, f)
 }
 
 // Upcoming lists events not yet over, earliest first.

@@ -103,7 +103,7 @@ func (h *handlers) staffIndex(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	evs, at, err := staffPager.read(r, h.svc.db.Read, f, h.svc.now())
+	evs, at, err := staffPager.read(r, h.svc, f, h.svc.now())
 	if err == nil {
 		err = countSeats(r.Context(), h.svc.db.Read, evs)
 	}

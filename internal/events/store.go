@@ -1,6 +1,7 @@
 package events
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -77,14 +80,15 @@ func (c columns) scan(r store.Scanner) (Event, error) {
 }
 
 // eventsFrom is what every column list reads from.
-const eventsFrom = ` FROM events e LEFT JOIN organizations h ON h.id = e.host_org_id`
+const eventsFrom = ` FROM events e`
 
 var (
-	// summaryColumns are what a list of events shows.
+	// summaryColumns are what a list of events shows (with its host's
+	// names, which placed adds).
 	summaryColumns = columns{sql: `e.id, e.kind, e.title_fa, e.title_en, coalesce(e.host_org_id, 0), e.host_city,
-		coalesce(h.name_fa, ''), coalesce(h.name_en, ''), e.starts_at, e.ends_at, e.status`,
+		e.starts_at, e.ends_at, e.status`,
 		dest: func(e *Event) []any {
-			return []any{&e.ID, &e.Kind, &e.TitleFa, &e.TitleEn, &e.HostOrgID, &e.HostCity, &e.HostNameFa, &e.HostNameEn,
+			return []any{&e.ID, &e.Kind, &e.TitleFa, &e.TitleEn, &e.HostOrgID, &e.HostCity,
 				store.Time(&e.StartsAt), store.Time(&e.EndsAt), &e.Status}
 		}}
 	// detailColumns add what the event itself says.
@@ -92,15 +96,33 @@ var (
 		func(e *Event) []any {
 			return []any{&e.DescriptionFa, &e.DescriptionEn, &e.Venue, &e.Capacity, &e.OrgQuota, &e.MembersOnly}
 		})
-	// eventColumns add its seats taken and its owner's path: two
-	// subqueries a row, for one event's page and the staff's lists.
+	// eventColumns add its seats taken and its owner (whose path placed
+	// adds): two subqueries a row, for one event's page and the staff's
+	// lists.
 	eventColumns = detailColumns.plus(`(SELECT count(*) FROM event_registrations r WHERE r.event_id = e.id AND r.cancelled_at IS NULL),
-		coalesce((SELECT o.path FROM event_organizers eo JOIN organizations o ON o.id = eo.org_id
-			WHERE eo.event_id = e.id AND eo.position = 0), '')`,
-		func(e *Event) []any { return []any{&e.Registered, &e.OwnerPath} })
+		coalesce((SELECT eo.org_id FROM event_organizers eo WHERE eo.event_id = e.id AND eo.position = 0), 0)`,
+		func(e *Event) []any { return []any{&e.Registered, &e.ownedBy} })
 )
 
-func loadEvent(ctx context.Context, q store.Queryer, id int64) (Event, error) {
+// placed sets what events show of their organizations, read through q
+// in a batch: the host's names and, where the columns read the owner, its
+// path.
+func (s *Service) placed(ctx context.Context, q store.Queryer, evs []Event) error {
+	orgs := s.orgs.In(q)
+	err := store.Attach(ctx, evs, func(e *Event) int64 { return e.HostOrgID }, orgs.Names,
+		func(e *Event, name i18n.Text) { e.HostNameFa, e.HostNameEn = name.Fa, name.En })
+	owners := make([]int64, len(evs))
+	for i, e := range evs {
+		owners[i] = e.ownedBy
+	}
+	places, perr := orgs.Places(ctx, owners)
+	for i := range evs {
+		evs[i].OwnerPath = places[evs[i].ownedBy].Path
+	}
+	return errors.Join(err, perr)
+}
+
+func (s *Service) loadEvent(ctx context.Context, q store.Queryer, id int64) (Event, error) {
 	e, err := eventColumns.scan(q.QueryRowContext(ctx, `SELECT `+eventColumns.sql+eventsFrom+` WHERE e.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, errNoEvent
@@ -108,16 +130,27 @@ func loadEvent(ctx context.Context, q store.Queryer, id int64) (Event, error) {
 	if err != nil {
 		return e, err
 	}
-	e.Organizers, err = loadOrganizers(ctx, q, id)
+	evs := []Event{e}
+	if err := s.placed(ctx, q, evs); err != nil {
+		return e, err
+	}
+	e = evs[0]
+	e.Organizers, err = s.organizers(ctx, q, id)
 	return e, err
 }
 
-func loadOrganizers(ctx context.Context, q store.Queryer, eventID int64) ([]Organizer, error) {
-	return store.QueryAll(ctx, q, func(r store.Scanner) (Organizer, error) {
+// organizers reads an event's organizers, the owner first, with their
+// names and kinds.
+func (s *Service) organizers(ctx context.Context, q store.Queryer, eventID int64) ([]Organizer, error) {
+	list, err := store.QueryAll(ctx, q, func(r store.Scanner) (Organizer, error) {
 		var o Organizer
-		return o, r.Scan(&o.OrgID, &o.NameFa, &o.NameEn, &o.Kind)
-	}, `SELECT o.id, o.name_fa, o.name_en, o.kind FROM event_organizers eo JOIN organizations o ON o.id = eo.org_id
-		WHERE eo.event_id = $1 ORDER BY eo.position`, eventID)
+		return o, r.Scan(&o.OrgID)
+	}, `SELECT org_id FROM event_organizers WHERE event_id = $1 ORDER BY position`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return list, store.Attach(ctx, list, func(o *Organizer) int64 { return o.OrgID }, s.orgs.In(q).Briefs,
+		func(o *Organizer, b org.Org) { o.NameFa, o.NameEn, o.Kind = b.NameFa, b.NameEn, b.Kind })
 }
 
 // Filter selects events to list.
@@ -132,6 +165,36 @@ type Filter struct {
 	OwnedUnder []int64
 	Title      string // the title, Persian or English, holds this text
 	Limit      int    // 0 for no limit
+
+	// What the organization module answers for City and OwnedUnder
+	// (resolve sets them): the organizations whose Persian name holds
+	// City, and those at or below OwnedUnder.
+	hostsNamed, owners []int64
+}
+
+// resolve asks the organization module, through q, which organizations
+// f's City and OwnedUnder name.
+func (s *Service) resolve(ctx context.Context, q store.Queryer, f *Filter) error {
+	orgs := s.orgs.In(q)
+	var err error
+	if f.City != "" {
+		if f.hostsNamed, err = orgs.IDs(ctx, org.Select{NameHas: f.City}); err != nil {
+			return err
+		}
+	}
+	if len(f.OwnedUnder) == 0 {
+		return nil
+	}
+	roots, err := orgs.Places(ctx, f.OwnedUnder)
+	var paths []string
+	for _, p := range roots {
+		paths = append(paths, p.Path)
+	}
+	if err != nil || len(paths) == 0 {
+		return err
+	}
+	f.owners, err = orgs.IDs(ctx, org.Select{Under: paths})
+	return err
 }
 
 // clause is a WHERE clause being built: each ? of a condition becomes
@@ -149,6 +212,14 @@ func (c *clause) add(cond string, vs ...any) {
 	c.conds = append(c.conds, cond)
 }
 
+// in adds cond whose [] is the condition that col holds one of ids (see
+// store.Dialect.InIDs) and whose ?s are vs.
+func (c *clause) in(d store.Dialect, cond, col string, ids []int64, vs ...any) {
+	in, arg := d.InIDs(col, len(c.args)+1, ids)
+	c.args = append(c.args, arg)
+	c.add(strings.Replace(cond, "[]", in, 1), vs...)
+}
+
 func (c *clause) String() string {
 	if len(c.conds) == 0 {
 		return ""
@@ -156,8 +227,8 @@ func (c *clause) String() string {
 	return " WHERE " + strings.Join(c.conds, " AND ")
 }
 
-// where builds the filter's conditions.
-func (f Filter) where() *clause {
+// where builds the filter's conditions in the dialect d.
+func (f Filter) where(d store.Dialect) *clause {
 	c := &clause{}
 	if !f.From.IsZero() {
 		c.add("e.ends_at > ?", store.Millis(f.From))
@@ -172,14 +243,13 @@ func (f Filter) where() *clause {
 		c.add("e.host_org_id = ?", f.HostOrg)
 	}
 	if f.City != "" {
-		like := "%" + f.City + "%"
-		c.add("(h.name_fa LIKE ? OR e.host_city LIKE ?)", like, like)
+		c.in(d, "([] OR e.host_city LIKE ?)", "e.host_org_id", f.hostsNamed, "%"+f.City+"%")
 	}
 	if f.OrgID != 0 {
 		c.add("EXISTS (SELECT 1 FROM event_organizers eo WHERE eo.event_id = e.id AND eo.org_id = ?)", f.OrgID)
 	}
 	if len(f.OwnedUnder) > 0 {
-		f.ownedUnder(c)
+		f.ownedUnder(d, c)
 	}
 	if f.Title != "" {
 		c.add(`(e.title_fa LIKE ? ESCAPE '\' OR lower(e.title_en) LIKE ? ESCAPE '\')`,
@@ -189,17 +259,12 @@ func (f Filter) where() *clause {
 }
 
 // ownedUnder adds the condition that an event's owner is one of
-// f.OwnedUnder or below one (its path names one). It reads from the
+// f.OwnedUnder or below one (resolve has listed them). It reads from the
 // owners to their events (the organizers' org_id index) rather than
 // testing every event in the listing's order: a municipality that owns
 // none of 50,000 events costs 2 ms instead of 250 (SQLite).
-func (f Filter) ownedUnder(c *clause) {
-	paths := make([]any, len(f.OwnedUnder))
-	for i, id := range f.OwnedUnder {
-		paths[i] = "%/" + strconv.FormatInt(id, 10) + "/%"
-	}
-	c.add(`e.id IN (SELECT eo.event_id FROM event_organizers eo WHERE eo.position = 0 AND eo.org_id IN
-		(SELECT o.id FROM organizations o WHERE `+strings.Repeat("o.path LIKE ? OR ", len(paths)-1)+`o.path LIKE ?))`, paths...)
+func (f Filter) ownedUnder(d store.Dialect, c *clause) {
+	c.in(d, `e.id IN (SELECT eo.event_id FROM event_organizers eo WHERE eo.position = 0 AND [])`, "eo.org_id", f.owners)
 }
 
 // likeAny is a LIKE pattern (escaped by \) matching text that holds s.
@@ -208,13 +273,20 @@ func likeAny(s string) string {
 }
 
 // listEvents lists the events matching f, earliest first.
-func listEvents(ctx context.Context, q store.Queryer, cols columns, f Filter) ([]Event, error) {
-	c := f.where()
+func (s *Service) listEvents(ctx context.Context, q store.Queryer, cols columns, f Filter) ([]Event, error) {
+	if err := s.resolve(ctx, q, &f); err != nil {
+		return nil, err
+	}
+	c := f.where(s.db.Dialect)
 	query := `SELECT ` + cols.sql + eventsFrom + c.String() + ` ORDER BY e.starts_at, e.id`
 	if f.Limit > 0 {
 		query += ` LIMIT ` + strconv.Itoa(f.Limit)
 	}
-	return store.QueryAll(ctx, q, cols.scan, query, c.args...)
+	evs, err := store.QueryAll(ctx, q, cols.scan, query, c.args...)
+	if err != nil {
+		return nil, err
+	}
+	return evs, s.placed(ctx, q, evs)
 }
 
 // pageQuery asks for one page of a listing ordered by (starts_at, id).
@@ -232,8 +304,11 @@ type pageQuery struct {
 // offset costs the same on the last page as on the first, and an event
 // added or removed meanwhile before the cursor neither repeats nor hides
 // one after it.
-func listPage(ctx context.Context, q store.Queryer, f Filter, p pageQuery) ([]Event, bool, error) {
-	c := f.where()
+func (s *Service) listPage(ctx context.Context, q store.Queryer, f Filter, p pageQuery) ([]Event, bool, error) {
+	if err := s.resolve(ctx, q, &f); err != nil {
+		return nil, false, err
+	}
+	c := f.where(s.db.Dialect)
 	forward := p.desc == p.back // the SQL reads by ascending (starts_at, id)
 	if !p.at.zero() {
 		if forward {
@@ -256,7 +331,7 @@ func listPage(ctx context.Context, q store.Queryer, f Filter, p pageQuery) ([]Ev
 	if p.back {
 		slices.Reverse(evs)
 	}
-	return evs, more, nil
+	return evs, more, s.placed(ctx, q, evs)
 }
 
 // countSeats sets each event's seats taken, in one query for all: a list
@@ -304,22 +379,51 @@ func seatsTaken(ctx context.Context, tx *sql.Tx, eventID, orgID int64) (all, ofO
 	return all, ofOrg, err
 }
 
-const registrationColumns = `r.id, r.event_id, r.org_id, o.name_fa, o.name_en, o.path, r.name, r.role, r.email, r.phone,
-	r.attended, r.created_at, r.cancelled_at FROM event_registrations r JOIN organizations o ON o.id = r.org_id`
+const registrationColumns = `r.id, r.event_id, r.org_id, r.name, r.role, r.email, r.phone,
+	r.attended, r.created_at, r.cancelled_at FROM event_registrations r`
 
 func scanRegistration(r store.Scanner) (Registration, error) {
 	var g Registration
-	err := r.Scan(&g.ID, &g.EventID, &g.OrgID, &g.OrgNameFa, &g.OrgNameEn, &g.OrgPath, &g.Name, &g.Role, &g.Email, &g.Phone,
+	err := r.Scan(&g.ID, &g.EventID, &g.OrgID, &g.Name, &g.Role, &g.Email, &g.Phone,
 		&g.Attended, store.Time(&g.CreatedAt), store.Time(&g.CancelledAt))
 	return g, err
 }
 
-const exhibitorColumns = `x.id, x.event_id, x.org_id, o.slug, o.name_fa, o.name_en, x.showcase_fa, x.showcase_en
-	FROM event_exhibitors x JOIN organizations o ON o.id = x.org_id`
+// registrations reads the registrations of a query on registrationColumns
+// with their organizations' names and paths, through q.
+func (s *Service) registrations(ctx context.Context, q store.Queryer, query string, args ...any) ([]Registration, error) {
+	gs, err := store.QueryAll(ctx, q, scanRegistration, `SELECT `+registrationColumns+query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return gs, store.Attach(ctx, gs, func(g *Registration) int64 { return g.OrgID }, s.orgs.In(q).Briefs,
+		func(g *Registration, o org.Org) { g.OrgNameFa, g.OrgNameEn, g.OrgPath = o.NameFa, o.NameEn, o.Path })
+}
+
+const exhibitorColumns = `x.id, x.event_id, x.org_id, x.showcase_fa, x.showcase_en FROM event_exhibitors x`
 
 func scanExhibitor(r store.Scanner) (Exhibitor, error) {
 	var x Exhibitor
-	return x, r.Scan(&x.ID, &x.EventID, &x.OrgID, &x.OrgSlug, &x.OrgNameFa, &x.OrgNameEn, &x.ShowcaseFa, &x.ShowcaseEn)
+	return x, r.Scan(&x.ID, &x.EventID, &x.OrgID, &x.ShowcaseFa, &x.ShowcaseEn)
+}
+
+// exhibitors reads the exhibitors of a query on exhibitorColumns with
+// their organizations' addresses and names, through q.
+func (s *Service) exhibitors(ctx context.Context, q store.Queryer, query string, args ...any) ([]Exhibitor, error) {
+	xs, err := store.QueryAll(ctx, q, scanExhibitor, `SELECT `+exhibitorColumns+query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return xs, store.Attach(ctx, xs, func(x *Exhibitor) int64 { return x.OrgID }, s.orgs.In(q).Briefs,
+		func(x *Exhibitor, o org.Org) { x.OrgSlug, x.OrgNameFa, x.OrgNameEn = o.Slug, o.NameFa, o.NameEn })
+}
+
+// byOrgName orders rows by their organization's Persian name, then by id.
+func byOrgName[T any](rows []T, name func(T) string, id func(T) int64) []T {
+	slices.SortFunc(rows, func(a, b T) int {
+		return cmp.Or(strings.Compare(name(a), name(b)), cmp.Compare(id(a), id(b)))
+	})
+	return rows
 }
 
 const materialColumns = `id, event_id, title_fa, title_en, url, name, coalesce(content_type, ''), size FROM event_materials`

@@ -15,31 +15,23 @@ import (
 // keeps it so): budgeting asks for eligibility facts, lists ask for the
 // names of whoever acted, notifications for a mobile number.
 
-// namesBatch is how many ids one statement of Names reads at most.
-const namesBatch = 1024
-
 // Names returns the names of the accounts ids, by id; an account without
 // a name, or an id without an account, is absent.
 func (s *Service) Names(ctx context.Context, ids []int64) (map[int64]string, error) {
-	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	ids = slices.DeleteFunc(slices.Compact(slices.Sorted(slices.Values(ids))), func(id int64) bool { return id == 0 })
 	out := make(map[int64]string, len(ids))
-	for len(ids) > 0 {
-		n := min(namesBatch, len(ids))
-		marks, args := store.IDSet(1, ids[:n])
-		rows, err := s.db.Read.QueryContext(ctx, `SELECT id, name FROM users WHERE name <> '' AND id IN (`+marks+`)`, args...)
-		_, err = store.All(rows, err, func(r store.Scanner) (int64, error) {
-			var id int64
-			var name string
-			err := r.Scan(&id, &name)
-			out[id] = name
-			return id, err
-		})
-		if err != nil {
-			return nil, err
-		}
-		ids = ids[n:]
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return out, nil
+	cond, arg := s.db.Dialect.InIDs("id", 1, ids)
+	_, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (int64, error) {
+		var id int64
+		var name string
+		err := r.Scan(&id, &name)
+		out[id] = name
+		return id, err
+	}, `SELECT id, name FROM users WHERE name <> '' AND `+cond, arg)
+	return out, err
 }
 
 // Phone returns a person's mobile number, "" when they have none.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/jalali"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
@@ -78,7 +79,7 @@ func (s *Service) Allocate(ctx context.Context, actorID, benefitID, membershipID
 		if err != nil {
 			return 0, nil, err
 		}
-		if err := checkSeat(ctx, tx, locked, membershipID, a.Year); err != nil {
+		if err := s.checkSeat(ctx, tx, locked, membershipID, a.Year); err != nil {
 			return 0, nil, err
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO benefit_allocations (benefit_id, membership_id, year, person, event, allocated_by, at)
@@ -106,8 +107,8 @@ func lockBenefit(ctx context.Context, tx *sql.Tx, id int64) (Benefit, error) {
 
 // checkSeat refuses unless the membership is an active one of the
 // benefit's association with a seat left this year.
-func checkSeat(ctx context.Context, tx *sql.Tx, b Benefit, membershipID int64, year int) error {
-	m, err := membershipByID(ctx, tx, membershipID)
+func (s *Service) checkSeat(ctx context.Context, tx *sql.Tx, b Benefit, membershipID int64, year int) error {
+	m, err := s.membershipByID(ctx, tx, membershipID)
 	if err != nil {
 		return err
 	}
@@ -146,11 +147,16 @@ func (s *Service) ReportUsage(ctx context.Context, actorID, assocID, allocationI
 
 // Allocations lists an association's allocated seats, latest first.
 func (s *Service) Allocations(ctx context.Context, assocID int64) ([]Allocation, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Allocation, error) {
+	as, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Allocation, error) {
 		var a Allocation
-		return a, r.Scan(&a.ID, &a.BenefitID, &a.MembershipID, &a.MemberName.Fa, &a.MemberName.En, &a.Year, &a.Person,
+		return a, r.Scan(&a.ID, &a.BenefitID, &a.MembershipID, &a.memberID, &a.Year, &a.Person,
 			&a.Event, &a.Usage, store.Time(&a.At))
-	}, `SELECT x.id, x.benefit_id, x.membership_id, o.name_fa, o.name_en, x.year, x.person, x.event, x.usage_report, x.at
+	}, `SELECT x.id, x.benefit_id, x.membership_id, m.member_id, x.year, x.person, x.event, x.usage_report, x.at
 		FROM benefit_allocations x JOIN assoc_benefits b ON b.id = x.benefit_id JOIN memberships m ON m.id = x.membership_id
-		JOIN organizations o ON o.id = m.member_id WHERE b.association_id = $1 ORDER BY x.id DESC`, assocID)
+		WHERE b.association_id = $1 ORDER BY x.id DESC`, assocID)
+	if err != nil {
+		return nil, err
+	}
+	return as, store.Attach(ctx, as, func(a *Allocation) int64 { return a.memberID }, s.orgs.In(s.db.Read).Names,
+		func(a *Allocation, name i18n.Text) { a.MemberName = name })
 }

@@ -1,11 +1,14 @@
 package network
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -23,13 +26,7 @@ type Summary struct {
 // Directory lists the associations whose Persian or English name, or
 // secretariat city, matches q (Persian-normalized); every one for "".
 func (s *Service) Directory(ctx context.Context, q string) ([]Summary, error) {
-	all, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Summary, error) {
-		var a Summary
-		return a, r.Scan(&a.ID, &a.Slug, &a.Path, &a.Name.Fa, &a.Name.En, &a.City.Fa, &a.City.En, &a.Members)
-	}, `SELECT o.id, o.slug, o.path, o.name_fa, o.name_en, coalesce(p.city_fa, ''), coalesce(p.city_en, ''),
-		(SELECT count(*) FROM memberships m WHERE m.association_id = o.id AND m.status = 'active')
-		FROM organizations o LEFT JOIN assoc_profiles p ON p.org_id = o.id
-		WHERE o.kind = 'association' ORDER BY o.name_fa`)
+	all, err := s.associations(ctx)
 	key := persian.SearchKey(q)
 	if err != nil || key == "" {
 		return all, err
@@ -42,6 +39,44 @@ func (s *Service) Directory(ctx context.Context, q string) ([]Summary, error) {
 		}
 	}
 	return out, nil
+}
+
+// associations lists every association by Persian name, with its
+// secretariat's city and its active members.
+func (s *Service) associations(ctx context.Context) ([]Summary, error) {
+	orgs, err := s.orgs.Find(ctx, org.Select{Kinds: []org.Kind{org.Association}})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Summary, len(orgs))
+	at := make(map[int64]*Summary, len(orgs))
+	for i, o := range orgs {
+		out[i] = Summary{ID: o.ID, Slug: o.Slug, Path: o.Path, Name: nameOf(o)}
+		at[o.ID] = &out[i]
+	}
+	// Each row is read into its association as it comes.
+	_, err = store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (int64, error) {
+		var id int64
+		var city i18n.Text
+		err := r.Scan(&id, &city.Fa, &city.En)
+		if a := at[id]; a != nil {
+			a.City = city
+		}
+		return id, err
+	}, `SELECT org_id, city_fa, city_en FROM assoc_profiles`)
+	if err != nil {
+		return nil, err
+	}
+	_, err = store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (int64, error) {
+		var id int64
+		var n int
+		err := r.Scan(&id, &n)
+		if a := at[id]; a != nil {
+			a.Members = n
+		}
+		return id, err
+	}, `SELECT association_id, count(*) FROM memberships WHERE status = 'active' GROUP BY association_id`)
+	return out, err
 }
 
 // Member is an organization in a list of an association's memberships.
@@ -66,23 +101,35 @@ var Statuses = []Status{Draft, CouncilApproved, Submitted, Accepted, Refused, Ac
 // Members lists the organizations an association accepted, with their
 // status: accepted, active or lapsed.
 func (s *Service) Members(ctx context.Context, assocID int64) ([]Member, error) {
-	return store.QueryAll(ctx, s.db.Read, scanMember, memberSelect+` WHERE m.association_id = $1
-		AND m.status IN ('accepted', 'active', 'lapsed') ORDER BY o.name_fa`, assocID)
+	return s.members(ctx, ` WHERE m.association_id = $1 AND m.status IN ('accepted', 'active', 'lapsed')`, assocID)
 }
 
 // ActiveMembers lists an association's active members.
 func (s *Service) ActiveMembers(ctx context.Context, assocID int64) ([]Member, error) {
-	return store.QueryAll(ctx, s.db.Read, scanMember, memberSelect+` WHERE m.association_id = $1 AND m.status = 'active'
-		ORDER BY o.name_fa`, assocID)
+	return s.members(ctx, ` WHERE m.association_id = $1 AND m.status = 'active'`, assocID)
 }
 
-const memberSelect = `SELECT m.association_id, m.id, o.id, o.slug, o.name_fa, o.name_en, m.status, m.since, m.updated_at
-	FROM memberships m JOIN organizations o ON o.id = m.member_id`
+// members reads the memberships a condition on memberships m selects, with
+// their members' addresses and names, by the member's Persian name and
+// then the newest membership first.
+func (s *Service) members(ctx context.Context, where string, args ...any) ([]Member, error) {
+	ms, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Member, error) {
+		var m Member
+		return m, r.Scan(&m.AssociationID, &m.MembershipID, &m.OrgID, &m.Status, store.Time(&m.Since), store.Time(&m.UpdatedAt))
+	}, `SELECT m.association_id, m.id, m.member_id, m.status, m.since, m.updated_at FROM memberships m`+where, args...)
+	if err == nil {
+		err = store.Attach(ctx, ms, func(m *Member) int64 { return m.OrgID }, s.orgs.In(s.db.Read).Briefs,
+			func(m *Member, o org.Org) { m.Slug, m.Name = o.Slug, nameOf(o) })
+	}
+	return byName(ms), err
+}
 
-func scanMember(r store.Scanner) (Member, error) {
-	var m Member
-	return m, r.Scan(&m.AssociationID, &m.MembershipID, &m.OrgID, &m.Slug, &m.Name.Fa, &m.Name.En, &m.Status,
-		store.Time(&m.Since), store.Time(&m.UpdatedAt))
+// byName orders members by Persian name, then the newest membership first.
+func byName(ms []Member) []Member {
+	slices.SortFunc(ms, func(a, b Member) int {
+		return cmp.Or(strings.Compare(a.Name.Fa, b.Name.Fa), cmp.Compare(b.MembershipID, a.MembershipID))
+	})
+	return ms
 }
 
 // AllMembers lists every association's public members, keyed by the
@@ -93,9 +140,16 @@ func scanMember(r store.Scanner) (Member, error) {
 func (s *Service) AllMembers(ctx context.Context) (map[int64][]Member, error) {
 	all, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Member, error) {
 		var m Member
-		return m, r.Scan(&m.AssociationID, &m.OrgID, &m.Name.Fa, &m.Status, store.Time(&m.Since))
-	}, `SELECT m.association_id, o.id, o.name_fa, m.status, m.since FROM memberships m JOIN organizations o ON o.id = m.member_id
-		WHERE m.status IN ('accepted', 'active', 'lapsed') ORDER BY o.name_fa`)
+		return m, r.Scan(&m.AssociationID, &m.OrgID, &m.Status, store.Time(&m.Since))
+	}, `SELECT association_id, member_id, status, since FROM memberships WHERE status IN ('accepted', 'active', 'lapsed')`)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Attach(ctx, all, func(m *Member) int64 { return m.OrgID }, s.orgs.In(s.db.Read).Names,
+		func(m *Member, name i18n.Text) { m.Name.Fa = name.Fa }); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(all, func(a, b Member) int { return strings.Compare(a.Name.Fa, b.Name.Fa) })
 	out := map[int64][]Member{}
 	for _, m := range all {
 		out[m.AssociationID] = append(out[m.AssociationID], m)

@@ -1,9 +1,11 @@
 package network
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -84,7 +86,7 @@ func (s *Service) RecordPayment(ctx context.Context, actorID, invoiceID int64, p
 	var inv Invoice
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if inv, err = invoiceByID(ctx, tx, invoiceID); err != nil {
+		if inv, err = s.invoiceByID(ctx, tx, invoiceID); err != nil {
 			return err
 		}
 		if inv.Paid() {
@@ -95,7 +97,7 @@ func (s *Service) RecordPayment(ctx context.Context, actorID, invoiceID int64, p
 			store.Millis(paidOn), ref, invoiceID); err != nil {
 			return err
 		}
-		m, err := membershipByID(ctx, tx, inv.MembershipID)
+		m, err := s.membershipByID(ctx, tx, inv.MembershipID)
 		if err != nil {
 			return err
 		}
@@ -123,28 +125,28 @@ func statusAfterPayment(ctx context.Context, tx *sql.Tx, m Membership) (Status, 
 	return Active, err
 }
 
-func invoiceByID(ctx context.Context, q store.Queryer, id int64) (Invoice, error) {
-	inv, err := scanInvoice(q.QueryRowContext(ctx, invoiceSelect+` WHERE i.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return inv, errNoInvoice
-	}
-	return inv, err
+func (s *Service) invoiceByID(ctx context.Context, q store.Queryer, id int64) (Invoice, error) {
+	is, err := s.invoices(ctx, q, invoiceSelect+` WHERE i.id = $1`, id)
+	return store.Single(is, err, errNoInvoice)
 }
 
 // Invoice returns an invoice with the association it bills for.
 func (s *Service) Invoice(ctx context.Context, id int64) (Invoice, int64, error) {
-	inv, err := invoiceByID(ctx, s.db.Read, id)
+	inv, err := s.invoiceByID(ctx, s.db.Read, id)
 	if err != nil {
 		return inv, 0, err
 	}
-	m, err := membershipByID(ctx, s.db.Read, inv.MembershipID)
+	m, err := s.membershipByID(ctx, s.db.Read, inv.MembershipID)
 	return inv, m.AssociationID, err
 }
 
 // Invoices lists an association's invoices, newest year first.
 func (s *Service) Invoices(ctx context.Context, assocID int64) ([]Invoice, error) {
-	return store.QueryAll(ctx, s.db.Read, scanInvoice, invoiceSelect+` WHERE m.association_id = $1
-		ORDER BY i.year DESC, o.name_fa`, assocID)
+	is, err := s.invoices(ctx, s.db.Read, invoiceSelect+` WHERE m.association_id = $1 ORDER BY i.year DESC`, assocID)
+	slices.SortStableFunc(is, func(a, b Invoice) int {
+		return cmp.Or(cmp.Compare(b.Year, a.Year), strings.Compare(a.MemberName.Fa, b.MemberName.Fa))
+	})
+	return is, err
 }
 
 // InvoicePage is a page of an association's unpaid invoices.
@@ -164,7 +166,7 @@ type InvoicePage struct {
 // told by a CROSS JOIN: left to choose, it starts from the association's
 // memberships and reads each of their invoices, paid or not, then sorts.
 func (s *Service) UnpaidInvoices(ctx context.Context, assocID int64, page int) (InvoicePage, error) {
-	const unpaid = ` FROM membership_invoices i CROSS JOIN memberships m JOIN organizations o ON o.id = m.member_id
+	const unpaid = ` FROM membership_invoices i CROSS JOIN memberships m
 		WHERE m.id = i.membership_id AND m.association_id = $1 AND i.paid_at IS NULL`
 	var p InvoicePage
 	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*)`+unpaid, assocID).Scan(&p.Total); err != nil {
@@ -173,14 +175,14 @@ func (s *Service) UnpaidInvoices(ctx context.Context, assocID int64, page int) (
 	var offset int
 	p.Page, p.Pages, offset = pageOf(p.Total, page)
 	var err error
-	p.Invoices, err = store.QueryAll(ctx, s.db.Read, scanInvoice, invoiceColumns+unpaid+`
+	p.Invoices, err = s.invoices(ctx, s.db.Read, invoiceColumns+unpaid+`
 		ORDER BY i.due_at, i.membership_id, i.id LIMIT `+strconv.Itoa(PageSize)+` OFFSET $2`, assocID, offset)
 	return p, err
 }
 
 // InvoicesOf lists a membership's invoices, newest year first.
 func (s *Service) InvoicesOf(ctx context.Context, id int64) ([]Invoice, error) {
-	return store.QueryAll(ctx, s.db.Read, scanInvoice, invoiceSelect+` WHERE i.membership_id = $1 ORDER BY i.year DESC`, id)
+	return s.invoices(ctx, s.db.Read, invoiceSelect+` WHERE i.membership_id = $1 ORDER BY i.year DESC`, id)
 }
 
 // overdue selects the active memberships with an invoice unpaid past its

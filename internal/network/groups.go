@@ -11,6 +11,7 @@ import (
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -27,9 +28,8 @@ var (
 func (s *Service) inAssociation(ctx context.Context, actorID, assocID int64, action, entity string, fn func(tx *sql.Tx, now time.Time) (int64, any, error)) error {
 	now := s.now()
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var path string
-		if err := tx.QueryRowContext(ctx, `SELECT path FROM organizations WHERE id = $1 AND kind = 'association'`,
-			assocID).Scan(&path); errors.Is(err, sql.ErrNoRows) {
+		a, err := s.orgs.In(tx).Place(ctx, assocID)
+		if apperr.CodeOf(err) == apperr.NotFound || (err == nil && a.Kind != org.Association) {
 			return errNoAssociation
 		} else if err != nil {
 			return err
@@ -38,7 +38,7 @@ func (s *Service) inAssociation(ctx context.Context, actorID, assocID int64, act
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Change{ActorID: actorID, OrgID: assocID, OrgPath: path,
+		return audit.Record(ctx, tx, now, audit.Change{ActorID: actorID, OrgID: assocID, OrgPath: a.Path,
 			Action: "network." + action, Entity: entity, EntityID: id, After: after})
 	})
 }
@@ -74,11 +74,12 @@ func scanGroup(r store.Scanner) (Group, error) {
 // Groups lists an association's groups with their members' names.
 func (s *Service) Groups(ctx context.Context, assocID int64) ([]Group, error) {
 	gs, err := store.QueryAll(ctx, s.db.Read, scanGroup, groupSelect+` WHERE association_id = $1 ORDER BY kind, id`, assocID)
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.groupMembers(ctx, `g.association_id = $1`, assocID)
 	for i := range gs {
-		if err != nil {
-			break
-		}
-		gs[i].Members, err = s.groupMembers(ctx, gs[i].ID)
+		gs[i].Members = members[gs[i].ID]
 	}
 	return gs, err
 }
@@ -92,14 +93,32 @@ func (s *Service) Group(ctx context.Context, id int64) (Group, error) {
 	if err != nil {
 		return g, err
 	}
-	g.Members, err = s.groupMembers(ctx, id)
+	members, err := s.groupMembers(ctx, `g.id = $1`, id)
+	g.Members = members[id]
 	return g, err
 }
 
-// groupMembers lists the names of a group's member organizations.
-func (s *Service) groupMembers(ctx context.Context, groupID int64) ([]i18n.Text, error) {
-	return store.QueryAll(ctx, s.db.Read, scanName, `SELECT o.name_fa, o.name_en FROM assoc_group_members gm
-		JOIN organizations o ON o.id = gm.member_id WHERE gm.group_id = $1 ORDER BY o.name_fa`, groupID)
+// groupMembers lists the names of the member organizations of the groups
+// a condition on assoc_groups g selects, by group, each by Persian name.
+func (s *Service) groupMembers(ctx context.Context, where string, args ...any) (map[int64][]i18n.Text, error) {
+	type member struct {
+		group, org int64
+		name       i18n.Text
+	}
+	ms, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (member, error) {
+		var m member
+		return m, r.Scan(&m.group, &m.org)
+	}, `SELECT gm.group_id, gm.member_id FROM assoc_group_members gm JOIN assoc_groups g ON g.id = gm.group_id WHERE `+where, args...)
+	if err == nil {
+		err = store.Attach(ctx, ms, func(m *member) int64 { return m.org }, s.orgs.In(s.db.Read).Names,
+			func(m *member, name i18n.Text) { m.name = name })
+	}
+	slices.SortFunc(ms, func(a, b member) int { return strings.Compare(a.name.Fa, b.name.Fa) })
+	out := map[int64][]i18n.Text{}
+	for _, m := range ms {
+		out[m.group] = append(out[m.group], m.name)
+	}
+	return out, err
 }
 
 // JoinGroup adds an active member of the association to one of its

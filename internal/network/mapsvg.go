@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/shahr-city/shahr/internal/geojson"
 	"github.com/shahr-city/shahr/internal/i18n"
 )
 
@@ -74,26 +73,6 @@ func (mm MemberMap) PinsHTML() template.HTML {
 		b.WriteString("</g>\n")
 	}
 	return template.HTML(b.String())
-}
-
-// centre is a geometry's point, or the mean of its outer ring's vertices.
-func centre(geometry string) (lon, lat float64, ok bool) {
-	if geometry == "" {
-		return 0, 0, false
-	}
-	s, err := geojson.Parse([]byte(geometry))
-	if err != nil {
-		return 0, 0, false
-	}
-	if s.Type == "Point" {
-		return s.Point[0], s.Point[1], true
-	}
-	ring := s.Polygons[0][0]
-	n := len(ring) - 1 // the last position repeats the first
-	for _, p := range ring[:n] {
-		lon, lat = lon+p[0], lat+p[1]
-	}
-	return lon / float64(n), lat / float64(n), n > 0
 }
 
 func fmtNum(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) }

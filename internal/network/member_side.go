@@ -79,7 +79,7 @@ func (s *Service) asMember(ctx context.Context, actorID, membershipID, groupID i
 	change func(tx *sql.Tx, m Membership, now time.Time) error) error {
 	now := s.now()
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		m, err := membershipByID(ctx, tx, membershipID)
+		m, err := s.membershipByID(ctx, tx, membershipID)
 		if err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func (s *Service) AddFiles(ctx context.Context, actorID, id int64, files []uploa
 	var m Membership
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if m, err = membershipByID(ctx, tx, id); err != nil {
+		if m, err = s.membershipByID(ctx, tx, id); err != nil {
 			return err
 		}
 		if !m.Status.Undecided() {

@@ -1,11 +1,13 @@
 package network
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -39,27 +41,106 @@ type MemberPage struct {
 func (s *Service) ListMembers(ctx context.Context, assocID int64, q MemberQuery) (MemberPage, error) {
 	q = q.clean()
 	p := MemberPage{Status: q.Status, Counts: map[Status]int{}}
-	from, where, args := q.filter(assocID, false)
-	counts, err := store.QueryAll(ctx, s.db.Read, scanCount, `SELECT m.status, count(*) `+from+where+` GROUP BY m.status`, args...)
+	// Every status the list shows is read, as the counts need them all.
+	listed, err := s.listed(ctx, assocID, q.Statuses, q.Search)
 	if err != nil {
 		return p, err
 	}
-	for _, c := range counts {
-		p.Counts[c.status] = c.n
-		if q.Status == "" || q.Status == c.status {
-			p.Total += c.n
+	var shown []listedMember
+	for _, m := range listed {
+		p.Counts[m.status]++
+		if q.Status == "" || q.Status == m.status {
+			shown = append(shown, m)
 		}
 	}
 	var offset int
+	p.Total = len(shown)
 	p.Page, p.Pages, offset = pageOf(p.Total, q.Page)
-	_, where, args = q.filter(assocID, true)
-	args = append(args, offset)
-	p.Members, err = store.QueryAll(ctx, s.db.Read, scanMember, memberSelect+where+` ORDER BY o.name_fa, m.id DESC
-		LIMIT `+strconv.Itoa(PageSize)+` OFFSET $`+strconv.Itoa(len(args)), args...)
-	if len(p.Members) > 0 {
-		p.From = offset + 1
+	page, err := s.byName(ctx, shown, offset+PageSize)
+	if page = page[min(offset, len(page)):min(offset+PageSize, len(page))]; err != nil || len(page) == 0 {
+		return p, err
 	}
+	p.From = offset + 1
+	ids := make([]int64, len(page))
+	at := make(map[int64]int, len(page))
+	for i, m := range page {
+		ids[i], at[m.id] = m.id, i
+	}
+	cond, arg := s.db.Dialect.InIDs("m.id", 1, ids)
+	p.Members, err = s.members(ctx, ` WHERE `+cond, arg)
+	// In the list's order, which members of the same name keep.
+	slices.SortFunc(p.Members, func(a, b Member) int { return cmp.Compare(at[a.MembershipID], at[b.MembershipID]) })
 	return p, err
+}
+
+// listedMember is a membership as a list chooses and orders it.
+type listedMember struct {
+	id, org int64
+	status  Status
+}
+
+// listed reads the association's memberships in statuses whose member's
+// name or address holds the search (the organization module matches
+// them), in no order.
+func (s *Service) listed(ctx context.Context, assocID int64, statuses []Status, search string) ([]listedMember, error) {
+	where, args := inStatuses(assocID, statuses)
+	ms, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (listedMember, error) {
+		var m listedMember
+		return m, r.Scan(&m.id, &m.org, &m.status)
+	}, `SELECT id, member_id, status FROM memberships`+where, args...)
+	key := likeKey(persian.SearchKey(search))
+	if err != nil || key == "" {
+		return ms, err
+	}
+	matched, err := s.orgs.Rank(ctx, orgsOf(ms), org.NameMatch{Key: key, English: likeKey(strings.ToLower(strings.TrimSpace(search)))}, 0)
+	if err != nil {
+		return nil, err
+	}
+	keep := make(map[int64]bool, len(matched))
+	for _, id := range matched {
+		keep[id] = true
+	}
+	return slices.DeleteFunc(ms, func(m listedMember) bool { return !keep[m.org] }), nil
+}
+
+// byName orders memberships by their member's Persian name, then the
+// newest first, and returns the first n at least (a few more when members
+// of the same organization cross the cut). The organization module ranks
+// the members by name, reading no more than n of them.
+func (s *Service) byName(ctx context.Context, ms []listedMember, n int) ([]listedMember, error) {
+	ranked, err := s.orgs.Rank(ctx, orgsOf(ms), org.NameMatch{}, n)
+	if err != nil {
+		return nil, err
+	}
+	rank := make(map[int64]int, len(ranked))
+	for i, id := range ranked {
+		rank[id] = i
+	}
+	first := slices.DeleteFunc(slices.Clone(ms), func(m listedMember) bool { _, ok := rank[m.org]; return !ok })
+	slices.SortFunc(first, func(a, b listedMember) int {
+		return cmp.Or(cmp.Compare(rank[a.org], rank[b.org]), cmp.Compare(b.id, a.id))
+	})
+	return first, nil
+}
+
+// inStatuses is the condition that a membership is the association's and
+// in one of statuses, with its arguments.
+func inStatuses(assocID int64, statuses []Status) (string, []any) {
+	args := []any{assocID}
+	in := make([]string, len(statuses))
+	for i, st := range statuses {
+		args = append(args, string(st))
+		in[i] = "$" + strconv.Itoa(len(args))
+	}
+	return ` WHERE association_id = $1 AND status IN (` + strings.Join(in, ", ") + `)`, args
+}
+
+func orgsOf(ms []listedMember) []int64 {
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.org
+	}
+	return ids
 }
 
 // pageOf is the page of a list of total items nearest to the one asked
@@ -79,44 +160,8 @@ func (q MemberQuery) clean() MemberQuery {
 	return q
 }
 
-type statusCount struct {
-	status Status
-	n      int
-}
-
-func scanCount(r store.Scanner) (statusCount, error) {
-	var c statusCount
-	return c, r.Scan(&c.status, &c.n)
-}
-
-// filter is the FROM and WHERE of the query's memberships with their
-// arguments; withStatus adds the one status chosen. The organizations are
-// joined only when their names are searched or read.
-func (q MemberQuery) filter(assocID int64, withStatus bool) (from, where string, args []any) {
-	args = []any{assocID}
-	param := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	in := make([]string, len(q.Statuses))
-	for i, st := range q.Statuses {
-		in[i] = param(string(st))
-	}
-	conds := []string{"m.association_id = $1", "m.status IN (" + strings.Join(in, ", ") + ")"}
-	if withStatus && q.Status != "" {
-		conds = append(conds, "m.status = "+param(string(q.Status)))
-	}
-	from = "FROM memberships m"
-	if key := likeKey(persian.SearchKey(q.Search)); key != "" {
-		from += " JOIN organizations o ON o.id = m.member_id"
-		conds = append(conds, "(o.name_key LIKE "+param("%"+key+"%")+" OR lower(o.name_en) LIKE "+
-			param("%"+likeKey(strings.ToLower(strings.TrimSpace(q.Search)))+"%")+" OR o.slug LIKE "+param("%"+key+"%")+")")
-	}
-	return from, " WHERE " + strings.Join(conds, " AND "), args
-}
-
-// likeKey drops LIKE's wildcards from a search, so that they match
-// themselves nowhere rather than everything.
+// likeKey drops from a search the wildcards its SQL LIKE once dropped, so
+// that a search finds what it found then.
 func likeKey(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '%' || r == '_' || r == '\\' {

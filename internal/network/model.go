@@ -225,6 +225,7 @@ type Invoice struct {
 	DueAt        time.Time
 	PaidAt       time.Time // zero: unpaid
 	PaymentRef   string
+	memberID     int64 // read: the member organization, whose names MemberName are
 }
 
 // Paid says whether the invoice was paid.
@@ -288,4 +289,5 @@ type Allocation struct {
 	Event        string
 	Usage        string // reported after the event
 	At           time.Time
+	memberID     int64 // read: the member organization, whose names MemberName are
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/jalali"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/upload"
@@ -21,12 +22,15 @@ import (
 // transaction.
 type Service struct {
 	db     *store.DB
+	orgs   *org.Service // the associations and their members
+	people audit.People // who took each step
 	now    func() time.Time
-	points pointCache
 }
 
-// NewService returns the service over db with the given clock.
-func NewService(db *store.DB, now func() time.Time) *Service { return &Service{db: db, now: now} }
+// NewService returns the service over db with its collaborators and clock.
+func NewService(db *store.DB, orgs *org.Service, people audit.People, now func() time.Time) *Service {
+	return &Service{db: db, orgs: orgs, people: people, now: now}
+}
 
 var (
 	errNoAssociation = apperr.New(apperr.NotFound, "انجمن پیدا نشد.", "No such association.")
@@ -42,25 +46,11 @@ var (
 		"This association has no profile and membership criteria yet.")
 )
 
-// orgRef is an organization as the service needs it.
-type orgRef struct {
-	ID         int64
-	Path, Kind string
-}
-
-func findOrg(ctx context.Context, q store.Queryer, slug string) (orgRef, error) {
-	var o orgRef
-	err := q.QueryRowContext(ctx, `SELECT id, path, kind FROM organizations WHERE slug = $1`, slug).Scan(&o.ID, &o.Path, &o.Kind)
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, errNoAssociation
-	}
-	return o, err
-}
-
-// findAssociation is findOrg for an association only.
-func findAssociation(ctx context.Context, q store.Queryer, slug string) (orgRef, error) {
-	o, err := findOrg(ctx, q, slug)
-	if err == nil && o.Kind != "association" {
+// findAssociation returns where the association at slug stands, read
+// through q.
+func (s *Service) findAssociation(ctx context.Context, q store.Queryer, slug string) (org.Place, error) {
+	o, err := s.orgs.In(q).PlaceBySlug(ctx, slug)
+	if apperr.CodeOf(err) == apperr.NotFound || (err == nil && o.Kind != org.Association) {
 		return o, errNoAssociation
 	}
 	return o, err
@@ -73,7 +63,7 @@ func (s *Service) SaveProfile(ctx context.Context, actorID int64, slug string, p
 	}
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAssociation(ctx, tx, slug)
+		a, err := s.findAssociation(ctx, tx, slug)
 		if err != nil {
 			return err
 		}
@@ -110,7 +100,7 @@ func (s *Service) Apply(ctx context.Context, actorID, memberID int64, assocSlug,
 	}
 	now := s.now()
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAssociation(ctx, tx, assocSlug)
+		a, err := s.findAssociation(ctx, tx, assocSlug)
 		if err != nil {
 			return invalid("association", "انجمن را انتخاب کنید.", "Choose the association.")
 		}
@@ -127,7 +117,7 @@ func (s *Service) Apply(ctx context.Context, actorID, memberID int64, assocSlug,
 		if err := insertStep(ctx, tx, m.ID, "", Draft, "apply", actorID, now, ""); err != nil {
 			return err
 		}
-		full, err := membershipByID(ctx, tx, m.ID)
+		full, err := s.membershipByID(ctx, tx, m.ID)
 		m = full
 		if err != nil {
 			return err
@@ -184,7 +174,7 @@ func (s *Service) step(ctx context.Context, actorID, id int64, c change) (Member
 	var m Membership
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if m, err = membershipByID(ctx, tx, id); err != nil {
+		if m, err = s.membershipByID(ctx, tx, id); err != nil {
 			return err
 		}
 		return s.applyStep(ctx, tx, actorID, &m, c, now)
@@ -316,21 +306,26 @@ func (s *Service) Activate(ctx context.Context, actorID, id int64, since time.Ti
 
 // Membership returns a membership by id.
 func (s *Service) Membership(ctx context.Context, id int64) (Membership, error) {
-	return membershipByID(ctx, s.db.Read, id)
+	return s.membershipByID(ctx, s.db.Read, id)
 }
 
 // MembershipsBy lists an organization's memberships and applications.
 func (s *Service) MembershipsBy(ctx context.Context, memberID int64) ([]Membership, error) {
-	return store.QueryAll(ctx, s.db.Read, scanMembership, membershipSelect+` WHERE m.member_id = $1 ORDER BY m.id DESC`, memberID)
+	return s.memberships(ctx, s.db.Read, ` WHERE m.member_id = $1 ORDER BY m.id DESC`, memberID)
 }
 
 // History lists a membership's steps, oldest first.
 func (s *Service) History(ctx context.Context, id int64) ([]Step, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Step, error) {
+	steps, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Step, error) {
 		var st Step
-		return st, r.Scan(&st.From, &st.To, &st.Action, &st.ActorID, &st.ActorName, store.Time(&st.At), &st.Note)
-	}, `SELECT h.from_status, h.to_status, h.action, coalesce(h.actor_id, 0), coalesce(u.name, ''), h.at, h.note
-		FROM membership_history h LEFT JOIN users u ON u.id = h.actor_id WHERE h.membership_id = $1 ORDER BY h.id`, id)
+		return st, r.Scan(&st.From, &st.To, &st.Action, &st.ActorID, store.Time(&st.At), &st.Note)
+	}, `SELECT from_status, to_status, action, coalesce(actor_id, 0), at, note
+		FROM membership_history WHERE membership_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	return steps, store.Attach(ctx, steps, func(st *Step) int64 { return st.ActorID }, s.people.Names,
+		func(st *Step, name string) { st.ActorName = name })
 }
 
 // File is an application's attached file.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
@@ -52,28 +53,47 @@ func upsertProfile(ctx context.Context, tx *sql.Tx, p Profile, now time.Time) er
 	return err
 }
 
-// membershipSelect reads a membership with both organizations' names.
-const membershipSelect = `SELECT m.id, m.association_id, m.member_id, a.slug, a.path, a.name_fa, a.name_en,
-	o.slug, o.path, o.name_fa, o.name_en, coalesce(o.population, 0), m.status, m.justification, m.resolution_no,
+// membershipSelect reads memberships; memberships adds both
+// organizations' addresses and names.
+const membershipSelect = `SELECT m.id, m.association_id, m.member_id, m.status, m.justification, m.resolution_no,
 	m.resolution_date, m.council_session, m.urgency, m.letter_ref, m.override_reason, m.refusal_reason, m.since,
-	m.created_at, m.updated_at
-	FROM memberships m JOIN organizations a ON a.id = m.association_id JOIN organizations o ON o.id = m.member_id`
+	m.created_at, m.updated_at FROM memberships m`
 
 func scanMembership(r store.Scanner) (Membership, error) {
 	var m Membership
-	err := r.Scan(&m.ID, &m.AssociationID, &m.MemberID, &m.AssocSlug, &m.AssocPath, &m.AssocName.Fa, &m.AssocName.En,
-		&m.MemberSlug, &m.MemberPath, &m.MemberName.Fa, &m.MemberName.En, &m.Population, &m.Status, &m.Justification,
+	err := r.Scan(&m.ID, &m.AssociationID, &m.MemberID, &m.Status, &m.Justification,
 		&m.ResolutionNo, &m.ResolutionDate, &m.Session, &m.Urgency, &m.LetterRef, &m.OverrideReason, &m.RefusalReason,
 		store.Time(&m.Since), store.Time(&m.CreatedAt), store.Time(&m.UpdatedAt))
 	return m, err
 }
 
-func membershipByID(ctx context.Context, q store.Queryer, id int64) (Membership, error) {
-	m, err := scanMembership(q.QueryRowContext(ctx, membershipSelect+` WHERE m.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, errNoMembership
+// memberships reads the memberships a query on membershipSelect lists,
+// with both organizations' addresses, paths and names and the member's
+// population, all through q.
+func (s *Service) memberships(ctx context.Context, q store.Queryer, query string, args ...any) ([]Membership, error) {
+	ms, err := store.QueryAll(ctx, q, scanMembership, membershipSelect+query, args...)
+	if err != nil || len(ms) == 0 {
+		return ms, err
 	}
-	return m, err
+	ids := make([]int64, 0, 2*len(ms))
+	for _, m := range ms {
+		ids = append(ids, m.AssociationID, m.MemberID)
+	}
+	orgs, err := s.orgs.In(q).Briefs(ctx, ids)
+	for i := range ms {
+		a, o := orgs[ms[i].AssociationID], orgs[ms[i].MemberID]
+		ms[i].AssocSlug, ms[i].AssocPath, ms[i].AssocName = a.Slug, a.Path, nameOf(a)
+		ms[i].MemberSlug, ms[i].MemberPath, ms[i].MemberName, ms[i].Population = o.Slug, o.Path, nameOf(o), o.Population
+	}
+	return ms, err
+}
+
+// nameOf is an organization's names.
+func nameOf(o org.Org) i18n.Text { return i18n.Text{Fa: o.NameFa, En: o.NameEn} }
+
+func (s *Service) membershipByID(ctx context.Context, q store.Queryer, id int64) (Membership, error) {
+	ms, err := s.memberships(ctx, q, ` WHERE m.id = $1`, id)
+	return store.Single(ms, err, errNoMembership)
 }
 
 func insertMembership(ctx context.Context, tx *sql.Tx, m *Membership, now time.Time) error {
@@ -104,21 +124,25 @@ func nullID(id int64) any {
 	return id
 }
 
-const invoiceColumns = `SELECT i.id, i.membership_id, o.name_fa, o.name_en, i.year, i.amount, i.currency, i.issued_at,
+const invoiceColumns = `SELECT i.id, i.membership_id, m.member_id, i.year, i.amount, i.currency, i.issued_at,
 	i.due_at, i.paid_at, i.payment_ref`
 
-const invoiceSelect = invoiceColumns + ` FROM membership_invoices i JOIN memberships m ON m.id = i.membership_id
-	JOIN organizations o ON o.id = m.member_id`
+const invoiceSelect = invoiceColumns + ` FROM membership_invoices i JOIN memberships m ON m.id = i.membership_id`
 
 func scanInvoice(r store.Scanner) (Invoice, error) {
 	var i Invoice
-	err := r.Scan(&i.ID, &i.MembershipID, &i.MemberName.Fa, &i.MemberName.En, &i.Year, &i.Amount, &i.Currency,
+	err := r.Scan(&i.ID, &i.MembershipID, &i.memberID, &i.Year, &i.Amount, &i.Currency,
 		store.Time(&i.IssuedAt), store.Time(&i.DueAt), store.Time(&i.PaidAt), &i.PaymentRef)
 	return i, err
 }
 
-// scanName reads an organization's names.
-func scanName(r store.Scanner) (i18n.Text, error) {
-	var t i18n.Text
-	return t, r.Scan(&t.Fa, &t.En)
+// invoices reads the invoices a query on invoiceColumns lists, with their
+// members' names, through q.
+func (s *Service) invoices(ctx context.Context, q store.Queryer, query string, args ...any) ([]Invoice, error) {
+	is, err := store.QueryAll(ctx, q, scanInvoice, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return is, store.Attach(ctx, is, func(i *Invoice) int64 { return i.memberID }, s.orgs.In(q).Names,
+		func(i *Invoice, name i18n.Text) { i.MemberName = name })
 }

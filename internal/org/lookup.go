@@ -2,23 +2,82 @@ package org
 
 import (
 	"context"
-	"slices"
+	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
 // This file is what the other modules read of organizations: they never
 // query the organizations table themselves (internal/app's ownership test
-// keeps it so), they ask here, a page's rows at a time. None of these
-// methods may be called inside a transaction: on PostgreSQL the read pool
-// is the writers' pool, and transactions each waiting for a second
-// connection could take all of it. What they read of an organization
-// does not change within a transaction's life (a place never changes),
-// so callers read it before they begin one.
+// keeps it so), they ask here, a page's rows at a time.
+//
+// Inside a transaction a module reads through In(tx): on PostgreSQL the
+// read pool is the writers' pool, and transactions that each wait for a
+// second connection (behind a row lock, say) could take all of it.
+
+// Reader reads organizations through one connection pool or transaction.
+type Reader struct {
+	s *Service
+	q store.Queryer
+}
+
+// In reads through q, the caller's transaction.
+func (s *Service) In(q store.Queryer) Reader { return Reader{s: s, q: q} }
+
+// The Service's lookups read through the read pool, outside any
+// transaction; Reader's methods say what each returns.
+
+// Place is Reader.Place outside a transaction.
+func (s *Service) Place(ctx context.Context, id int64) (Place, error) {
+	return s.In(s.db.Read).Place(ctx, id)
+}
+
+// PlaceBySlug is Reader.PlaceBySlug outside a transaction.
+func (s *Service) PlaceBySlug(ctx context.Context, slug string) (Place, error) {
+	return s.In(s.db.Read).PlaceBySlug(ctx, slug)
+}
+
+// Places is Reader.Places outside a transaction.
+func (s *Service) Places(ctx context.Context, ids []int64) (map[int64]Place, error) {
+	return s.In(s.db.Read).Places(ctx, ids)
+}
+
+// Brief is Reader.Brief outside a transaction.
+func (s *Service) Brief(ctx context.Context, id int64) (Org, error) {
+	return s.In(s.db.Read).Brief(ctx, id)
+}
+
+// Briefs is Reader.Briefs outside a transaction.
+func (s *Service) Briefs(ctx context.Context, ids []int64) (map[int64]Org, error) {
+	return s.In(s.db.Read).Briefs(ctx, ids)
+}
+
+// Find is Reader.Find outside a transaction.
+func (s *Service) Find(ctx context.Context, sel Select) ([]Org, error) {
+	return s.In(s.db.Read).Find(ctx, sel)
+}
+
+// Names is Reader.Names outside a transaction.
+func (s *Service) Names(ctx context.Context, ids []int64) (map[int64]i18n.Text, error) {
+	return s.In(s.db.Read).Names(ctx, ids)
+}
+
+// Rank is Reader.Rank outside a transaction.
+func (s *Service) Rank(ctx context.Context, ids []int64, m NameMatch, limit int) ([]int64, error) {
+	return s.In(s.db.Read).Rank(ctx, ids, m, limit)
+}
+
+// IDs is Reader.IDs outside a transaction.
+func (s *Service) IDs(ctx context.Context, sel Select) ([]int64, error) {
+	return s.In(s.db.Read).IDs(ctx, sel)
+}
 
 // Place is where an organization stands in the tree: its kind and its
 // path, the ids from the root down to it. Neither changes once the
@@ -44,12 +103,9 @@ type placeCache struct {
 	m  map[int64]Place
 }
 
-// lookupBatch is how many ids one lookup statement names at most.
-const lookupBatch = 1024
-
 // Place returns where the organization id stands, or a not-found error.
-func (s *Service) Place(ctx context.Context, id int64) (Place, error) {
-	ps, err := s.Places(ctx, []int64{id})
+func (r Reader) Place(ctx context.Context, id int64) (Place, error) {
+	ps, err := r.Places(ctx, []int64{id})
 	if err != nil {
 		return Place{}, err
 	}
@@ -61,8 +117,11 @@ func (s *Service) Place(ctx context.Context, id int64) (Place, error) {
 }
 
 // Places returns where each of the organizations ids stands, by id; an id
-// that names no organization is absent.
-func (s *Service) Places(ctx context.Context, ids []int64) (map[int64]Place, error) {
+// that names no organization is absent. A place is cached once read: it
+// is never read inside the transaction that creates its organization
+// (org's own), so it has been committed.
+func (r Reader) Places(ctx context.Context, ids []int64) (map[int64]Place, error) {
+	s := r.s
 	out := make(map[int64]Place, len(ids))
 	var missing []int64
 	s.places.mu.RLock()
@@ -77,9 +136,9 @@ func (s *Service) Places(ctx context.Context, ids []int64) (map[int64]Place, err
 	if len(missing) == 0 {
 		return out, nil
 	}
-	read, err := s.batched(ctx, `SELECT id, kind, path FROM organizations`, missing, func(r store.Scanner) (Org, error) {
+	read, err := byIDs(ctx, r, `SELECT id, kind, path FROM organizations WHERE`, missing, func(row store.Scanner) (Org, error) {
 		var o Org
-		return o, r.Scan(&o.ID, &o.Kind, &o.Path)
+		return o, row.Scan(&o.ID, &o.Kind, &o.Path)
 	})
 	if err != nil {
 		return nil, err
@@ -96,6 +155,17 @@ func (s *Service) Places(ctx context.Context, ids []int64) (map[int64]Place, err
 	return out, nil
 }
 
+// PlaceBySlug returns where the organization at the short address slug
+// stands, or a not-found error.
+func (r Reader) PlaceBySlug(ctx context.Context, slug string) (Place, error) {
+	var p Place
+	err := r.q.QueryRowContext(ctx, `SELECT id, kind, path FROM organizations WHERE slug = $1`, slug).Scan(&p.ID, &p.Kind, &p.Path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, errNotFound
+	}
+	return p, err
+}
+
 // selectBrief reads what other modules show of an organization: its
 // place, names and population. The names are read afresh every time, as
 // staff may change them.
@@ -110,14 +180,14 @@ func scanBrief(r store.Scanner) (Org, error) {
 
 // Briefs returns the organizations ids name (their places, names and
 // populations) by id; an id that names no organization is absent.
-func (s *Service) Briefs(ctx context.Context, ids []int64) (map[int64]Org, error) {
+func (r Reader) Briefs(ctx context.Context, ids []int64) (map[int64]Org, error) {
 	var want []int64
 	for _, id := range ids {
 		if id != 0 {
 			want = append(want, id)
 		}
 	}
-	read, err := s.batched(ctx, selectBrief, want, scanBrief)
+	read, err := byIDs(ctx, r, selectBrief+` WHERE`, want, scanBrief)
 	out := make(map[int64]Org, len(read))
 	for _, o := range read {
 		out[o.ID] = o
@@ -127,39 +197,85 @@ func (s *Service) Briefs(ctx context.Context, ids []int64) (map[int64]Org, error
 
 // Brief returns one organization's place, names and population, or a
 // not-found error.
-func (s *Service) Brief(ctx context.Context, id int64) (Org, error) {
-	return scanOne(s.db.Read.QueryRowContext(ctx, selectBrief+` WHERE id = $1`, id))
+func (r Reader) Brief(ctx context.Context, id int64) (Org, error) {
+	o, err := scanBrief(r.q.QueryRowContext(ctx, selectBrief+` WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, errNotFound
+	}
+	return o, err
 }
 
-// batched runs query (a SELECT up to its FROM) for ids, lookupBatch of
-// them a statement, sorted so that a list's batches do not depend on its
-// order.
-func (s *Service) batched(ctx context.Context, query string, ids []int64, scan func(store.Scanner) (Org, error)) ([]Org, error) {
-	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var out []Org
-	for len(ids) > 0 {
-		n := min(lookupBatch, len(ids))
-		marks, args := store.IDSet(1, ids[:n])
-		got, err := store.QueryAll(ctx, s.db.Read, scan, query+` WHERE id IN (`+marks+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		out, ids = append(out, got...), ids[n:]
+// Names returns the names of the organizations ids name, by id: for
+// long lists that show names alone, at a third of Briefs' reading.
+func (r Reader) Names(ctx context.Context, ids []int64) (map[int64]i18n.Text, error) {
+	type name struct {
+		id int64
+		i18n.Text
 	}
-	return out, nil
+	read, err := byIDs(ctx, r, `SELECT id, name_fa, name_en FROM organizations WHERE`, ids, func(row store.Scanner) (name, error) {
+		var n name
+		return n, row.Scan(&n.id, &n.Fa, &n.En)
+	})
+	out := make(map[int64]i18n.Text, len(read))
+	for _, n := range read {
+		out[n.id] = n.Text
+	}
+	return out, err
+}
+
+// NameMatch chooses organizations by what a search typed: those whose
+// Persian name's search key (name_key) or short address holds Key, or
+// whose English name, lower-cased, holds English. Each is a LIKE pattern's
+// inside: the caller escapes or drops its wildcards. A zero NameMatch
+// chooses every organization.
+type NameMatch struct{ Key, English string }
+
+// Rank orders the organizations ids name that m chooses by Persian name,
+// then id, and returns the first limit of them (all for 0), reading their
+// ids alone: a long list sorted by name and shown a page at a time reads
+// the names of its page only, and the database sorts no further than the
+// page.
+func (r Reader) Rank(ctx context.Context, ids []int64, m NameMatch, limit int) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	cond, arg := r.s.db.Dialect.InIDs("id", 1, ids)
+	args := []any{arg}
+	if m != (NameMatch{}) {
+		cond += ` AND (name_key LIKE $2 OR slug LIKE $2 OR lower(name_en) LIKE $3)`
+		args = append(args, "%"+m.Key+"%", "%"+m.English+"%")
+	}
+	query := `SELECT id FROM organizations WHERE ` + cond + ` ORDER BY name_fa, id`
+	if limit > 0 {
+		query += ` LIMIT ` + strconv.Itoa(limit)
+	}
+	return store.QueryAll(ctx, r.q, func(row store.Scanner) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	}, query, args...)
+}
+
+// byIDs runs query, which ends in WHERE, through r for the organizations
+// ids name.
+func byIDs[T any](ctx context.Context, r Reader, query string, ids []int64, scan func(store.Scanner) (T, error)) ([]T, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	cond, arg := r.s.db.Dialect.InIDs("id", 1, ids)
+	return store.QueryAll(ctx, r.q, scan, query+" "+cond, arg)
 }
 
 // Select chooses organizations for another module; a zero field does not
 // restrict the choice.
 type Select struct {
-	Kinds  []Kind
-	Parent int64    // only the children of this organization
-	Under  []string // only those at or below one of these paths
+	Kinds   []Kind
+	Parent  int64    // only the children of this organization
+	Under   []string // only those at or below one of these paths
+	NameHas string   // only those whose Persian name holds this text (LIKE's wildcards are its own)
 }
 
-// Find returns the organizations sel chooses (their places, names and
-// populations), by Persian name and then id.
-func (s *Service) Find(ctx context.Context, sel Select) ([]Org, error) {
+// where is sel's WHERE clause with its arguments.
+func (sel Select) where() (string, []any) {
 	var c conds
 	if len(sel.Kinds) > 0 {
 		marks := make([]string, len(sel.Kinds))
@@ -171,26 +287,50 @@ func (s *Service) Find(ctx context.Context, sel Select) ([]Org, error) {
 	if sel.Parent != 0 {
 		c.list = append(c.list, "parent_id = "+c.param(sel.Parent))
 	}
-	c.under(sel.Under)
-	return store.QueryAll(ctx, s.db.Read, scanBrief, selectBrief+c.where()+` ORDER BY name_fa, id`, c.args...)
+	if len(sel.Under) > 0 {
+		// Each a prefix, which the path index serves.
+		or := make([]string, len(sel.Under))
+		for i, p := range sel.Under {
+			or[i] = "path LIKE " + c.param(p+"%")
+		}
+		c.list = append(c.list, "("+strings.Join(or, " OR ")+")")
+	}
+	if sel.NameHas != "" {
+		c.list = append(c.list, "name_fa LIKE "+c.param("%"+sel.NameHas+"%"))
+	}
+	if len(c.list) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(c.list, " AND "), c.args
 }
 
-// IDsUnder lists the ids of the organizations at or below any of roots.
-func (s *Service) IDsUnder(ctx context.Context, roots []int64) ([]int64, error) {
-	places, err := s.Places(ctx, roots)
-	if err != nil || len(places) == 0 {
+// Find returns the organizations sel chooses (their places, names and
+// populations), by Persian name and then id.
+func (r Reader) Find(ctx context.Context, sel Select) ([]Org, error) {
+	where, args := sel.where()
+	return store.QueryAll(ctx, r.q, scanBrief, selectBrief+where+` ORDER BY name_fa, id`, args...)
+}
+
+// IDs lists the ids of the organizations sel chooses, in id order.
+func (r Reader) IDs(ctx context.Context, sel Select) ([]int64, error) {
+	where, args := sel.where()
+	return store.QueryAll(ctx, r.q, func(row store.Scanner) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	}, `SELECT id FROM organizations`+where+` ORDER BY id`, args...)
+}
+
+// Subtree lists the ids of the organization at the short address slug and
+// of those below it; none when no organization has that address.
+func (r Reader) Subtree(ctx context.Context, slug string) ([]int64, error) {
+	root, err := r.PlaceBySlug(ctx, slug)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
 	}
-	var c conds
-	var paths []string
-	for _, p := range places {
-		paths = append(paths, p.Path)
-	}
-	c.under(paths)
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (int64, error) {
-		var id int64
-		return id, r.Scan(&id)
-	}, `SELECT id FROM organizations`+c.where()+` ORDER BY id`, c.args...)
+	return r.IDs(ctx, Select{Under: []string{root.Path}})
 }
 
 // conds is a WHERE clause being built with its numbered arguments.
@@ -202,24 +342,4 @@ type conds struct {
 func (c *conds) param(v any) string {
 	c.args = append(c.args, v)
 	return "$" + strconv.Itoa(len(c.args))
-}
-
-// under adds that the path starts with one of paths, when there are any:
-// a prefix the path index serves.
-func (c *conds) under(paths []string) {
-	if len(paths) == 0 {
-		return
-	}
-	or := make([]string, len(paths))
-	for i, p := range paths {
-		or[i] = "path LIKE " + c.param(p+"%")
-	}
-	c.list = append(c.list, "("+strings.Join(or, " OR ")+")")
-}
-
-func (c *conds) where() string {
-	if len(c.list) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(c.list, " AND ")
 }

@@ -94,7 +94,7 @@ type Org struct {
 	Path          string // "/1/5/23/": the ids from the root down to this one
 	NameFa        string
 	NameEn        string
-	NameKey       string `json:"-"` // the Persian name's search key as stored; only Brief and Find read it
+	NameKey       string `json:"-"` // the Persian name's search key as stored; only the lookups for other modules read it
 	DescriptionFa string
 	DescriptionEn string
 	Website       string
@@ -146,7 +146,7 @@ type Input struct {
 	Kind          string
 	NameFa        string
 	NameEn        string
-	NameKey       string `json:"-"` // the Persian name's search key as stored; only Brief and Find read it
+	NameKey       string `json:"-"` // the Persian name's search key as stored; only the lookups for other modules read it
 	DescriptionFa string
 	DescriptionEn string
 	Website       string

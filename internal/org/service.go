@@ -19,12 +19,16 @@ import (
 // Service is the organization tree's use cases; each runs one transaction.
 type Service struct {
 	db     *store.DB
+	people audit.People // who acted, for the audit log
 	now    func() time.Time
 	places placeCache // lookup.go
+	pins   pinCache   // points.go
 }
 
-// NewService returns the service over db with the given clock.
-func NewService(db *store.DB, now func() time.Time) *Service { return &Service{db: db, now: now} }
+// NewService returns the service over db with its collaborator and clock.
+func NewService(db *store.DB, people audit.People, now func() time.Time) *Service {
+	return &Service{db: db, people: people, now: now}
+}
 
 var (
 	errNotFound = apperr.New(apperr.NotFound, "سازمانی با این نشانی پیدا نشد.", "No organization has this address.")
@@ -325,5 +329,5 @@ func nullString(s string) any {
 
 // AuditLog lists audit entries of the organizations under q.OrgPath.
 func (s *Service) AuditLog(ctx context.Context, q audit.Query) ([]audit.Entry, error) {
-	return audit.List(ctx, s.db.Read, q)
+	return audit.List(ctx, s.db.Read, s.people, q)
 }

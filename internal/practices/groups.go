@@ -2,7 +2,6 @@ package practices
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"slices"
 	"strconv"
@@ -21,12 +20,6 @@ type Groups interface {
 	Groups(ctx context.Context, assocID int64) ([]network.Group, error)
 	Group(ctx context.Context, id int64) (network.Group, error)
 }
-
-// SetGroups gives the service the associations' groups to show and offer.
-// Without it a practice's groups are stored but cannot be shown.
-func (s *Service) SetGroups(g Groups) { s.groups = g }
-
-var errNoGroupSource = errors.New("practices: no source of associations' groups was set")
 
 // GroupRef is a group as the library shows it: its kind and name, and the
 // association it belongs to.
@@ -54,10 +47,7 @@ type Association struct {
 // each with its groups: any association's, since their pages are public
 // and a practice may serve any of them.
 func (s *Service) Associations(ctx context.Context) ([]Association, error) {
-	if s.groups == nil {
-		return nil, errNoGroupSource
-	}
-	list, err := associations(ctx, s.db.Read, nil)
+	list, err := s.associations(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -88,9 +78,6 @@ func (s *Service) ResolveGroups(ctx context.Context, ids []int64) (map[int64]Gro
 	if len(ids) == 0 {
 		return out, nil
 	}
-	if s.groups == nil {
-		return nil, errNoGroupSource
-	}
 	var gs []network.Group
 	var assocIDs []int64
 	for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
@@ -106,7 +93,7 @@ func (s *Service) ResolveGroups(ctx context.Context, ids []int64) (map[int64]Gro
 	if len(gs) == 0 {
 		return out, nil
 	}
-	list, err := associations(ctx, s.db.Read, assocIDs)
+	list, err := s.associations(ctx, assocIDs)
 	if err != nil {
 		return nil, err
 	}

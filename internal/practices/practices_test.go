@@ -183,7 +183,7 @@ func TestPublishRules(t *testing.T) {
 		if p, err = lib.Publish(ctx, op, karaj.ID, p.ID); err != nil || p.Status != practices.Published || p.UnpublishReason != "" {
 			t.Fatalf("operator restore: %+v, %v", p, err)
 		}
-		entries, err := audit.List(ctx, e.App.DB.Read, audit.Query{OrgPath: karaj.Path})
+		entries, err := audit.List(ctx, e.App.DB.Read, e.App.Identity, audit.Query{OrgPath: karaj.Path})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,27 +1,31 @@
 package practices
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
 // Service is the library's use cases; each change runs one transaction.
 type Service struct {
 	db     *store.DB
+	orgs   *org.Service // the practices' organizations, and the associations
+	groups Groups       // the associations' groups a practice names (groups.go)
 	now    func() time.Time
-	groups Groups // nil: no practice's groups can be named (groups.go)
 }
 
-// NewService returns the service over db with the given clock.
-func NewService(db *store.DB, now func() time.Time) *Service {
-	return &Service{db: db, now: now}
+// NewService returns the service over db with its collaborators and clock.
+func NewService(db *store.DB, orgs *org.Service, groups Groups, now func() time.Time) *Service {
+	return &Service{db: db, orgs: orgs, groups: groups, now: now}
 }
 
 var (
@@ -48,13 +52,14 @@ func (s *Service) Create(ctx context.Context, actor Actor, p Practice) (Practice
 	now := s.now()
 	p.Status, p.CreatedBy, p.CreatedAt, p.UpdatedAt = Draft, actor.ID, now, now
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT path FROM organizations WHERE id = $1`, p.OrgID).Scan(&p.OrgPath)
-		if errors.Is(err, sql.ErrNoRows) {
+		place, err := s.orgs.In(tx).Place(ctx, p.OrgID)
+		if apperr.CodeOf(err) == apperr.NotFound {
 			return errNoOrg
 		}
 		if err != nil {
 			return err
 		}
+		p.OrgPath = place.Path
 		if err := insertPractice(ctx, tx, &p); err != nil {
 			return err
 		}
@@ -120,7 +125,7 @@ func (s *Service) Unpublish(ctx context.Context, actor Actor, id int64, reason s
 func (s *Service) change(ctx context.Context, actor Actor, orgID, id int64, action string, edit func(*Practice) error) (Practice, error) {
 	var p Practice
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := practiceByID(ctx, tx, id)
+		before, err := s.practiceByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -149,7 +154,7 @@ func (s *Service) record(ctx context.Context, tx *sql.Tx, actor Actor, action st
 // Practice returns one practice, whatever its status: callers decide who
 // may see a draft.
 func (s *Service) Practice(ctx context.Context, id int64) (Practice, error) {
-	return practiceByID(ctx, s.db.Read, id)
+	return s.practiceByID(ctx, s.db.Read, id)
 }
 
 // Query selects a page of the public library.
@@ -169,7 +174,7 @@ const PageSize = 20
 // List returns one page of practices and how many match in all: the
 // published ones, or, with OrgID, every practice of that organization.
 func (s *Service) List(ctx context.Context, q Query) ([]Practice, int, error) {
-	return listPractices(ctx, s.db.Read, q)
+	return s.listPractices(ctx, s.db.Read, q)
 }
 
 // Tags lists the topic tags of published practices, for the library's
@@ -193,8 +198,20 @@ type City struct {
 
 // Cities lists the organizations with published practices, by name.
 func (s *Service) Cities(ctx context.Context) ([]City, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (City, error) {
-		var c City
-		return c, r.Scan(&c.Slug, &c.Name.Fa, &c.Name.En)
-	}, `SELECT DISTINCT o.slug, o.name_fa, o.name_en`+practiceFrom+` WHERE p.status = $1 ORDER BY o.name_fa`, Published)
+	ids, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	}, `SELECT DISTINCT org_id FROM practices WHERE status = $1`, Published)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := s.orgs.Briefs(ctx, ids)
+	cities := make([]City, 0, len(orgs))
+	for _, o := range orgs {
+		cities = append(cities, City{Slug: o.Slug, Name: i18n.Text{Fa: o.NameFa, En: o.NameEn}})
+	}
+	slices.SortFunc(cities, func(a, b City) int {
+		return cmp.Or(strings.Compare(a.Name.Fa, b.Name.Fa), strings.Compare(a.Slug, b.Slug))
+	})
+	return cities, err
 }

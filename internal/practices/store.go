@@ -1,13 +1,17 @@
 package practices
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/store"
@@ -73,21 +77,29 @@ func updatePractice(ctx context.Context, tx *sql.Tx, p Practice) error {
 	return insertLabels(ctx, tx, p)
 }
 
-const practiceColumns = `p.id, p.org_id, o.path, o.slug, o.name_fa, o.name_en, p.title_fa, p.title_en, p.problem_fa, p.problem_en,
+const practiceColumns = `p.id, p.org_id, p.title_fa, p.title_en, p.problem_fa, p.problem_en,
 	p.action_fa, p.action_en, p.results_fa, p.results_en, p.contact_name, p.contact_email, p.contact_phone,
 	p.status, p.unpublish_reason, p.created_by, p.created_at, p.updated_at, p.published_at`
 
-const practiceFrom = ` FROM practices p JOIN organizations o ON o.id = p.org_id`
+const practiceFrom = ` FROM practices p`
 
 func scanPractice(r store.Scanner) (Practice, error) {
 	var p Practice
-	err := r.Scan(&p.ID, &p.OrgID, &p.OrgPath, &p.OrgSlug, &p.OrgNameFa, &p.OrgNameEn, &p.TitleFa, &p.TitleEn,
+	err := r.Scan(&p.ID, &p.OrgID, &p.TitleFa, &p.TitleEn,
 		&p.ProblemFa, &p.ProblemEn, &p.ActionFa, &p.ActionEn, &p.ResultsFa, &p.ResultsEn, &p.ContactName,
 		&p.ContactEmail, &p.ContactPhone, &p.Status, &p.UnpublishReason, &p.CreatedBy, store.Time(&p.CreatedAt), store.Time(&p.UpdatedAt), store.Time(&p.PublishedAt))
 	return p, err
 }
 
-func practiceByID(ctx context.Context, q store.Queryer, id int64) (Practice, error) {
+// withOrgs sets each practice's organization's path, address and names,
+// read through q in one batch.
+func (s *Service) withOrgs(ctx context.Context, q store.Queryer, ps []Practice) error {
+	return store.Attach(ctx, ps, func(p *Practice) int64 { return p.OrgID }, s.orgs.In(q).Briefs, func(p *Practice, o org.Org) {
+		p.OrgPath, p.OrgSlug, p.OrgNameFa, p.OrgNameEn = o.Path, o.Slug, o.NameFa, o.NameEn
+	})
+}
+
+func (s *Service) practiceByID(ctx context.Context, q store.Queryer, id int64) (Practice, error) {
 	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceColumns+practiceFrom+` WHERE p.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errNoPractice
@@ -99,6 +111,9 @@ func practiceByID(ctx context.Context, q store.Queryer, id int64) (Practice, err
 		return p, err
 	}
 	ps := []Practice{p}
+	if err := s.withOrgs(ctx, q, ps); err != nil {
+		return p, err
+	}
 	err = loadGroups(ctx, q, ps)
 	return ps[0], err
 }
@@ -137,8 +152,10 @@ func loadGroups(ctx context.Context, q store.Queryer, ps []Practice) error {
 	return rows.Err()
 }
 
-// where is the condition a query asks, with its arguments.
-func (q Query) where() (string, []any) {
+// where is the condition a query asks in the dialect d, with its
+// arguments; city is the organization named City and those under it, as
+// the organization module lists them.
+func (q Query) where(d store.Dialect, city []int64) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(cond string, v any) {
@@ -151,7 +168,8 @@ func (q Query) where() (string, []any) {
 		add("p.status = $%d", Published)
 	}
 	if q.City != "" {
-		add("o.path LIKE (SELECT c.path FROM organizations c WHERE c.slug = $%d) || '%%'", q.City)
+		cond, arg := d.InIDs("p.org_id", len(args)+1, city)
+		conds, args = append(conds, cond), append(args, arg)
 	}
 	if key := persian.SearchKey(q.Tag); key != "" {
 		add("EXISTS (SELECT 1 FROM practice_tags t WHERE t.practice_id = p.id AND t.tag_key = $%d)", key)
@@ -165,8 +183,15 @@ func (q Query) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-func listPractices(ctx context.Context, db store.Queryer, q Query) ([]Practice, int, error) {
-	where, args := q.where()
+func (s *Service) listPractices(ctx context.Context, db store.Queryer, q Query) ([]Practice, int, error) {
+	var city []int64
+	if q.City != "" {
+		var err error
+		if city, err = s.orgs.In(db).Subtree(ctx, q.City); err != nil {
+			return nil, 0, err
+		}
+	}
+	where, args := q.where(s.db.Dialect, city)
 	var total int
 	if err := db.QueryRowContext(ctx, `SELECT count(*)`+practiceFrom+` WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -187,6 +212,9 @@ func listPractices(ctx context.Context, db store.Queryer, q Query) ([]Practice, 
 		if ps[i].Tags, err = loadTags(ctx, db, ps[i].ID); err != nil {
 			return nil, 0, err
 		}
+	}
+	if err := s.withOrgs(ctx, db, ps); err != nil {
+		return nil, 0, err
 	}
 	return ps, total, loadGroups(ctx, db, ps)
 }
@@ -220,15 +248,25 @@ type association struct {
 
 // associations reads the associations with the given ids, or every one
 // for nil, by Persian name.
-func associations(ctx context.Context, db store.Queryer, ids []int64) ([]association, error) {
-	where, args := "o.kind = 'association'", []any{}
-	if ids != nil {
-		var marks string
-		marks, args = store.InList(ids)
-		where = "o.id IN (" + marks + ")"
+func (s *Service) associations(ctx context.Context, ids []int64) ([]association, error) {
+	var orgs []org.Org
+	if ids == nil {
+		var err error
+		if orgs, err = s.orgs.Find(ctx, org.Select{Kinds: []org.Kind{org.Association}}); err != nil {
+			return nil, err
+		}
+	} else {
+		byID, err := s.orgs.Briefs(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		orgs = slices.SortedFunc(maps.Values(byID), func(a, b org.Org) int {
+			return cmp.Or(strings.Compare(a.NameFa, b.NameFa), cmp.Compare(a.ID, b.ID))
+		})
 	}
-	return store.QueryAll(ctx, db, func(r store.Scanner) (association, error) {
-		var a association
-		return a, r.Scan(&a.ID, &a.Slug, &a.Name.Fa, &a.Name.En)
-	}, `SELECT o.id, o.slug, o.name_fa, o.name_en FROM organizations o WHERE `+where+` ORDER BY o.name_fa, o.id`, args...)
+	out := make([]association, len(orgs))
+	for i, o := range orgs {
+		out[i] = association{ID: o.ID, Slug: o.Slug, Name: i18n.Text{Fa: o.NameFa, En: o.NameEn}}
+	}
+	return out, nil
 }

@@ -221,7 +221,7 @@ func TestRestoreByRole(t *testing.T) {
 		if n, _, _ := e.App.Catalog.List(ctx, servicecatalog.Query{Org: d21.Slug, Category: "sports"}); len(n) != 1 {
 			t.Errorf("the public catalog does not list it again")
 		}
-		entries, err := audit.List(ctx, e.App.DB.Read, audit.Query{OrgPath: d21.Path})
+		entries, err := audit.List(ctx, e.App.DB.Read, e.App.Identity, audit.Query{OrgPath: d21.Path})
 		if err != nil {
 			t.Fatal(err)
 		}

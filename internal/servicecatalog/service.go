@@ -3,24 +3,25 @@ package servicecatalog
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
 // Service is the catalog's use cases; each change runs one transaction.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db   *store.DB
+	orgs *org.Service // the organizations offering services
+	now  func() time.Time
 }
 
-// NewService returns the service over db with the given clock.
-func NewService(db *store.DB, now func() time.Time) *Service {
-	return &Service{db: db, now: now}
+// NewService returns the service over db with its collaborator and clock.
+func NewService(db *store.DB, orgs *org.Service, now func() time.Time) *Service {
+	return &Service{db: db, orgs: orgs, now: now}
 }
 
 var (
@@ -40,13 +41,14 @@ func (s *Service) Create(ctx context.Context, actorID int64, it Item) (Item, err
 	now := s.now()
 	it.CreatedAt, it.UpdatedAt, it.RetiredAt = now, now, time.Time{}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT path FROM organizations WHERE id = $1`, it.OrgID).Scan(&it.OrgPath)
-		if errors.Is(err, sql.ErrNoRows) {
+		place, err := s.orgs.In(tx).Place(ctx, it.OrgID)
+		if apperr.CodeOf(err) == apperr.NotFound {
 			return errNoOrg
 		}
 		if err != nil {
 			return err
 		}
+		it.OrgPath = place.Path
 		if err := insertItem(ctx, tx, &it); err != nil {
 			return err
 		}
@@ -104,7 +106,7 @@ func (s *Service) setRetired(ctx context.Context, actorID, orgID, id int64, reti
 func (s *Service) change(ctx context.Context, actorID, orgID, id int64, action string, edit func(*Item) error) (Item, error) {
 	var it Item
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := itemByID(ctx, tx, id)
+		before, err := s.itemByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -131,7 +133,7 @@ func (s *Service) record(ctx context.Context, tx *sql.Tx, actorID int64, action 
 
 // Item returns one service, retired or not.
 func (s *Service) Item(ctx context.Context, id int64) (Item, error) {
-	return itemByID(ctx, s.db.Read, id)
+	return s.itemByID(ctx, s.db.Read, id)
 }
 
 // Query selects a page of the catalog.
@@ -149,7 +151,7 @@ const PageSize = 30
 
 // List returns one page of services and how many match in all.
 func (s *Service) List(ctx context.Context, q Query) ([]Item, int, error) {
-	return listItems(ctx, s.db.Read, q)
+	return s.listItems(ctx, s.db.Read, q)
 }
 
 // Provider is an organization that offers services, for the catalog's
@@ -161,8 +163,17 @@ type Provider struct {
 
 // Providers lists the organizations offering services, by name.
 func (s *Service) Providers(ctx context.Context) ([]Provider, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Provider, error) {
-		var p Provider
-		return p, r.Scan(&p.Slug, &p.Name.Fa, &p.Name.En)
-	}, `SELECT DISTINCT o.slug, o.name_fa, o.name_en`+itemFrom+` WHERE m.retired_at IS NULL ORDER BY o.name_fa`)
+	ids, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	}, `SELECT DISTINCT org_id FROM municipal_services WHERE retired_at IS NULL`)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := s.orgs.Briefs(ctx, ids)
+	out := make([]Provider, 0, len(orgs))
+	for _, o := range byName(orgs) {
+		out = append(out, Provider{Slug: o.Slug, Name: i18n.Text{Fa: o.NameFa, En: o.NameEn}})
+	}
+	return out, err
 }

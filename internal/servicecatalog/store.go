@@ -1,12 +1,16 @@
 package servicecatalog
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/store"
@@ -44,30 +48,53 @@ func updateItem(ctx context.Context, tx *sql.Tx, it Item) error {
 	return err
 }
 
-const itemColumns = `m.id, m.org_id, o.path, o.slug, o.name_fa, o.name_en, m.category, m.title_fa, m.title_en,
+const itemColumns = `m.id, m.org_id, m.category, m.title_fa, m.title_en,
 	m.description_fa, m.description_en, m.eligibility_fa, m.eligibility_en, m.steps_fa, m.steps_en, m.online_url,
 	m.address_fa, m.address_en, m.hours_fa, m.hours_en, m.phone, m.fees_fa, m.fees_en, m.retired_at, m.created_at, m.updated_at`
 
-const itemFrom = ` FROM municipal_services m JOIN organizations o ON o.id = m.org_id`
+const itemFrom = ` FROM municipal_services m`
 
 func scanItem(r store.Scanner) (Item, error) {
 	var it Item
-	err := r.Scan(&it.ID, &it.OrgID, &it.OrgPath, &it.OrgSlug, &it.OrgNameFa, &it.OrgNameEn, &it.Category, &it.TitleFa, &it.TitleEn,
+	err := r.Scan(&it.ID, &it.OrgID, &it.Category, &it.TitleFa, &it.TitleEn,
 		&it.DescriptionFa, &it.DescriptionEn, &it.EligibilityFa, &it.EligibilityEn, &it.StepsFa, &it.StepsEn, &it.OnlineURL,
 		&it.AddressFa, &it.AddressEn, &it.HoursFa, &it.HoursEn, &it.Phone, &it.FeesFa, &it.FeesEn,
 		store.Time(&it.RetiredAt), store.Time(&it.CreatedAt), store.Time(&it.UpdatedAt))
 	return it, err
 }
 
-func itemByID(ctx context.Context, q store.Queryer, id int64) (Item, error) {
+func (s *Service) itemByID(ctx context.Context, q store.Queryer, id int64) (Item, error) {
 	it, err := scanItem(q.QueryRowContext(ctx, `SELECT `+itemColumns+itemFrom+` WHERE m.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return it, errNoItem
 	}
-	return it, err
+	if err != nil {
+		return it, err
+	}
+	items := []Item{it}
+	err = s.withOrgs(ctx, q, items)
+	return items[0], err
 }
 
-func (q Query) where() (string, []any) {
+// withOrgs sets each service's organization's path, address and names,
+// read through q in one batch.
+func (s *Service) withOrgs(ctx context.Context, q store.Queryer, items []Item) error {
+	return store.Attach(ctx, items, func(it *Item) int64 { return it.OrgID }, s.orgs.In(q).Briefs, func(it *Item, o org.Org) {
+		it.OrgPath, it.OrgSlug, it.OrgNameFa, it.OrgNameEn = o.Path, o.Slug, o.NameFa, o.NameEn
+	})
+}
+
+// byName orders organizations by Persian name, then id.
+func byName(orgs map[int64]org.Org) []org.Org {
+	return slices.SortedFunc(maps.Values(orgs), func(a, b org.Org) int {
+		return cmp.Or(strings.Compare(a.NameFa, b.NameFa), cmp.Compare(a.ID, b.ID))
+	})
+}
+
+// where is the condition a query asks in the dialect d, with its
+// arguments; orgs is the organization named Org and those under it, as
+// the organization module lists them.
+func (q Query) where(d store.Dialect, orgs []int64) (string, []any) {
 	conds := []string{"1 = 1"}
 	var args []any
 	add := func(cond string, v any) {
@@ -78,7 +105,8 @@ func (q Query) where() (string, []any) {
 		conds = append(conds, "m.retired_at IS NULL")
 	}
 	if q.Org != "" {
-		add("o.path LIKE (SELECT c.path FROM organizations c WHERE c.slug = $%d) || '%%'", q.Org)
+		cond, arg := d.InIDs("m.org_id", len(args)+1, orgs)
+		conds, args = append(conds, cond), append(args, arg)
 	}
 	if q.Category != "" {
 		add("m.category = $%d", q.Category)
@@ -89,18 +117,50 @@ func (q Query) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-func listItems(ctx context.Context, db store.Queryer, q Query) ([]Item, int, error) {
-	where, args := q.where()
-	var total int
-	if err := db.QueryRowContext(ctx, `SELECT count(*)`+itemFrom+` WHERE `+where, args...).Scan(&total); err != nil {
+// listItems reads a page of the services q selects, by their
+// organization's Persian name, category and title. The organizations'
+// order comes from the organization module: the few that offer the
+// services selected are ranked by name, and the query sorts by that rank.
+func (s *Service) listItems(ctx context.Context, db store.Queryer, q Query) ([]Item, int, error) {
+	var under []int64
+	var err error
+	if q.Org != "" {
+		if under, err = s.orgs.In(db).Subtree(ctx, q.Org); err != nil {
+			return nil, 0, err
+		}
+	}
+	where, args := q.where(s.db.Dialect, under)
+	type offer struct{ org, n int64 }
+	offers, err := store.QueryAll(ctx, db, func(r store.Scanner) (offer, error) {
+		var o offer
+		return o, r.Scan(&o.org, &o.n)
+	}, `SELECT m.org_id, count(*)`+itemFrom+` WHERE `+where+` GROUP BY m.org_id`, args...)
+	if err != nil || len(offers) == 0 {
 		return nil, 0, err
+	}
+	var total int
+	ids := make([]int64, len(offers))
+	for i, o := range offers {
+		ids[i], total = o.org, total+int(o.n)
+	}
+	orgs, err := s.orgs.In(db).Briefs(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	rank := make([]string, 0, len(orgs))
+	for i, o := range byName(orgs) {
+		args = append(args, o.ID)
+		rank = append(rank, fmt.Sprintf("WHEN $%d THEN %d", len(args), i))
 	}
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = PageSize
 	}
 	args = append(args, q.Limit, max(q.Offset, 0))
 	items, err := store.QueryAll(ctx, db, scanItem, fmt.Sprintf(`SELECT %s%s WHERE %s
-		ORDER BY o.name_fa, m.category, m.title_fa, m.id LIMIT $%d OFFSET $%d`,
-		itemColumns, itemFrom, where, len(args)-1, len(args)), args...)
-	return items, total, err
+		ORDER BY CASE m.org_id %s END, m.category, m.title_fa, m.id LIMIT $%d OFFSET $%d`,
+		itemColumns, itemFrom, where, strings.Join(rank, " "), len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	return items, total, s.withOrgs(ctx, db, items)
 }

@@ -19,7 +19,7 @@ import (
 // id, under orgPath ("" for the whole installation), oldest first.
 func audited(t *testing.T, e *apptest.Env, orgPath, entity string, id int64) []string {
 	t.Helper()
-	entries, err := audit.List(context.Background(), e.App.DB.Read, audit.Query{OrgPath: orgPath, Limit: 500})
+	entries, err := audit.List(context.Background(), e.App.DB.Read, e.App.Identity, audit.Query{OrgPath: orgPath, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestAgreementCorrections(t *testing.T) {
 		}
 		wantStatus(t, e.Client().Get(fmt.Sprintf("/sister-cities/files/%d", docs[0].ID)), 404, "the removed file")
 
-		entries, err := audit.List(ctx, e.App.DB.Read, audit.Query{OrgPath: e.Org("tehran").Path})
+		entries, err := audit.List(ctx, e.App.DB.Read, e.App.Identity, audit.Query{OrgPath: e.Org("tehran").Path})
 		if err != nil {
 			t.Fatal(err)
 		}

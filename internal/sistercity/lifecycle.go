@@ -21,8 +21,8 @@ import (
 var errNoFile = apperr.New(apperr.NotFound, "پرونده پیدا نشد.", "No such file.")
 
 // managed loads agreement id inside tx and checks that who manages it.
-func managed(ctx context.Context, tx *sql.Tx, who *auth.Principal, id int64) (Agreement, error) {
-	a, err := oneAgreement(ctx, tx, id)
+func (s *Service) managed(ctx context.Context, tx *sql.Tx, who *auth.Principal, id int64) (Agreement, error) {
+	a, err := s.oneAgreement(ctx, tx, id)
 	if err == nil && !Manages(who, a) {
 		err = errNotParty
 	}
@@ -37,7 +37,7 @@ func (s *Service) ChangeStatus(ctx context.Context, who *auth.Principal, id int6
 	var a Agreement
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if a, err = managed(ctx, tx, who, id); err != nil {
+		if a, err = s.managed(ctx, tx, who, id); err != nil {
 			return err
 		}
 		before := a
@@ -81,11 +81,15 @@ func (a *Agreement) move(to Status, day, now time.Time) error {
 
 // History lists an agreement's statuses, oldest first.
 func (s *Service) History(ctx context.Context, id int64) ([]StatusChange, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (StatusChange, error) {
+	cs, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (StatusChange, error) {
 		var c StatusChange
-		return c, r.Scan(&c.Status, &c.Note, &c.ActorName, store.Time(&c.At))
-	}, `SELECT h.status, h.note, coalesce(u.name, ''), h.at FROM sister_status_history h
-		LEFT JOIN users u ON u.id = h.actor_id WHERE h.agreement_id = $1 ORDER BY h.id`, id)
+		return c, r.Scan(&c.Status, &c.Note, &c.actorID, store.Time(&c.At))
+	}, `SELECT status, note, coalesce(actor_id, 0), at FROM sister_status_history WHERE agreement_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	return cs, store.Attach(ctx, cs, func(c *StatusChange) int64 { return c.actorID }, s.people.Names,
+		func(c *StatusChange, name string) { c.ActorName = name })
 }
 
 // AddDocuments attaches files of one kind to an agreement.
@@ -102,7 +106,7 @@ func (s *Service) AddDocuments(ctx context.Context, who *auth.Principal, id int6
 	}
 	now := s.now()
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := managed(ctx, tx, who, id)
+		a, err := s.managed(ctx, tx, who, id)
 		if err != nil {
 			return err
 		}
@@ -152,7 +156,7 @@ func (s *Service) removePart(ctx context.Context, who *auth.Principal, id int64,
 	load func(q store.Queryer) (any, error), partID int64) error {
 	now := s.now()
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := managed(ctx, tx, who, id)
+		a, err := s.managed(ctx, tx, who, id)
 		if err != nil {
 			return err
 		}
@@ -190,7 +194,7 @@ func (s *Service) AddContact(ctx context.Context, who *auth.Principal, id int64,
 	}
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := managed(ctx, tx, who, id)
+		a, err := s.managed(ctx, tx, who, id)
 		if err != nil {
 			return err
 		}
@@ -233,7 +237,7 @@ func (s *Service) AddActivity(ctx context.Context, who *auth.Principal, id int64
 	}
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		a, err := managed(ctx, tx, who, id)
+		a, err := s.managed(ctx, tx, who, id)
 		if err != nil {
 			return err
 		}

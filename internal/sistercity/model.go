@@ -140,6 +140,7 @@ type StatusChange struct {
 	Note      string
 	ActorName string // "" for the installation itself
 	At        time.Time
+	actorID   int64 // 0 for the installation itself
 }
 
 // Document is an attached file's description.

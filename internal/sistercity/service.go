@@ -11,18 +11,21 @@ import (
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
 // Service is the module's use cases; each write runs one transaction.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db     *store.DB
+	orgs   *org.Service // the installation's parties to agreements
+	people audit.People // who changed an agreement's status
+	now    func() time.Time
 }
 
-// NewService returns the service over db with the given clock.
-func NewService(db *store.DB, now func() time.Time) *Service {
-	return &Service{db: db, now: now}
+// NewService returns the service over db with its collaborators and clock.
+func NewService(db *store.DB, orgs *org.Service, people audit.People, now func() time.Time) *Service {
+	return &Service{db: db, orgs: orgs, people: people, now: now}
 }
 
 var (
@@ -52,7 +55,7 @@ func (s *Service) SaveCity(ctx context.Context, actorID int64, c City) (City, er
 // change it (MayChangeCity).
 func (s *Service) EditCity(ctx context.Context, who *auth.Principal, c City) (City, error) {
 	return s.saveCity(ctx, who.UserID, c, func(tx *sql.Tx) error {
-		_, err := mayChangeCity(ctx, tx, who, c.ID)
+		_, err := s.mayChangeCity(ctx, tx, who, c.ID)
 		return err
 	})
 }
@@ -96,7 +99,7 @@ func (s *Service) saveCity(ctx context.Context, actorID int64, c City, check fun
 func (s *Service) DeleteCity(ctx context.Context, who *auth.Principal, id int64) error {
 	now := s.now()
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		c, err := mayChangeCity(ctx, tx, who, id)
+		c, err := s.mayChangeCity(ctx, tx, who, id)
 		if err != nil {
 			return err
 		}
@@ -117,10 +120,10 @@ func (s *Service) DeleteCity(ctx context.Context, who *auth.Principal, id int64)
 // then only the relations staff of a party to one of those agreements, so
 // that one city's staff do not rewrite another's partner.
 func (s *Service) MayChangeCity(ctx context.Context, who *auth.Principal, id int64) (City, error) {
-	return mayChangeCity(ctx, s.db.Read, who, id)
+	return s.mayChangeCity(ctx, s.db.Read, who, id)
 }
 
-func mayChangeCity(ctx context.Context, q store.Queryer, who *auth.Principal, id int64) (City, error) {
+func (s *Service) mayChangeCity(ctx context.Context, q store.Queryer, who *auth.Principal, id int64) (City, error) {
 	if !who.CanSomewhere(auth.ManageRelations) {
 		return City{}, apperr.ErrForbidden
 	}
@@ -128,7 +131,7 @@ func mayChangeCity(ctx context.Context, q store.Queryer, who *auth.Principal, id
 	if err != nil {
 		return c, err
 	}
-	as, err := loadAgreements(ctx, q, namesCity, id)
+	as, err := s.loadAgreements(ctx, q, namesCity, id)
 	if err != nil || len(as) == 0 || slices.ContainsFunc(as, func(a Agreement) bool { return Manages(who, a) }) {
 		return c, err
 	}
@@ -192,7 +195,7 @@ func (s *Service) Create(ctx context.Context, who *auth.Principal, a Agreement) 
 	}
 	now := s.now()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := readParties(ctx, tx, &a); err != nil {
+		if err := s.readParties(ctx, tx, &a); err != nil {
 			return err
 		}
 		if !Manages(who, a) {
@@ -213,18 +216,20 @@ func (s *Service) Create(ctx context.Context, who *auth.Principal, a Agreement) 
 
 // readParties fills in the parties' names and paths, checking that each
 // exists; an installation party must be a municipality.
-func readParties(ctx context.Context, tx *sql.Tx, a *Agreement) error {
+func (s *Service) readParties(ctx context.Context, tx *sql.Tx, a *Agreement) error {
 	for i := range a.Parties {
 		p := &a.Parties[i]
 		var err error
 		if p.OrgID != 0 {
-			var kind string
-			err = tx.QueryRowContext(ctx, `SELECT slug, path, name_fa, name_en, kind FROM organizations WHERE id = $1`, p.OrgID).
-				Scan(&p.OrgSlug, &p.OrgPath, &p.NameFa, &p.NameEn, &kind)
-			if err == nil && kind != "municipality" {
+			var o org.Org
+			o, err = s.orgs.In(tx).Brief(ctx, p.OrgID)
+			if apperr.CodeOf(err) == apperr.NotFound {
+				return errNoParty
+			}
+			if err == nil && o.Kind != org.Municipality {
 				return invalid("party", "طرف داخلی توافق باید یک شهرداری باشد.", "A party of the installation must be a municipality.")
 			}
-			p.Country = "IR"
+			p.OrgSlug, p.OrgPath, p.NameFa, p.NameEn, p.Country = o.Slug, o.Path, o.NameFa, o.NameEn, "IR"
 		} else {
 			err = tx.QueryRowContext(ctx, `SELECT name_fa, name_en, country FROM sister_cities WHERE id = $1`, p.CityID).
 				Scan(&p.NameFa, &p.NameEn, &p.Country)
@@ -257,11 +262,11 @@ func (s *Service) record(ctx context.Context, tx *sql.Tx, now time.Time, a Agree
 
 // Agreement returns an agreement with its parties and areas.
 func (s *Service) Agreement(ctx context.Context, id int64) (Agreement, error) {
-	return oneAgreement(ctx, s.db.Read, id)
+	return s.oneAgreement(ctx, s.db.Read, id)
 }
 
-func oneAgreement(ctx context.Context, q store.Queryer, id int64) (Agreement, error) {
-	as, err := loadAgreements(ctx, q, "id = $1", id)
+func (s *Service) oneAgreement(ctx context.Context, q store.Queryer, id int64) (Agreement, error) {
+	as, err := s.loadAgreements(ctx, q, "id = $1", id)
 	if err != nil {
 		return Agreement{}, err
 	}
@@ -296,7 +301,7 @@ func (s *Service) Agreements(ctx context.Context, f Filter) ([]Agreement, error)
 		args = append(args, f.Status)
 		where += " AND status = $" + itoa(int64(len(args)))
 	}
-	as, err := loadAgreements(ctx, s.db.Read, where, args...)
+	as, err := s.loadAgreements(ctx, s.db.Read, where, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -3,11 +3,11 @@ package sistercity
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -90,7 +90,7 @@ const agreementColumns = `id, status, proposed_on, signed_on, ended_on, descript
 
 // loadAgreements reads the agreements matching where (over
 // sister_agreements' columns), oldest first, with their parties and areas.
-func loadAgreements(ctx context.Context, q store.Queryer, where string, args ...any) ([]Agreement, error) {
+func (s *Service) loadAgreements(ctx context.Context, q store.Queryer, where string, args ...any) ([]Agreement, error) {
 	as, err := store.QueryAll(ctx, q, func(r store.Scanner) (Agreement, error) {
 		var a Agreement
 		return a, r.Scan(&a.ID, &a.Status, scanDay(&a.ProposedOn), scanDay(&a.SignedOn), scanDay(&a.EndedOn),
@@ -103,31 +103,40 @@ func loadAgreements(ctx context.Context, q store.Queryer, where string, args ...
 	for i := range as {
 		byID[as[i].ID] = &as[i]
 	}
-	if err := loadParties(ctx, q, byID, where, args); err != nil {
+	if err := s.loadParties(ctx, q, byID, where, args); err != nil {
 		return nil, err
 	}
 	return as, loadAreas(ctx, q, byID, where, args)
 }
 
-func loadParties(ctx context.Context, q store.Queryer, byID map[int64]*Agreement, where string, args []any) error {
-	rows, err := q.QueryContext(ctx, `SELECT p.agreement_id, p.position, coalesce(p.org_id, 0), coalesce(p.city_id, 0),
-		coalesce(o.slug, ''), coalesce(o.path, ''), coalesce(o.name_fa, c.name_fa), coalesce(o.name_en, c.name_en), coalesce(c.country, 'IR')
-		FROM sister_parties p LEFT JOIN organizations o ON o.id = p.org_id LEFT JOIN sister_cities c ON c.id = p.city_id
+// loadParties reads the parties of the agreements matching where: a city
+// of the gazetteer by its names and country, an organization of the
+// installation by its address, path and names.
+func (s *Service) loadParties(ctx context.Context, q store.Queryer, byID map[int64]*Agreement, where string, args []any) error {
+	type party struct {
+		agreement int64
+		pos       int
+		Party
+	}
+	ps, err := store.QueryAll(ctx, q, func(r store.Scanner) (party, error) {
+		var p party
+		return p, r.Scan(&p.agreement, &p.pos, &p.OrgID, &p.CityID, &p.NameFa, &p.NameEn, &p.Country)
+	}, `SELECT p.agreement_id, p.position, coalesce(p.org_id, 0), coalesce(p.city_id, 0),
+		coalesce(c.name_fa, ''), coalesce(c.name_en, ''), coalesce(c.country, 'IR')
+		FROM sister_parties p LEFT JOIN sister_cities c ON c.id = p.city_id
 		WHERE p.agreement_id IN (SELECT id FROM sister_agreements WHERE `+where+`)`, args...)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var pos int
-		var p Party
-		if err := rows.Scan(&id, &pos, &p.OrgID, &p.CityID, &p.OrgSlug, &p.OrgPath, &p.NameFa, &p.NameEn, &p.Country); err != nil {
-			return err
+	err = store.Attach(ctx, ps, func(p *party) int64 { return p.OrgID }, s.orgs.In(q).Briefs, func(p *party, o org.Org) {
+		if p.OrgID != 0 {
+			p.OrgSlug, p.OrgPath, p.NameFa, p.NameEn = o.Slug, o.Path, o.NameFa, o.NameEn
 		}
-		byID[id].Parties[pos-1] = p
+	})
+	for _, p := range ps {
+		byID[p.agreement].Parties[p.pos-1] = p.Party
 	}
-	return rows.Err()
+	return err
 }
 
 func loadAreas(ctx context.Context, q store.Queryer, byID map[int64]*Agreement, where string, args []any) error {
@@ -158,19 +167,21 @@ func loadAreas(ctx context.Context, q store.Queryer, byID map[int64]*Agreement, 
 // party; any kind may have a (possibly empty) network page.
 func (s *Service) municipality(ctx context.Context, slug string) (Party, error) {
 	p := Party{OrgSlug: slug, Country: "IR"}
-	err := s.db.Read.QueryRowContext(ctx, `SELECT id, path, name_fa, name_en FROM organizations WHERE slug = $1`, slug).
-		Scan(&p.OrgID, &p.OrgPath, &p.NameFa, &p.NameEn)
-	if errors.Is(err, sql.ErrNoRows) {
+	o, err := s.orgs.BySlug(ctx, slug)
+	if apperr.CodeOf(err) == apperr.NotFound {
 		return p, apperr.ErrNotFound
 	}
+	p.OrgID, p.OrgPath, p.NameFa, p.NameEn = o.ID, o.Path, o.NameFa, o.NameEn
 	return p, err
 }
 
 // Municipalities lists the installation's municipalities, the parties an
 // agreement may name on this side, by Persian name.
 func (s *Service) Municipalities(ctx context.Context) ([]Party, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Party, error) {
-		p := Party{Country: "IR"}
-		return p, r.Scan(&p.OrgID, &p.OrgSlug, &p.OrgPath, &p.NameFa, &p.NameEn)
-	}, `SELECT id, slug, path, name_fa, name_en FROM organizations WHERE kind = 'municipality' ORDER BY name_fa, id`)
+	orgs, err := s.orgs.Find(ctx, org.Select{Kinds: []org.Kind{org.Municipality}})
+	ps := make([]Party, len(orgs))
+	for i, o := range orgs {
+		ps[i] = Party{OrgID: o.ID, OrgSlug: o.Slug, OrgPath: o.Path, NameFa: o.NameFa, NameEn: o.NameEn, Country: "IR"}
+	}
+	return ps, err
 }

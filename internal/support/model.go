@@ -39,7 +39,6 @@ type Town struct {
 	Indicators Indicators // zero when none were ever recorded
 	HighNeeds  int        // open needs of high priority
 	MediumNeed int        // open needs of medium priority
-	nameKey    string     // the Persian name's search key, as stored
 }
 
 // Factors are the town's inputs to the priority score.

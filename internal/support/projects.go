@@ -1,6 +1,7 @@
 package support
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/upload"
@@ -25,10 +27,9 @@ var (
 
 // Companies lists coop's group companies, which may be project partners.
 func (s *Service) Companies(ctx context.Context, coop org.Org) ([]org.Org, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (org.Org, error) {
-		o := org.Org{Kind: org.Company}
-		return o, r.Scan(&o.ID, &o.Slug, &o.NameFa, &o.NameEn)
-	}, `SELECT id, slug, name_fa, name_en FROM organizations WHERE parent_id = $1 AND kind = 'company' ORDER BY id`, coop.ID)
+	cs, err := s.orgs.Find(ctx, org.Select{Parent: coop.ID, Kinds: []org.Kind{org.Company}})
+	slices.SortFunc(cs, func(a, b org.Org) int { return cmp.Compare(a.ID, b.ID) })
+	return cs, err
 }
 
 // CreateProject stores a joint project with its partners' shares.
@@ -37,7 +38,7 @@ func (s *Service) CreateProject(ctx context.Context, actor int64, coop org.Org, 
 		return p, err
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := checkParties(ctx, tx, coop.ID, p); err != nil {
+		if err := s.checkParties(ctx, tx, coop.ID, p); err != nil {
 			return err
 		}
 		if err := insertProject(ctx, tx, &p); err != nil {
@@ -58,12 +59,12 @@ func (s *Service) EditProject(ctx context.Context, actor int64, coop org.Org, id
 	p.ID = id
 	return s.apply(ctx, actor, coop, change{action: "project.edit", entity: "support_project", id: id, after: p,
 		load: func(tx *sql.Tx) (any, error) {
-			before, err := loadProject(ctx, tx, coop.ID, id)
+			before, err := s.loadProject(ctx, tx, coop.ID, id)
 			if err == nil {
-				before.Partners, err = loadPartners(ctx, tx, id)
+				before.Partners, err = s.loadPartners(ctx, tx, id)
 			}
 			if err == nil {
-				err = checkParties(ctx, tx, coop.ID, p)
+				err = s.checkParties(ctx, tx, coop.ID, p)
 			}
 			return before, err
 		},
@@ -85,16 +86,16 @@ func (p *Project) prepare(coop org.Org, now time.Time) error {
 
 // checkParties fails unless the project's town is a member of coop and
 // its partners may be partners.
-func checkParties(ctx context.Context, tx *sql.Tx, coopID int64, p Project) error {
-	if err := checkTown(ctx, tx, coopID, p.TownID); err != nil {
+func (s *Service) checkParties(ctx context.Context, tx *sql.Tx, coopID int64, p Project) error {
+	if err := s.checkTown(ctx, tx, coopID, p.TownID); err != nil {
 		return err
 	}
-	return checkPartners(ctx, tx, coopID, p)
+	return s.checkPartners(ctx, tx, coopID, p)
 }
 
 // checkPartners fails unless every partner is coop, the project's town or
 // one of coop's companies, each named once.
-func checkPartners(ctx context.Context, tx *sql.Tx, coopID int64, p Project) error {
+func (s *Service) checkPartners(ctx context.Context, tx *sql.Tx, coopID int64, p Project) error {
 	seen := map[int64]bool{}
 	for _, pt := range p.Partners {
 		if seen[pt.OrgID] {
@@ -104,11 +105,8 @@ func checkPartners(ctx context.Context, tx *sql.Tx, coopID int64, p Project) err
 		if pt.OrgID == coopID || pt.OrgID == p.TownID {
 			continue
 		}
-		var n int
-		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM organizations WHERE id = $1 AND parent_id = $2 AND kind = 'company'`,
-			pt.OrgID, coopID).Scan(&n)
-		if err != nil || n == 0 {
-			return cmpErr(err, errBadPartner)
+		if err := s.checkChild(ctx, tx, coopID, pt.OrgID, org.Company, errBadPartner); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -135,27 +133,37 @@ func insertPartners(ctx context.Context, tx *sql.Tx, p Project) error {
 	return nil
 }
 
-const projectColumns = `p.id, p.coop_id, p.town_id, o.name_fa, o.name_en, o.slug, p.title, p.description, p.status, p.expected_revenue, p.updated_at`
+const projectColumns = `p.id, p.coop_id, p.town_id, p.title, p.description, p.status, p.expected_revenue, p.updated_at`
 
-const projectFrom = ` FROM support_projects p JOIN organizations o ON o.id = p.town_id`
+const projectFrom = ` FROM support_projects p`
 
 func scanProject(r store.Scanner) (Project, error) {
 	var p Project
-	err := r.Scan(&p.ID, &p.CoopID, &p.TownID, &p.TownName, &p.TownNameEn, &p.TownSlug, &p.Title, &p.Description,
+	err := r.Scan(&p.ID, &p.CoopID, &p.TownID, &p.Title, &p.Description,
 		&p.Status, &p.ExpectedRevenue, store.Time(&p.UpdatedAt))
 	return p, err
+}
+
+// projects reads the projects of a query on projectColumns with their
+// towns' names and addresses, through q.
+func (s *Service) projects(ctx context.Context, q store.Queryer, query string, args ...any) ([]Project, error) {
+	ps, err := store.QueryAll(ctx, q, scanProject, `SELECT `+projectColumns+projectFrom+query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return ps, store.Attach(ctx, ps, func(p *Project) int64 { return p.TownID }, s.orgs.In(q).Briefs,
+		func(p *Project, o org.Org) { p.TownName, p.TownNameEn, p.TownSlug = o.NameFa, o.NameEn, o.Slug })
 }
 
 // Projects lists coop's projects with their partners, newest first;
 // townID 0 lists every town's (a town's portfolio otherwise).
 func (s *Service) Projects(ctx context.Context, coop org.Org, townID int64) ([]Project, error) {
 	const which = `p.coop_id = $1 AND ($2 = 0 OR p.town_id = $2)`
-	ps, err := store.QueryAll(ctx, s.db.Read, scanProject, `SELECT `+projectColumns+projectFrom+` WHERE `+which+` ORDER BY p.id DESC`,
-		coop.ID, townID)
+	ps, err := s.projects(ctx, s.db.Read, ` WHERE `+which+` ORDER BY p.id DESC`, coop.ID, townID)
 	if err != nil {
 		return nil, err
 	}
-	partners, err := partnersOf(ctx, s.db.Read, which, coop.ID, townID)
+	partners, err := s.partnersOf(ctx, s.db.Read, which, coop.ID, townID)
 	for i := range ps {
 		ps[i].Partners = partners[ps[i].ID]
 	}
@@ -165,11 +173,11 @@ func (s *Service) Projects(ctx context.Context, coop org.Org, townID int64) ([]P
 // Project returns one of coop's projects with partners, stages and
 // documents.
 func (s *Service) Project(ctx context.Context, coop org.Org, id int64) (Project, error) {
-	p, err := loadProject(ctx, s.db.Read, coop.ID, id)
+	p, err := s.loadProject(ctx, s.db.Read, coop.ID, id)
 	if err != nil {
 		return p, err
 	}
-	if p.Partners, err = loadPartners(ctx, s.db.Read, id); err != nil {
+	if p.Partners, err = s.loadPartners(ctx, s.db.Read, id); err != nil {
 		return p, err
 	}
 	if p.Stages, err = store.QueryAll(ctx, s.db.Read, scanStage, `SELECT `+stageColumns+` FROM support_stages
@@ -195,29 +203,33 @@ func scanDocument(r store.Scanner) (Document, error) {
 	return d, r.Scan(&d.ID, &d.Name, &d.ContentType, &d.Size)
 }
 
-func loadProject(ctx context.Context, q store.Queryer, coopID, id int64) (Project, error) {
-	p, err := scanProject(q.QueryRowContext(ctx, `SELECT `+projectColumns+projectFrom+` WHERE p.id = $1 AND p.coop_id = $2`, id, coopID))
-	return p, notFoundAs(err, errNoProject)
+func (s *Service) loadProject(ctx context.Context, q store.Queryer, coopID, id int64) (Project, error) {
+	ps, err := s.projects(ctx, q, ` WHERE p.id = $1 AND p.coop_id = $2`, id, coopID)
+	return store.Single(ps, err, errNoProject)
 }
 
-func loadPartners(ctx context.Context, q store.Queryer, projectID int64) ([]Partner, error) {
-	partners, err := partnersOf(ctx, q, `p.id = $1`, projectID)
+func (s *Service) loadPartners(ctx context.Context, q store.Queryer, projectID int64) ([]Partner, error) {
+	partners, err := s.partnersOf(ctx, q, `p.id = $1`, projectID)
 	return partners[projectID], err
 }
 
 // partnersOf reads the partners of the projects p matching where (one
 // query for a whole list), each project's biggest share first.
-func partnersOf(ctx context.Context, q store.Queryer, where string, args ...any) (map[int64][]Partner, error) {
+func (s *Service) partnersOf(ctx context.Context, q store.Queryer, where string, args ...any) (map[int64][]Partner, error) {
 	type row struct {
 		project int64
 		Partner
 	}
 	rows, err := store.QueryAll(ctx, q, func(r store.Scanner) (row, error) {
 		var x row
-		return x, r.Scan(&x.project, &x.OrgID, &x.NameFa, &x.NameEn, &x.Share)
-	}, `SELECT p.id, o.id, o.name_fa, o.name_en, pt.share FROM support_partners pt
-		JOIN support_projects p ON p.id = pt.project_id JOIN organizations o ON o.id = pt.org_id
-		WHERE `+where+` ORDER BY pt.share DESC, o.id`, args...)
+		return x, r.Scan(&x.project, &x.OrgID, &x.Share)
+	}, `SELECT p.id, pt.org_id, pt.share FROM support_partners pt
+		JOIN support_projects p ON p.id = pt.project_id
+		WHERE `+where+` ORDER BY pt.share DESC, pt.org_id`, args...)
+	if err == nil {
+		err = store.Attach(ctx, rows, func(x *row) int64 { return x.OrgID }, s.orgs.In(q).Names,
+			func(x *row, name i18n.Text) { x.NameFa, x.NameEn = name.Fa, name.En })
+	}
 	out := map[int64][]Partner{}
 	for _, x := range rows {
 		out[x.project] = append(out[x.project], x.Partner)
@@ -231,7 +243,7 @@ func (s *Service) SetProjectStatus(ctx context.Context, actor int64, coop org.Or
 		return invalid("status", "وضعیت را انتخاب کنید.", "Choose the status.")
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		before, err := loadProject(ctx, tx, coop.ID, id)
+		before, err := s.loadProject(ctx, tx, coop.ID, id)
 		if err != nil {
 			return err
 		}
@@ -260,7 +272,7 @@ func (s *Service) AddStage(ctx context.Context, actor int64, coop org.Org, proje
 		return st, err
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := loadProject(ctx, tx, coop.ID, projectID); err != nil {
+		if _, err := s.loadProject(ctx, tx, coop.ID, projectID); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO support_stages (project_id, name, planned_on, done) VALUES ($1, $2, $3, $4) RETURNING id`,
@@ -276,7 +288,7 @@ func (s *Service) AddStage(ctx context.Context, actor int64, coop org.Org, proje
 // SetStageDone marks a stage done, or not done.
 func (s *Service) SetStageDone(ctx context.Context, actor int64, coop org.Org, projectID, id int64, done bool) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := loadProject(ctx, tx, coop.ID, projectID); err != nil {
+		if _, err := s.loadProject(ctx, tx, coop.ID, projectID); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE support_stages SET done = $1 WHERE id = $2 AND project_id = $3`, done, id, projectID)
@@ -317,7 +329,7 @@ func (s *Service) AddDocuments(ctx context.Context, actor int64, coop org.Org, p
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := loadProject(ctx, tx, coop.ID, projectID); err != nil {
+		if _, err := s.loadProject(ctx, tx, coop.ID, projectID); err != nil {
 			return err
 		}
 		for i, f := range files {

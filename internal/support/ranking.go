@@ -87,7 +87,7 @@ func matching(ranked []Ranked, q string) []Ranked {
 	low := strings.ToLower(q)
 	var out []Ranked
 	for _, t := range ranked {
-		if strings.Contains(t.nameKey, key) || strings.Contains(strings.ToLower(t.NameEn), low) || strings.Contains(t.Slug, low) {
+		if strings.Contains(t.NameKey, key) || strings.Contains(strings.ToLower(t.NameEn), low) || strings.Contains(t.Slug, low) {
 			out = append(out, t)
 		}
 	}

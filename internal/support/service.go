@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -102,18 +103,27 @@ func exec(ctx context.Context, query string, args ...any) func(tx *sql.Tx) error
 // Towns lists coop's member municipalities by Persian name, each with its
 // newest indicators and open needs.
 func (s *Service) Towns(ctx context.Context, coop org.Org) ([]Town, error) {
-	towns, err := store.QueryAll(ctx, s.db.Read, scanMeasuredTown, measuredTownQuery, coop.ID)
+	members, err := s.orgs.Find(ctx, org.Select{Parent: coop.ID, Kinds: []org.Kind{org.Municipality}})
 	if err != nil {
 		return nil, err
+	}
+	newest, err := store.QueryAll(ctx, s.db.Read, scanIndicators, newestIndicators, coop.ID)
+	if err != nil {
+		return nil, err
+	}
+	measured := make(map[int64]Indicators, len(newest))
+	for _, in := range newest {
+		measured[in.TownID] = in
 	}
 	needs, err := openNeeds(ctx, s.db.Read, coop.ID)
 	if err != nil {
 		return nil, err
 	}
-	for i := range towns {
-		t := &towns[i]
-		t.HighNeeds, t.MediumNeed = needs[t.ID]["high"], needs[t.ID]["medium"]
+	towns := make([]Town, len(members))
+	for i, m := range members {
+		towns[i] = Town{Org: m, Indicators: measured[m.ID], HighNeeds: needs[m.ID]["high"], MediumNeed: needs[m.ID]["medium"]}
 	}
+	slices.SortFunc(towns, func(a, b Town) int { return cmp.Or(strings.Compare(a.NameKey, b.NameKey), cmp.Compare(a.ID, b.ID)) })
 	return towns, nil
 }
 
@@ -132,7 +142,7 @@ func (s *Service) Town(ctx context.Context, coop org.Org, slug string) (Town, er
 
 // IndicatorHistory lists a town's recorded indicators, newest first.
 func (s *Service) IndicatorHistory(ctx context.Context, coop org.Org, townID int64) ([]Indicators, error) {
-	return store.QueryAll(ctx, s.db.Read, scanIndicators, `SELECT `+indicatorColumns+` FROM support_indicators
+	return store.QueryAll(ctx, s.db.Read, scanIndicators, `SELECT `+indicatorColumns+` FROM support_indicators i
 		WHERE coop_id = $1 AND town_id = $2 ORDER BY as_of DESC, id DESC`, coop.ID, townID)
 }
 
@@ -146,7 +156,7 @@ func (s *Service) SaveIndicators(ctx context.Context, actor int64, coop org.Org,
 }
 
 func (s *Service) insertIndicators(ctx context.Context, tx *sql.Tx, actor int64, coop org.Org, in *Indicators) error {
-	if err := checkTown(ctx, tx, coop.ID, in.TownID); err != nil {
+	if err := s.checkTown(ctx, tx, coop.ID, in.TownID); err != nil {
 		return err
 	}
 	in.RecordedAt = s.now()
@@ -157,12 +167,16 @@ func (s *Service) insertIndicators(ctx context.Context, tx *sql.Tx, actor int64,
 }
 
 // checkTown fails unless id is a municipality directly under coop.
-func checkTown(ctx context.Context, q store.Queryer, coopID, id int64) error {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT count(*) FROM organizations WHERE id = $1 AND parent_id = $2 AND kind = 'municipality'`,
-		id, coopID).Scan(&n)
-	if err == nil && n == 0 {
-		return errNoTownField
+func (s *Service) checkTown(ctx context.Context, q store.Queryer, coopID, id int64) error {
+	return s.checkChild(ctx, q, coopID, id, org.Municipality, errNoTownField)
+}
+
+// checkChild fails with not unless id is an organization of kind directly
+// under coop, read through q.
+func (s *Service) checkChild(ctx context.Context, q store.Queryer, coopID, id int64, kind org.Kind, not error) error {
+	o, err := s.orgs.In(q).Brief(ctx, id)
+	if apperr.CodeOf(err) == apperr.NotFound || (err == nil && (o.ParentID != coopID || o.Kind != kind)) {
+		return not
 	}
 	return err
 }

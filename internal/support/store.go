@@ -4,45 +4,18 @@ import (
 	"context"
 	"database/sql"
 
-	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
-// townQuery selects a cooperation organization's member municipalities
-// ($1: its id).
-const townQuery = `SELECT id, slug, name_fa, name_en, name_key, path, coalesce(population, 0) FROM organizations
-	WHERE parent_id = $1 AND kind = 'municipality'`
+// newestIndicators selects a cooperation organization's ($1) towns'
+// newest indicators: each town's row for which no row is newer (a later
+// as_of, or the same as_of and a higher id). The database answers "is
+// there a newer one" inside support_indicators_coop.
+const newestIndicators = `SELECT ` + indicatorColumns + ` FROM support_indicators i WHERE i.coop_id = $1 AND NOT EXISTS (
+	SELECT 1 FROM support_indicators n WHERE n.coop_id = i.coop_id AND n.town_id = i.town_id
+	AND (n.as_of > i.as_of OR n.as_of = i.as_of AND n.id > i.id))`
 
-// measuredTownQuery is townQuery, by Persian name, with each town's newest
-// indicators: its row for which no row is newer (a later as_of, or the
-// same as_of and a higher id). The database picks that row through
-// support_indicators_coop, so one row a town is read, not the whole
-// history; a town never measured has NULLs, read as zero indicators.
-const measuredTownQuery = `SELECT o.id, o.slug, o.name_fa, o.name_en, o.name_key, o.path, coalesce(o.population, 0),
-	coalesce(i.id, 0), coalesce(i.town_id, 0), i.as_of, coalesce(i.population, 0), coalesce(i.tier, ''),
-	coalesce(i.revenue_sources, ''), coalesce(i.staff_count, 0), i.recorded_at
-	FROM organizations o LEFT JOIN support_indicators i ON i.coop_id = o.parent_id AND i.town_id = o.id AND NOT EXISTS (
-		SELECT 1 FROM support_indicators n WHERE n.coop_id = i.coop_id AND n.town_id = i.town_id
-		AND (n.as_of > i.as_of OR n.as_of = i.as_of AND n.id > i.id))
-	WHERE o.parent_id = $1 AND o.kind = 'municipality' ORDER BY o.name_key, o.id`
-
-func scanTown(r store.Scanner) (Town, error) {
-	t := Town{Org: org.Org{Kind: org.Municipality}}
-	return t, r.Scan(t.fields()...)
-}
-
-// scanMeasuredTown reads a row of measuredTownQuery.
-func scanMeasuredTown(r store.Scanner) (Town, error) {
-	t := Town{Org: org.Org{Kind: org.Municipality}}
-	return t, r.Scan(append(t.fields(), t.Indicators.fields()...)...)
-}
-
-// fields are where a row of townQuery is read into.
-func (t *Town) fields() []any {
-	return []any{&t.ID, &t.Slug, &t.NameFa, &t.NameEn, &t.nameKey, &t.Path, &t.Population}
-}
-
-const indicatorColumns = `id, town_id, as_of, coalesce(population, 0), tier, revenue_sources, coalesce(staff_count, 0), recorded_at`
+const indicatorColumns = `i.id, i.town_id, i.as_of, coalesce(i.population, 0), i.tier, i.revenue_sources, coalesce(i.staff_count, 0), i.recorded_at`
 
 func scanIndicators(r store.Scanner) (Indicators, error) {
 	var in Indicators

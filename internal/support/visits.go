@@ -26,15 +26,26 @@ var (
 		"A cancelled visit has no report; if it was made, plan it again first.")
 )
 
-const visitColumns = `v.id, v.coop_id, v.town_id, o.name_fa, o.name_en, o.slug, v.planned_on, v.purpose, v.status, v.visited_on, v.summary`
+const visitColumns = `v.id, v.coop_id, v.town_id, v.planned_on, v.purpose, v.status, v.visited_on, v.summary`
 
-const visitFrom = ` FROM support_visits v JOIN organizations o ON o.id = v.town_id`
+const visitFrom = ` FROM support_visits v`
 
 func scanVisit(r store.Scanner) (Visit, error) {
 	var v Visit
-	err := r.Scan(&v.ID, &v.CoopID, &v.TownID, &v.TownName, &v.TownNameEn, &v.TownSlug, store.Time(&v.PlannedOn),
+	err := r.Scan(&v.ID, &v.CoopID, &v.TownID, store.Time(&v.PlannedOn),
 		&v.Purpose, &v.Status, store.Time(&v.VisitedOn), &v.Summary)
 	return v, err
+}
+
+// visits reads the visits of a query on visitColumns with their towns'
+// names and addresses, through q.
+func (s *Service) visits(ctx context.Context, q store.Queryer, query string, args ...any) ([]Visit, error) {
+	vs, err := store.QueryAll(ctx, q, scanVisit, `SELECT `+visitColumns+visitFrom+query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return vs, store.Attach(ctx, vs, func(v *Visit) int64 { return v.TownID }, s.orgs.In(q).Briefs,
+		func(v *Visit, o org.Org) { v.TownName, v.TownNameEn, v.TownSlug = o.NameFa, o.NameEn, o.Slug })
 }
 
 // validatePlan checks what a visit's plan records: its day and purpose
@@ -55,7 +66,7 @@ func (s *Service) PlanVisit(ctx context.Context, actor int64, coop org.Org, v Vi
 	}
 	v.CoopID, v.Status = coop.ID, Planned
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := checkTown(ctx, tx, coop.ID, v.TownID); err != nil {
+		if err := s.checkTown(ctx, tx, coop.ID, v.TownID); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO support_visits (coop_id, town_id, planned_on, purpose, status, created_at)
@@ -80,12 +91,12 @@ func (s *Service) EditPlan(ctx context.Context, actor int64, coop org.Org, id in
 	v.ID, v.CoopID, v.Status = id, coop.ID, Planned
 	return s.apply(ctx, actor, coop, change{action: "visit.edit", entity: "support_visit", id: id, after: v,
 		load: func(tx *sql.Tx) (any, error) {
-			before, err := loadVisit(ctx, tx, coop.ID, id)
+			before, err := s.loadVisit(ctx, tx, coop.ID, id)
 			if err == nil && before.Status != Planned {
 				err = errNotPlanned
 			}
 			if err == nil {
-				err = checkTown(ctx, tx, coop.ID, v.TownID)
+				err = s.checkTown(ctx, tx, coop.ID, v.TownID)
 			}
 			return before, err
 		},
@@ -99,14 +110,14 @@ func (s *Service) EditPlan(ctx context.Context, actor int64, coop org.Org, id in
 // Visits lists coop's visits by planned date, newest first; townID 0
 // lists every town's.
 func (s *Service) Visits(ctx context.Context, coop org.Org, townID int64) ([]Visit, error) {
-	return store.QueryAll(ctx, s.db.Read, scanVisit, `SELECT `+visitColumns+visitFrom+`
-		WHERE v.coop_id = $1 AND ($2 = 0 OR v.town_id = $2) ORDER BY v.planned_on DESC, v.id DESC`, coop.ID, townID)
+	return s.visits(ctx, s.db.Read, ` WHERE v.coop_id = $1 AND ($2 = 0 OR v.town_id = $2) ORDER BY v.planned_on DESC, v.id DESC`,
+		coop.ID, townID)
 }
 
 // Visit returns one of coop's visits with its participants, findings and
 // actions.
 func (s *Service) Visit(ctx context.Context, coop org.Org, id int64) (Visit, error) {
-	v, err := loadVisit(ctx, s.db.Read, coop.ID, id)
+	v, err := s.loadVisit(ctx, s.db.Read, coop.ID, id)
 	if err != nil {
 		return v, err
 	}
@@ -125,9 +136,9 @@ func (s *Service) Visit(ctx context.Context, coop org.Org, id int64) (Visit, err
 	return v, err
 }
 
-func loadVisit(ctx context.Context, q store.Queryer, coopID, id int64) (Visit, error) {
-	v, err := scanVisit(q.QueryRowContext(ctx, `SELECT `+visitColumns+visitFrom+` WHERE v.id = $1 AND v.coop_id = $2`, id, coopID))
-	return v, notFoundAs(err, errNoVisit)
+func (s *Service) loadVisit(ctx context.Context, q store.Queryer, coopID, id int64) (Visit, error) {
+	vs, err := s.visits(ctx, q, ` WHERE v.id = $1 AND v.coop_id = $2`, id, coopID)
+	return store.Single(vs, err, errNoVisit)
 }
 
 // Report is what a visit report records.
@@ -168,7 +179,7 @@ func (s *Service) RecordReport(ctx context.Context, actor int64, coop org.Org, i
 	}
 	return s.apply(ctx, actor, coop, change{action: "visit.report", entity: "support_visit", id: id, after: rep,
 		load: func(tx *sql.Tx) (any, error) {
-			before, err := loadVisit(ctx, tx, coop.ID, id)
+			before, err := s.loadVisit(ctx, tx, coop.ID, id)
 			if err == nil && before.Status == Cancelled {
 				err = errCancelledReport
 			}
@@ -207,7 +218,7 @@ func (s *Service) SetVisitStatus(ctx context.Context, actor int64, coop org.Org,
 	}
 	return s.apply(ctx, actor, coop, change{action: "visit.status", entity: "support_visit", id: id, after: status,
 		load: func(tx *sql.Tx) (any, error) {
-			before, err := loadVisit(ctx, tx, coop.ID, id)
+			before, err := s.loadVisit(ctx, tx, coop.ID, id)
 			if err == nil && visitMoves[before.Status] != status {
 				err = errVisitMove
 			}
@@ -232,7 +243,7 @@ func (s *Service) AddFinding(ctx context.Context, actor int64, coop org.Org, vis
 	}
 	f.VisitID = visitID
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		v, err := loadVisit(ctx, tx, coop.ID, visitID)
+		v, err := s.loadVisit(ctx, tx, coop.ID, visitID)
 		if err != nil {
 			return err
 		}
@@ -250,7 +261,7 @@ func (s *Service) AddFinding(ctx context.Context, actor int64, coop org.Org, vis
 // count towards the town's priority.
 func (s *Service) SetFindingAddressed(ctx context.Context, actor int64, coop org.Org, visitID, id int64, addressed bool) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := loadVisit(ctx, tx, coop.ID, visitID); err != nil {
+		if _, err := s.loadVisit(ctx, tx, coop.ID, visitID); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE support_findings SET addressed = $1 WHERE id = $2 AND visit_id = $3`, addressed, id, visitID)
@@ -319,7 +330,7 @@ func (s *Service) AddAction(ctx context.Context, actor int64, coop org.Org, visi
 		return a, err
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := loadVisit(ctx, tx, coop.ID, visitID); err != nil {
+		if _, err := s.loadVisit(ctx, tx, coop.ID, visitID); err != nil {
 			return err
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO support_actions (visit_id, title, owner, due_on, status, updated_at)
@@ -339,7 +350,7 @@ func (s *Service) SetActionStatus(ctx context.Context, actor int64, coop org.Org
 		return invalid("status", "وضعیت را انتخاب کنید.", "Choose the status.")
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := loadVisit(ctx, tx, coop.ID, visitID); err != nil {
+		if _, err := s.loadVisit(ctx, tx, coop.ID, visitID); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE support_actions SET status = $1, updated_at = $2 WHERE id = $3 AND visit_id = $4`,

@@ -1,0 +1,42 @@
+package store_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/store/storetest"
+)
+
+// TestInIDs selects by lists of ids on both engines: each id listed is
+// found once, whatever the repeats, a long list takes one parameter, and
+// an empty list finds nothing.
+func TestInIDs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		long := make([]int64, 5000)
+		for i := range long {
+			long[i] = int64(i%3 + 2)
+		}
+		for _, c := range []struct {
+			ids  []int64
+			want []int64
+		}{
+			{[]int64{3, 1, 5, 3}, []int64{1, 3, 5}},
+			{long, []int64{2, 3, 4}},
+			{nil, nil},
+		} {
+			cond, arg := db.Dialect.InIDs("n", 2, c.ids)
+			got, err := store.QueryAll(ctx, db.Read, func(r store.Scanner) (int64, error) {
+				var n int64
+				return n, r.Scan(&n)
+			}, `SELECT n FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) t
+				WHERE n > $1 - 100 AND `+cond+` ORDER BY n`, 0, arg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%d ids: selected %v, want %v", len(c.ids), got, c.want)
+			}
+		}
+	})
+}
