@@ -149,7 +149,9 @@ func (s *Service) AllMembers(ctx context.Context) (map[int64][]Member, error) {
 		func(m *Member, name i18n.Text) { m.Name.Fa = name.Fa }); err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(all, func(a, b Member) int { return strings.Compare(a.Name.Fa, b.Name.Fa) })
+	slices.SortFunc(all, func(a, b Member) int {
+		return cmp.Or(strings.Compare(a.Name.Fa, b.Name.Fa), cmp.Compare(a.OrgID, b.OrgID), cmp.Compare(a.AssociationID, b.AssociationID))
+	})
 	out := map[int64][]Member{}
 	for _, m := range all {
 		out[m.AssociationID] = append(out[m.AssociationID], m)

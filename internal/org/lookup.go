@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -136,7 +137,7 @@ func (r Reader) Places(ctx context.Context, ids []int64) (map[int64]Place, error
 	if len(missing) == 0 {
 		return out, nil
 	}
-	read, err := byIDs(ctx, r, `SELECT id, kind, path FROM organizations WHERE`, missing, func(row store.Scanner) (Org, error) {
+	read, err := byIDs(ctx, r, `o.id, o.kind, o.path`, "", missing, func(row store.Scanner) (Org, error) {
 		var o Org
 		return o, row.Scan(&o.ID, &o.Kind, &o.Path)
 	})
@@ -166,11 +167,11 @@ func (r Reader) PlaceBySlug(ctx context.Context, slug string) (Place, error) {
 	return p, err
 }
 
-// selectBrief reads what other modules show of an organization: its
+// briefColumns read what other modules show of an organization: its
 // place, names and population. The names are read afresh every time, as
 // staff may change them.
-const selectBrief = `SELECT id, coalesce(parent_id, 0), slug, kind, path, name_fa, name_en, name_key,
-	coalesce(population, 0) FROM organizations`
+const briefColumns = `o.id, coalesce(o.parent_id, 0), o.slug, o.kind, o.path, o.name_fa, o.name_en, o.name_key,
+	coalesce(o.population, 0)`
 
 func scanBrief(r store.Scanner) (Org, error) {
 	var o Org
@@ -187,7 +188,7 @@ func (r Reader) Briefs(ctx context.Context, ids []int64) (map[int64]Org, error) 
 			want = append(want, id)
 		}
 	}
-	read, err := byIDs(ctx, r, selectBrief+` WHERE`, want, scanBrief)
+	read, err := byIDs(ctx, r, briefColumns, "", want, scanBrief)
 	out := make(map[int64]Org, len(read))
 	for _, o := range read {
 		out[o.ID] = o
@@ -198,7 +199,7 @@ func (r Reader) Briefs(ctx context.Context, ids []int64) (map[int64]Org, error) 
 // Brief returns one organization's place, names and population, or a
 // not-found error.
 func (r Reader) Brief(ctx context.Context, id int64) (Org, error) {
-	o, err := scanBrief(r.q.QueryRowContext(ctx, selectBrief+` WHERE id = $1`, id))
+	o, err := scanBrief(r.q.QueryRowContext(ctx, `SELECT `+briefColumns+` FROM organizations o WHERE o.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, errNotFound
 	}
@@ -212,7 +213,7 @@ func (r Reader) Names(ctx context.Context, ids []int64) (map[int64]i18n.Text, er
 		id int64
 		i18n.Text
 	}
-	read, err := byIDs(ctx, r, `SELECT id, name_fa, name_en FROM organizations WHERE`, ids, func(row store.Scanner) (name, error) {
+	read, err := byIDs(ctx, r, `o.id, o.name_fa, o.name_en`, "", ids, func(row store.Scanner) (name, error) {
 		var n name
 		return n, row.Scan(&n.id, &n.Fa, &n.En)
 	})
@@ -236,33 +237,34 @@ type NameMatch struct{ Key, English string }
 // the names of its page only, and the database sorts no further than the
 // page.
 func (r Reader) Rank(ctx context.Context, ids []int64, m NameMatch, limit int) ([]int64, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	cond, arg := r.s.db.Dialect.InIDs("id", 1, ids)
-	args := []any{arg}
+	var rest string
+	var args []any
 	if m != (NameMatch{}) {
-		cond += ` AND (name_key LIKE $2 OR slug LIKE $2 OR lower(name_en) LIKE $3)`
+		rest = ` AND (o.name_key LIKE $2 OR o.slug LIKE $2 OR lower(o.name_en) LIKE $3)`
 		args = append(args, "%"+m.Key+"%", "%"+m.English+"%")
 	}
-	query := `SELECT id FROM organizations WHERE ` + cond + ` ORDER BY name_fa, id`
+	rest += ` ORDER BY o.name_fa, o.id`
 	if limit > 0 {
-		query += ` LIMIT ` + strconv.Itoa(limit)
+		rest += ` LIMIT ` + strconv.Itoa(limit)
 	}
-	return store.QueryAll(ctx, r.q, func(row store.Scanner) (int64, error) {
+	return byIDs(ctx, r, `o.id`, rest, ids, func(row store.Scanner) (int64, error) {
 		var id int64
 		return id, row.Scan(&id)
-	}, query, args...)
+	}, args...)
 }
 
-// byIDs runs query, which ends in WHERE, through r for the organizations
-// ids name.
-func byIDs[T any](ctx context.Context, r Reader, query string, ids []int64, scan func(store.Scanner) (T, error)) ([]T, error) {
+// byIDs reads columns (of organizations o) through r for the
+// organizations ids name, each once, with rest after the WHERE that joins
+// them (more conditions, an order) and its arguments from $2.
+func byIDs[T any](ctx context.Context, r Reader, columns, rest string, ids []int64, scan func(store.Scanner) (T, error),
+	args ...any) ([]T, error) {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	cond, arg := r.s.db.Dialect.InIDs("id", 1, ids)
-	return store.QueryAll(ctx, r.q, scan, query+" "+cond, arg)
+	table, arg := r.s.db.Dialect.IDTable(1, ids)
+	return store.QueryAll(ctx, r.q, scan, `SELECT `+columns+` FROM `+table+` CROSS JOIN organizations o WHERE o.id = x.id`+rest,
+		append([]any{arg}, args...)...)
 }
 
 // Select chooses organizations for another module; a zero field does not
@@ -274,8 +276,8 @@ type Select struct {
 	NameHas string   // only those whose Persian name holds this text (LIKE's wildcards are its own)
 }
 
-// where is sel's WHERE clause with its arguments.
-func (sel Select) where() (string, []any) {
+// where is sel's WHERE clause in the dialect d, with its arguments.
+func (sel Select) where(d store.Dialect) (string, []any) {
 	var c conds
 	if len(sel.Kinds) > 0 {
 		marks := make([]string, len(sel.Kinds))
@@ -288,10 +290,9 @@ func (sel Select) where() (string, []any) {
 		c.list = append(c.list, "parent_id = "+c.param(sel.Parent))
 	}
 	if len(sel.Under) > 0 {
-		// Each a prefix, which the path index serves.
 		or := make([]string, len(sel.Under))
 		for i, p := range sel.Under {
-			or[i] = "path LIKE " + c.param(p+"%")
+			or[i] = under(d, &c, p)
 		}
 		c.list = append(c.list, "("+strings.Join(or, " OR ")+")")
 	}
@@ -304,16 +305,27 @@ func (sel Select) where() (string, []any) {
 	return " WHERE " + strings.Join(c.list, " AND "), c.args
 }
 
+// under is the condition that a path starts with p, in a form the path
+// index serves: PostgreSQL's (text_pattern_ops) serves LIKE 'p%', while
+// SQLite's LIKE ignores case and so its index, and a range serves it.
+// Paths are ASCII, so the range ends where the last byte is one more.
+func under(d store.Dialect, c *conds, p string) string {
+	if d == store.Postgres || p == "" {
+		return "path LIKE " + c.param(p+"%")
+	}
+	return "(path >= " + c.param(p) + " AND path < " + c.param(p[:len(p)-1]+string(p[len(p)-1]+1)) + ")"
+}
+
 // Find returns the organizations sel chooses (their places, names and
 // populations), by Persian name and then id.
 func (r Reader) Find(ctx context.Context, sel Select) ([]Org, error) {
-	where, args := sel.where()
-	return store.QueryAll(ctx, r.q, scanBrief, selectBrief+where+` ORDER BY name_fa, id`, args...)
+	where, args := sel.where(r.s.db.Dialect)
+	return store.QueryAll(ctx, r.q, scanBrief, `SELECT `+briefColumns+` FROM organizations o`+where+` ORDER BY o.name_fa, o.id`, args...)
 }
 
 // IDs lists the ids of the organizations sel chooses, in id order.
 func (r Reader) IDs(ctx context.Context, sel Select) ([]int64, error) {
-	where, args := sel.where()
+	where, args := sel.where(r.s.db.Dialect)
 	return store.QueryAll(ctx, r.q, func(row store.Scanner) (int64, error) {
 		var id int64
 		return id, row.Scan(&id)

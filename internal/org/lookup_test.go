@@ -2,6 +2,7 @@ package org_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -139,6 +140,21 @@ func TestBriefsAndFind(t *testing.T) {
 			if want := slices.Sorted(slices.Values(c.want)); err != nil || !slices.Equal(byID, want) {
 				t.Errorf("IDs %s: %v, %v; want %v", c.name, byID, err, want)
 			}
+		}
+		// An organization whose id begins with the city's digits (10 after
+		// 1) stands outside the city, though its path begins alike.
+		for o := tr.assoc; o.ID < 10*tr.city.ID; {
+			if o.ID > 50 {
+				t.Fatalf("the city's id is %d; want a small one", tr.city.ID)
+			}
+			if o, err = tr.svc.Create(ctx, 0, nil, org.Input{Slug: fmt.Sprintf("root-%d", o.ID), Kind: "association",
+				NameFa: fmt.Sprintf("انجمن %d", o.ID)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if sub, err := tr.svc.IDs(ctx, org.Select{Under: []string{tr.city.Path}}); err != nil ||
+			!slices.Equal(sub, []int64{tr.city.ID, tr.d2.ID, tr.d1.ID, tr.hood.ID}) {
+			t.Errorf("the city's subtree: %v, %v", sub, err)
 		}
 		if sub, err := tr.svc.In(db.Read).Subtree(ctx, "shahr-2"); err != nil || !slices.Equal(sub, []int64{tr.d2.ID, tr.hood.ID}) {
 			t.Errorf("Subtree: %v, %v", sub, err)

@@ -44,7 +44,7 @@ type pinCache struct {
 // of those the cache lacks or holds at an older version.
 func (s *Service) Pins(ctx context.Context, ids []int64) ([]Pin, error) {
 	type version struct{ id, at int64 }
-	versions, err := byIDs(ctx, s.In(s.db.Read), `SELECT id, updated_at FROM organizations WHERE geometry IS NOT NULL AND`, ids,
+	versions, err := byIDs(ctx, s.In(s.db.Read), `o.id, o.updated_at`, ` AND o.geometry IS NOT NULL`, ids,
 		func(r store.Scanner) (version, error) {
 			var v version
 			return v, r.Scan(&v.id, &v.at)
@@ -81,7 +81,7 @@ func (s *Service) readPins(ctx context.Context, ids []int64) error {
 		name        i18n.Text
 		geometry    string
 	}
-	rows, err := byIDs(ctx, s.In(s.db.Read), `SELECT id, updated_at, name_fa, name_en, coalesce(geometry, '') FROM organizations WHERE`, ids,
+	rows, err := byIDs(ctx, s.In(s.db.Read), `o.id, o.updated_at, o.name_fa, o.name_en, coalesce(o.geometry, '')`, "", ids,
 		func(r store.Scanner) (row, error) {
 			var x row
 			return x, r.Scan(&x.id, &x.version, &x.name.Fa, &x.name.En, &x.geometry)

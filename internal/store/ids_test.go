@@ -40,3 +40,34 @@ func TestInIDs(t *testing.T) {
 		}
 	})
 }
+
+// TestIDTable reads ids as a table joined to another, in the list's
+// order on SQLite, repeats included; an empty list joins nothing.
+func TestIDTable(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		for _, c := range []struct {
+			ids  []int64
+			want []int64
+		}{
+			{[]int64{3, 1, 5, 3, 9}, []int64{3, 1, 5, 3}},
+			{nil, nil},
+		} {
+			table, arg := db.Dialect.IDTable(1, c.ids)
+			got, err := store.QueryAll(ctx, db.Read, func(r store.Scanner) (int64, error) {
+				var n int64
+				return n, r.Scan(&n)
+			}, `SELECT t.n FROM `+table+` CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4
+				UNION ALL SELECT 5) t WHERE t.n = x.id`, arg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if db.Dialect == store.Postgres {
+				slices.Sort(got) // the planner chooses the order
+				c.want = slices.Sorted(slices.Values(c.want))
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%v: joined %v, want %v", c.ids, got, c.want)
+			}
+		}
+	})
+}
