@@ -62,6 +62,11 @@ func TestHelpExplainsEveryCommand(t *testing.T) {
 			t.Errorf("help %s: %v\n%s", c, err, sub)
 		}
 	}
+	for _, c := range []string{"page-load", "ballot-load"} { // the load generators are shahr-load's
+		if strings.Contains(out, c) {
+			t.Errorf("help lists %s, which is not the server's:\n%s", c, out)
+		}
+	}
 	serve, _ := shahr(t, "", "serve", "-h")
 	for _, f := range []string{"-addr", "SHAHR_ADDR", "-data", "SHAHR_DATA", "-database", "SHAHR_DATABASE_URL", "-demo", "-sms-url"} {
 		if !strings.Contains(serve, f) {
