@@ -191,7 +191,12 @@ func TestPrioritiesAPIAndWeights(t *testing.T) {
 		if got.Data[0].Name != "شهرداری رشتخوار" {
 			t.Errorf("first is %s, want Roshtkhar (less-developed with open needs)", got.Data[0].Name)
 		}
-		for _, q := range []string{"", "?org=abc", "?org=999999", "?org=" + strconv.FormatInt(e.Org("karaj").ID, 10)} {
+		for _, q := range []string{"", "?org=abc", "?org=0"} {
+			if r := e.Client().Get("/api/v1/support/priorities" + q); r.Status != 400 || !strings.Contains(r.Body, `"name":"org"`) {
+				t.Errorf("api%s: %d %.200s", q, r.Status, r.Body)
+			}
+		}
+		for _, q := range []string{"?org=999999", "?org=" + strconv.FormatInt(e.Org("karaj").ID, 10)} {
 			if r := e.Client().Get("/api/v1/support/priorities" + q); r.Status != 404 || !strings.Contains(r.Body, `"error"`) {
 				t.Errorf("api%s: %d %.200s", q, r.Status, r.Body)
 			}
