@@ -20,11 +20,6 @@ type expectedEntry struct {
 	Timeout        *float64 `json:"pabutools_timeout_seconds"`
 }
 
-type expectedInfo struct {
-	MetaRule         string   `json:"meta_rule"`
-	OfficialSelected []string `json:"official_selected"`
-}
-
 // ruleKeys computes each key of expected.json.
 var ruleKeys = func() map[string]func(in *Instance) *Outcome {
 	m := map[string]func(in *Instance) *Outcome{}
