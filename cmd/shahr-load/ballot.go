@@ -63,7 +63,7 @@ func runBallotLoad(ctx context.Context, args []string, out io.Writer) (err error
 		if err != nil {
 			return err
 		}
-		res := driveBallots(ctx, *target, fx, opts, nil)
+		res := driveBallots(ctx, *target, fx, opts)
 		res.report(out, fmt.Sprintf("%s, %d voters", *target, len(fx.Tokens)), opts)
 		return res.err()
 	}
@@ -74,11 +74,11 @@ func runBallotLoad(ctx context.Context, args []string, out io.Writer) (err error
 	defer func() { err = errors.Join(err, stopProfile()) }()
 	dbURL := *dbArg
 	if dbURL == "" {
-		dir, err := os.MkdirTemp("", "shahr-ballot-load")
-		if err != nil {
-			return err
+		dir, tmpErr := os.MkdirTemp("", "shahr-ballot-load")
+		if tmpErr != nil {
+			return tmpErr
 		}
-		defer os.RemoveAll(dir)
+		defer func() { err = errors.Join(err, os.RemoveAll(dir)) }()
 		dbURL = filepath.Join(dir, "shahr.db")
 	}
 	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") && !strings.HasPrefix(dbURL, "sqlite:") {
@@ -96,7 +96,7 @@ func runBallotLoad(ctx context.Context, args []string, out io.Writer) (err error
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer cli.JoinClose(&err, a)
 	started := time.Now()
 	fx, err := prepareBallotLoad(ctx, a, codes, *voters)
 	if err != nil {
@@ -111,7 +111,7 @@ func runBallotLoad(ctx context.Context, args []string, out io.Writer) (err error
 	if err != nil {
 		return err
 	}
-	res := driveBallots(ctx, base, fx, opts, nil)
+	res := driveBallots(ctx, base, fx, opts)
 	res.report(out, fmt.Sprintf("%s, GOMAXPROCS %d", a.DB.Dialect, runtime.GOMAXPROCS(0)), opts)
 	verr := verifyLoad(ctx, a, base, clock, fx, out)
 	return errors.Join(res.err(), verr, stopServer())
@@ -306,9 +306,8 @@ func (r *loadResult) err() error {
 }
 
 // driveBallots posts ballots with opts.concurrency clients until the
-// count or the time is reached, and calls ack (when not nil) with every
-// receipt the server answered 201 with, as soon as it arrives.
-func driveBallots(ctx context.Context, base string, fx *loadFixture, opts loadOptions, ack func(receipt string)) *loadResult {
+// count or the time is reached.
+func driveBallots(ctx context.Context, base string, fx *loadFixture, opts loadOptions) *loadResult {
 	tr := &http.Transport{MaxIdleConns: opts.concurrency, MaxIdleConnsPerHost: opts.concurrency, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: time.Minute}
@@ -349,11 +348,6 @@ func driveBallots(ctx context.Context, base string, fx *loadFixture, opts loadOp
 						per = append(per, 0)
 					}
 					per[sec]++
-					if ack != nil {
-						var c struct{ Receipt string }
-						json.Unmarshal(answer, &c)
-						ack(c.Receipt)
-					}
 				case err == nil && status == http.StatusBadRequest && over:
 					refused++
 				default:

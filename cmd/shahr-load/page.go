@@ -84,7 +84,7 @@ func runPageLoad(ctx context.Context, args []string, out io.Writer) (err error) 
 	if err != nil {
 		return err
 	}
-	defer cleanup()
+	defer func() { err = errors.Join(err, cleanup()) }()
 	log, closeLog, err := serverLog(*serverLogPath)
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func runPageLoad(ctx context.Context, args []string, out io.Writer) (err error) 
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer cli.JoinClose(&err, a)
 	started := time.Now()
 	fx, err := seededFixture(ctx, a.DB, time.Now())
 	switch {
@@ -152,7 +152,8 @@ func runPageLoad(ctx context.Context, args []string, out io.Writer) (err error) 
 // pageLoadDatabase returns the URL to load: a temporary SQLite file, the
 // given SQLite file, or a new schema of the given PostgreSQL database,
 // and what to do at the end.
-func pageLoadDatabase(ctx context.Context, dbArg string, keep bool, out io.Writer) (string, func(), error) {
+func pageLoadDatabase(ctx context.Context, dbArg string, keep bool, out io.Writer) (string, func() error, error) {
+	nothing := func() error { return nil }
 	switch {
 	case dbArg == "":
 		dir, err := os.MkdirTemp("", "shahr-page-load")
@@ -161,9 +162,12 @@ func pageLoadDatabase(ctx context.Context, dbArg string, keep bool, out io.Write
 		}
 		path := filepath.Join(dir, "shahr.db")
 		if keep {
-			return "sqlite:" + path, func() { fmt.Fprintf(out, "shahr-load page: the database is kept at %s\n", path) }, nil
+			return "sqlite:" + path, func() error {
+				_, err := fmt.Fprintf(out, "shahr-load page: the database is kept at %s\n", path)
+				return err
+			}, nil
 		}
-		return "sqlite:" + path, func() { os.RemoveAll(dir) }, nil
+		return "sqlite:" + path, func() error { return os.RemoveAll(dir) }, nil
 	case strings.HasPrefix(dbArg, "postgres://"), strings.HasPrefix(dbArg, "postgresql://"):
 		u, err := url.Parse(dbArg)
 		if err != nil {
@@ -175,26 +179,25 @@ func pageLoadDatabase(ctx context.Context, dbArg string, keep bool, out io.Write
 		}
 		schema := "page_load_" + randomTag()
 		if _, err := admin.Write.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-			admin.Close()
-			return "", nil, fmt.Errorf("shahr-load page: create schema: %w", err)
+			return "", nil, errors.Join(fmt.Errorf("shahr-load page: create schema: %w", err), admin.Close())
 		}
 		q := u.Query()
 		q.Set("search_path", schema)
 		u.RawQuery = q.Encode()
 		if keep {
-			admin.Close()
-			return u.String(), func() {
-				fmt.Fprintf(out, "shahr-load page: the data is kept in schema %s (search_path=%s)\n", schema, schema)
-			}, nil
+			return u.String(), func() error {
+				_, err := fmt.Fprintf(out, "shahr-load page: the data is kept in schema %s (search_path=%s)\n", schema, schema)
+				return err
+			}, admin.Close()
 		}
-		return u.String(), func() {
-			admin.Write.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-			admin.Close()
+		return u.String(), func() error {
+			_, err := admin.Write.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+			return errors.Join(err, admin.Close())
 		}, nil
 	case strings.HasPrefix(dbArg, "sqlite:"):
-		return dbArg, func() {}, nil
+		return dbArg, nothing, nil
 	default:
-		return "sqlite:" + dbArg, func() {}, nil
+		return "sqlite:" + dbArg, nothing, nil
 	}
 }
 

@@ -81,6 +81,22 @@ func TestHelpExplainsEveryCommand(t *testing.T) {
 	}
 }
 
+// A report that cannot be written (here to a full disk) is an error: the
+// command exits non-zero and says so, instead of succeeding silently.
+func TestFailedOutputIsAnError(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer full.Close()
+	cmd := exec.Command(binary, "version")
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = full, &stderr
+	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "shahr: writing the output:") {
+		t.Errorf("version > /dev/full: %v, %q", err, stderr.String())
+	}
+}
+
 func TestMigrateUserAndBackup(t *testing.T) {
 	data := t.TempDir()
 	out, err := shahr(t, "", "migrate", "--data", data)
@@ -139,13 +155,17 @@ func TestMigrateUserAndBackup(t *testing.T) {
 func TestImportGeo(t *testing.T) {
 	data := t.TempDir()
 	file := filepath.Join(t.TempDir(), "provinces.csv")
-	os.WriteFile(file, []byte("id,name,slug,tel_prefix\n123,تهران,تهران,021\n106,خراسان رضوي,خراسان-رضوی,051\n"), 0o644)
+	if err := os.WriteFile(file, []byte("id,name,slug,tel_prefix\n123,تهران,تهران,021\n106,خراسان رضوي,خراسان-رضوی,051\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out, err := shahr(t, "", "import", "geo", "--data", data, file)
 	if err != nil || !strings.Contains(out, "2 province place(s) written") {
 		t.Fatalf("import geo: %v\n%s", err, out)
 	}
 	bad := filepath.Join(t.TempDir(), "x.csv")
-	os.WriteFile(bad, []byte("a,b\n1,2\n"), 0o644)
+	if err := os.WriteFile(bad, []byte("a,b\n1,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if out, err := shahr(t, "", "import", "geo", "--data", data, bad); err == nil || !strings.Contains(out, "unknown file format") {
 		t.Fatalf("unknown file: %v\n%s", err, out)
 	}

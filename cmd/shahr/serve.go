@@ -11,7 +11,7 @@ import (
 	"github.com/shahr-city/shahr/internal/cli"
 )
 
-func runServe(ctx context.Context, args []string, out io.Writer) error {
+func runServe(ctx context.Context, args []string, out io.Writer) (err error) {
 	fs := newFlags("serve", "serve [flags]", out)
 	var db dbFlags
 	db.register(fs)
@@ -38,7 +38,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer cli.JoinClose(&err, a)
 	return a.Run(ctx)
 }
 

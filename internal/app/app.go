@@ -81,8 +81,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.DB = db
 	if err := a.build(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return nil, errors.Join(err, db.Close())
 	}
 	return a, nil
 }

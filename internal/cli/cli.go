@@ -35,9 +35,16 @@ type Program struct {
 // one of quiet (the command has already said what it had to).
 func (p Program) Main(quiet ...error) {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	err := p.Run(ctx, os.Args[1:], os.Stdout)
+	out := &output{w: os.Stdout}
+	err := p.Run(ctx, os.Args[1:], out)
 	stop()
-	if err == nil || errors.Is(err, flag.ErrHelp) {
+	if errors.Is(err, flag.ErrHelp) {
+		err = nil
+	}
+	if out.err != nil {
+		err = errors.Join(err, fmt.Errorf("writing the output: %w", out.err))
+	}
+	if err == nil {
 		return
 	}
 	for _, q := range quiet {
@@ -47,6 +54,25 @@ func (p Program) Main(quiet ...error) {
 	}
 	fmt.Fprintf(os.Stderr, "%s: %v\n", p.Name, err)
 	os.Exit(1)
+}
+
+// output is a command's standard output. It keeps the first failed write
+// (a full disk, a closed pipe), which Main reports, so the commands'
+// reports need not check every line they print.
+type output struct {
+	w   io.Writer
+	err error
+}
+
+func (o *output) Write(b []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	n, err := o.w.Write(b)
+	if err != nil {
+		o.err = err
+	}
+	return n, err
 }
 
 // Run runs the subcommand args[0] with the rest of args, or prints the
@@ -94,6 +120,10 @@ func NewFlags(program, name, synopsis string, out io.Writer) *flag.FlagSet {
 	}
 	return fs
 }
+
+// JoinClose closes c and joins its error to *err. Deferred with a named
+// result, it makes a command report a failed close of what it wrote.
+func JoinClose(err *error, c io.Closer) { *err = errors.Join(*err, c.Close()) }
 
 // TuneGC lets the heap grow to three times the live data between
 // collections (Go's default is twice) unless GOGC says otherwise. A page

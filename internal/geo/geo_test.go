@@ -27,11 +27,15 @@ func write(t *testing.T, name, content string) string {
 func writeGz(t *testing.T, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
-	f, _ := os.Create(p)
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	gz := gzip.NewWriter(f)
-	gz.Write([]byte(content))
-	gz.Close()
-	f.Close()
+	_, err = gz.Write([]byte(content))
+	if err = errors.Join(err, gz.Close(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
 	return p
 }
 

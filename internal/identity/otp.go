@@ -82,7 +82,11 @@ func (s *Service) RequestCode(ctx context.Context, phoneInput string, c Client) 
 	}
 	if err := s.sms.Send(ctx, sms.Message{To: phone, Text: codeMessage(code)}); err != nil {
 		s.log.ErrorContext(ctx, "sms send failed", "error", err)
-		s.db.Write.ExecContext(ctx, `UPDATE otp_codes SET voided_at = $1 WHERE id = $2`, store.Millis(now), id)
+		// The code was never sent; void it so it counts for nothing. Should
+		// that fail too, it expires unused all the same.
+		if _, err := s.db.Write.ExecContext(ctx, `UPDATE otp_codes SET voided_at = $1 WHERE id = $2`, store.Millis(now), id); err != nil {
+			s.log.ErrorContext(ctx, "voiding an unsent code failed", "error", err)
+		}
 		return "", errSMS
 	}
 	return phone, nil

@@ -62,7 +62,7 @@ func ReadFile(path string) (*Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // only read: closing it loses nothing
 	return Read(f)
 }
 
@@ -120,7 +120,7 @@ func ReadFile(path string) (*Instance, error) {
 func Read(r io.Reader) (*Instance, error) {
 	br := bufio.NewReaderSize(r, 32<<10)
 	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		br.Discard(3)
+		_, _ = br.Discard(3) // the three bytes were peeked: discarding them cannot fail
 	}
 	p := &pbParser{in: &Instance{}}
 	p.lx.r = br
