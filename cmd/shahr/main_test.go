@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shahr-city/shahr/internal/app/apptest"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/store"
-	"github.com/shahr-city/shahr/internal/store/storetest"
 )
 
 // binary is the shahr command built once for these tests.
@@ -49,6 +49,7 @@ func shahr(t testing.TB, stdin string, args ...string) (string, error) {
 }
 
 func TestHelpExplainsEveryCommand(t *testing.T) {
+	t.Parallel()
 	out, err := shahr(t, "", "help")
 	if err != nil {
 		t.Fatalf("help: %v\n%s", err, out)
@@ -77,6 +78,7 @@ func TestHelpExplainsEveryCommand(t *testing.T) {
 }
 
 func TestMigrateUserAndBackup(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	out, err := shahr(t, "", "migrate", "--data", data)
 	// Every migration, named by hand: a new one must be added here.
@@ -132,6 +134,7 @@ func TestMigrateUserAndBackup(t *testing.T) {
 }
 
 func TestImportGeo(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	file := filepath.Join(t.TempDir(), "provinces.csv")
 	os.WriteFile(file, []byte("id,name,slug,tel_prefix\n123,تهران,تهران,021\n106,خراسان رضوي,خراسان-رضوی,051\n"), 0o644)
@@ -197,8 +200,15 @@ func (s *server) get(t testing.TB, path string) int {
 	return resp.StatusCode
 }
 
+// demoData is a data folder holding a copy of the demo's SQLite snapshot.
+func demoData(t testing.TB) string {
+	t.Helper()
+	return filepath.Dir(strings.TrimPrefix(apptest.DemoURL(t, store.SQLite), "sqlite:"))
+}
+
 func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
-	s := startServer(t, nil, "--data", t.TempDir(), "--demo")
+	t.Parallel()
+	s := startServer(t, nil, "--data", demoData(t), "--demo")
 	if code := s.get(t, "/healthz"); code != 200 {
 		t.Fatalf("healthz: %d", code)
 	}
@@ -216,7 +226,8 @@ func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
 
 // The same binary runs on PostgreSQL, configured from the environment.
 func TestServeOnPostgres(t *testing.T) {
-	s := startServer(t, []string{"SHAHR_DATABASE_URL=" + storetest.URL(t), "SHAHR_DEMO=1"})
+	t.Parallel()
+	s := startServer(t, []string{"SHAHR_DATABASE_URL=" + apptest.DemoURL(t, store.Postgres), "SHAHR_DEMO=1"})
 	if code := s.get(t, "/healthz"); code != 200 {
 		t.Fatalf("healthz on PostgreSQL: %d", code)
 	}
@@ -235,7 +246,7 @@ func TestServeOnPostgres(t *testing.T) {
 // BenchmarkColdStart measures the time from starting `shahr serve` on an
 // existing database to its first 200 on /healthz.
 func BenchmarkColdStart(b *testing.B) {
-	data := b.TempDir()
+	data := demoData(b)
 	first := startServer(b, nil, "--data", data, "--demo")
 	first.cmd.Process.Signal(syscall.SIGTERM)
 	<-first.done

@@ -22,6 +22,7 @@ var openapiFile = filepath.Join("..", "..", "docs", "openapi.yaml")
 // can: the OpenAPI version, that every operation lists its responses, and
 // that every $ref names a component the file defines.
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	t.Parallel()
 	doc := readOpenAPI(t, openapiFile)
 	if !strings.HasPrefix(doc.version, "3.1") {
 		t.Errorf("openapi: %q, want 3.1.x", doc.version)

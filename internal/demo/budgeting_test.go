@@ -76,6 +76,7 @@ func (l *loaded) signUp(t *testing.T, phone string) identity.User {
 }
 
 func TestBudgetingDemo(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		l := load(t, db, time.Now) // phases around the real clock, as in production
 		now := l.now()
@@ -248,6 +249,7 @@ func counts(t *testing.T, db *store.DB) []int {
 // Two fresh loads at the same instant give the same outcome: the same
 // winners with the same votes, the same implementation reports.
 func TestBudgetingDemoIsDeterministic(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 21, 6, 30, 0, 0, time.UTC)
 	now := func() time.Time { return at }
 	outcome := func() []int64 {

@@ -13,6 +13,7 @@ import (
 // TestUnreachableChild is run by TestUnreachablePostgres as a subprocess
 // pointed at a closed port.
 func TestUnreachableChild(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("STORETEST_CHILD") != "1" {
 		t.Skip("runs only as the child of TestUnreachablePostgres")
 	}
@@ -23,6 +24,7 @@ func TestUnreachableChild(t *testing.T) {
 // An unreachable PostgreSQL fails the suite under CI=true and skips with a
 // clear message elsewhere.
 func TestUnreachablePostgres(t *testing.T) {
+	t.Parallel()
 	for _, ci := range []string{"true", ""} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestUnreachableChild$", "-test.v")
 		cmd.Env = append(os.Environ(), "STORETEST_CHILD=1", "CI="+ci,
