@@ -206,7 +206,9 @@ func ensureFile(name string, build Build) (string, error) {
 		return "", err
 	}
 	if err := os.Rename(filepath.Join(work, "snapshot.db"), final); err != nil {
-		return "", err
+		if _, serr := os.Stat(final); serr != nil { // not another binary's build, published first
+			return "", err
+		}
 	}
 	pruneFiles(dir, name)
 	return final, nil
@@ -290,10 +292,13 @@ func ensureTemplate(name string, build Build) (string, error) {
 	}
 	defer conn.ExecContext(ctx, `SELECT pg_advisory_unlock(hashtext($1))`, tpl)
 	var exists bool
-	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, tpl).Scan(&exists); err != nil || exists {
-		return tpl, err
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, tpl).Scan(&exists); err != nil {
+		return "", err
 	}
-	pruneDatabases(ctx, conn)
+	pruneDatabases(ctx, conn, tpl)
+	if exists {
+		return tpl, markUsed(ctx, conn, tpl)
+	}
 	building := tpl + "_b"
 	if _, err := conn.ExecContext(ctx, `DROP DATABASE IF EXISTS `+building+` WITH (FORCE)`); err != nil {
 		return "", err
@@ -308,19 +313,26 @@ func ensureTemplate(name string, build Build) (string, error) {
 	// No connection may be open to a template while it is copied; closing
 	// it to connections guarantees that, and the rename publishes it whole.
 	for _, q := range []string{`ALTER DATABASE ` + building + ` RENAME TO ` + tpl,
-		`ALTER DATABASE ` + tpl + ` WITH ALLOW_CONNECTIONS false IS_TEMPLATE true`,
-		`COMMENT ON DATABASE ` + tpl + ` IS '` + strconv.FormatInt(time.Now().Unix(), 10) + `'`} {
+		`ALTER DATABASE ` + tpl + ` WITH ALLOW_CONNECTIONS false IS_TEMPLATE true`} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return "", err
 		}
 	}
-	return tpl, nil
+	return tpl, markUsed(ctx, conn, tpl)
 }
 
-// pruneDatabases drops the templates of other source versions built more
-// than a day ago, and test databases more than six hours old (left by
-// runs that were killed before their clean-up).
-func pruneDatabases(ctx context.Context, conn *sql.Conn) {
+// markUsed records in the template's comment when a test binary last used
+// it, for pruneDatabases.
+func markUsed(ctx context.Context, conn *sql.Conn, tpl string) error {
+	_, err := conn.ExecContext(ctx, `COMMENT ON DATABASE `+tpl+` IS '`+strconv.FormatInt(time.Now().Unix(), 10)+`'`)
+	return err
+}
+
+// pruneDatabases drops the templates no test binary has used for two hours
+// (those of older source versions: a developer's edits make a new one each
+// time), and test databases more than six hours old (left by runs that
+// were killed before their clean-up).
+func pruneDatabases(ctx context.Context, conn *sql.Conn, keep string) {
 	rows, err := conn.QueryContext(ctx, `SELECT datname, COALESCE(shobj_description(oid, 'pg_database'), '')
 		FROM pg_database WHERE datname LIKE 'shahr\_t%'`)
 	if err != nil {
@@ -332,7 +344,7 @@ func pruneDatabases(ctx context.Context, conn *sql.Conn) {
 		if rows.Scan(&name, &comment) != nil {
 			continue
 		}
-		if created, ok := createdAt(name, comment); ok && time.Since(created) > staleAfter(name) {
+		if created, ok := createdAt(name, comment); ok && name != keep && time.Since(created) > staleAfter(name) {
 			stale = append(stale, name)
 		}
 	}
@@ -347,13 +359,13 @@ func pruneDatabases(ctx context.Context, conn *sql.Conn) {
 
 func staleAfter(name string) time.Duration {
 	if strings.HasPrefix(name, templatePrefix) {
-		return 24 * time.Hour
+		return 2 * time.Hour
 	}
 	return 6 * time.Hour
 }
 
-// createdAt reads a database's creation time: a template's from its
-// comment, a test database's from its name.
+// createdAt reads a database's age: a template's last use from its
+// comment, a test database's creation from its name.
 func createdAt(name, comment string) (time.Time, bool) {
 	s := comment
 	if rest, ok := strings.CutPrefix(name, testDBPrefix); ok {
