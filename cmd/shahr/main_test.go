@@ -153,7 +153,7 @@ func TestImportGeo(t *testing.T) {
 type server struct {
 	cmd  *exec.Cmd
 	addr string
-	logs *strings.Builder
+	logs *apptest.SyncBuffer // written by the goroutine reading the server's stderr
 	done chan error
 }
 
@@ -167,10 +167,10 @@ func startServer(t testing.TB, env []string, args ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, logs: &strings.Builder{}, done: make(chan error, 1)}
+	s := &server{cmd: cmd, logs: &apptest.SyncBuffer{}, done: make(chan error, 1)}
 	lines := bufio.NewScanner(stderr)
 	for lines.Scan() {
-		s.logs.WriteString(lines.Text() + "\n")
+		s.logs.Write([]byte(lines.Text() + "\n"))
 		var rec struct{ Msg, Addr string }
 		if json.Unmarshal(lines.Bytes(), &rec) == nil && rec.Msg == "listening" {
 			s.addr = strings.TrimPrefix(rec.Addr, "http://")
