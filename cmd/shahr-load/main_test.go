@@ -20,6 +20,7 @@ func shahrLoad(t *testing.T, args ...string) (string, error) {
 }
 
 func TestHelpListsTheLoadGenerators(t *testing.T) {
+	t.Parallel()
 	out, err := shahrLoad(t, "help")
 	if err != nil {
 		t.Fatalf("help: %v\n%s", err, out)
@@ -46,6 +47,7 @@ func TestHelpListsTheLoadGenerators(t *testing.T) {
 // budget, and checks that every ballot was answered as meant and that the
 // chain holds one link per accepted ballot.
 func TestBallotLoadTiny(t *testing.T) {
+	t.Parallel()
 	out, err := shahrLoad(t, "ballot", "--db", filepath.Join(t.TempDir(), "shahr.db"), "--voters", "20",
 		"--ballots", "300", "--concurrency", "4", "--over-budget", "0.1")
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 // and that the database holds what was asked for. Nothing depends on how
 // fast the machine is.
 func TestPageLoadTiny(t *testing.T) {
+	t.Parallel()
 	dbFile := filepath.Join(t.TempDir(), "shahr.db")
 	out, err := shahrLoad(t, "page", "--db", dbFile, "--orgs", "200", "--events", "500", "--towns", "50",
 		"--duration", "300ms", "--concurrency", "2")

@@ -31,6 +31,7 @@ import (
 // (HTTP 201) is in the heading's chain, the chain verifies, and the
 // restarted server chains new ballots onto it.
 func TestBallotsSurviveKill9(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("kills a server under load; skipped with -short")
 	}

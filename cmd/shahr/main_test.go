@@ -17,9 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shahr-city/shahr/internal/app/apptest"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/store"
-	"github.com/shahr-city/shahr/internal/store/storetest"
 )
 
 // binary is the shahr command built once for these tests.
@@ -47,6 +47,7 @@ func TestMain(m *testing.M) {
 // program interpreter (PT_INTERP) and needs no shared library
 // (DT_NEEDED), so it runs on any Linux of its architecture.
 func TestBinaryIsStatic(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" {
 		t.Skipf("an ELF check; this is %s", runtime.GOOS)
 	}
@@ -77,6 +78,7 @@ func shahr(t testing.TB, stdin string, args ...string) (string, error) {
 }
 
 func TestHelpExplainsEveryCommand(t *testing.T) {
+	t.Parallel()
 	out, err := shahr(t, "", "help")
 	if err != nil {
 		t.Fatalf("help: %v\n%s", err, out)
@@ -112,6 +114,7 @@ func TestHelpExplainsEveryCommand(t *testing.T) {
 // A report that cannot be written (here to a full disk) is an error: the
 // command exits non-zero and says so, instead of succeeding silently.
 func TestFailedOutputIsAnError(t *testing.T) {
+	t.Parallel()
 	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -126,6 +129,7 @@ func TestFailedOutputIsAnError(t *testing.T) {
 }
 
 func TestMigrateUserAndBackup(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	out, err := shahr(t, "", "migrate", "--data", data)
 	// Every migration, named by hand: a new one must be added here.
@@ -181,6 +185,7 @@ func TestMigrateUserAndBackup(t *testing.T) {
 }
 
 func TestImportGeo(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	file := filepath.Join(t.TempDir(), "provinces.csv")
 	if err := os.WriteFile(file, []byte("id,name,slug,tel_prefix\n123,تهران,تهران,021\n106,خراسان رضوي,خراسان-رضوی,051\n"), 0o644); err != nil {
@@ -203,7 +208,7 @@ func TestImportGeo(t *testing.T) {
 type server struct {
 	cmd  *exec.Cmd
 	addr string
-	logs *strings.Builder
+	logs *apptest.SyncBuffer // written by the goroutine reading the server's stderr
 	done chan error
 }
 
@@ -217,10 +222,10 @@ func startServer(t testing.TB, env []string, args ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, logs: &strings.Builder{}, done: make(chan error, 1)}
+	s := &server{cmd: cmd, logs: &apptest.SyncBuffer{}, done: make(chan error, 1)}
 	lines := bufio.NewScanner(stderr)
 	for lines.Scan() {
-		s.logs.WriteString(lines.Text() + "\n")
+		s.logs.Write([]byte(lines.Text() + "\n"))
 		var rec struct{ Msg, Addr string }
 		if json.Unmarshal(lines.Bytes(), &rec) == nil && rec.Msg == "listening" {
 			s.addr = strings.TrimPrefix(rec.Addr, "http://")
@@ -250,8 +255,15 @@ func (s *server) get(t testing.TB, path string) int {
 	return resp.StatusCode
 }
 
+// demoData is a data folder holding a copy of the demo's SQLite snapshot.
+func demoData(t testing.TB) string {
+	t.Helper()
+	return filepath.Dir(strings.TrimPrefix(apptest.DemoURL(t, store.SQLite), "sqlite:"))
+}
+
 func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
-	s := startServer(t, nil, "--data", t.TempDir(), "--demo")
+	t.Parallel()
+	s := startServer(t, nil, "--data", demoData(t), "--demo")
 	if code := s.get(t, "/healthz"); code != 200 {
 		t.Fatalf("healthz: %d", code)
 	}
@@ -269,7 +281,8 @@ func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
 
 // The same binary runs on PostgreSQL, configured from the environment.
 func TestServeOnPostgres(t *testing.T) {
-	s := startServer(t, []string{"SHAHR_DATABASE_URL=" + storetest.URL(t), "SHAHR_DEMO=1"})
+	t.Parallel()
+	s := startServer(t, []string{"SHAHR_DATABASE_URL=" + apptest.DemoURL(t, store.Postgres), "SHAHR_DEMO=1"})
 	if code := s.get(t, "/healthz"); code != 200 {
 		t.Fatalf("healthz on PostgreSQL: %d", code)
 	}
@@ -288,7 +301,7 @@ func TestServeOnPostgres(t *testing.T) {
 // BenchmarkColdStart measures the time from starting `shahr serve` on an
 // existing database to its first 200 on /healthz.
 func BenchmarkColdStart(b *testing.B) {
-	data := b.TempDir()
+	data := demoData(b)
 	first := startServer(b, nil, "--data", data, "--demo")
 	first.cmd.Process.Signal(syscall.SIGTERM)
 	<-first.done

@@ -48,6 +48,9 @@ type Config struct {
 	Log             *slog.Logger
 	Now             func() time.Time // the clock; tests fix it
 	SMS             sms.Sender       // overrides SMSURL (tests capture messages)
+	// PasswordCost, when set, replaces identity.DefaultPasswordCost for new
+	// passwords; only tests set it, to make staff accounts cheaply.
+	PasswordCost identity.PasswordCost
 }
 
 // App is a running Shahr.
@@ -123,7 +126,11 @@ func (a *App) build(ctx context.Context) error {
 	a.Catalog = servicecatalog.NewService(a.DB, a.cfg.Now)
 	a.Support = support.NewService(a.DB, a.Orgs, a.cfg.Now)
 	a.Budget.SetNotifier(a.Notes)
-	if a.Identity, err = identity.New(ctx, a.DB, a.cfg.Now, a.cfg.SMS, a.Log); err != nil {
+	var idOpts []identity.Option
+	if a.cfg.PasswordCost != (identity.PasswordCost{}) {
+		idOpts = append(idOpts, identity.WithPasswordCost(a.cfg.PasswordCost))
+	}
+	if a.Identity, err = identity.New(ctx, a.DB, a.cfg.Now, a.cfg.SMS, a.Log, idOpts...); err != nil {
 		return err
 	}
 	a.Budget.SetBlocker(a.Identity)

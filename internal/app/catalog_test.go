@@ -15,6 +15,7 @@ import (
 // Every key a template asks for exists, in both languages, and the Persian
 // text uses Persian letters only (never Arabic yeh or kaf).
 func TestCatalogIsComplete(t *testing.T) {
+	t.Parallel()
 	keys := templateKeys(t)
 	if len(keys) < 100 {
 		t.Fatalf("found only %d keys in the templates; the scan is broken", len(keys))

@@ -25,6 +25,7 @@ import (
 // every error response the operation documents (400, 401, 403, 404) and
 // validates that body too.
 func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		doc, fx := readOpenAPI(t), newAPIFixture(t, e)
 		anon := e.Client()
@@ -81,6 +82,7 @@ func TestAPIResponsesMatchTheirSchemas(t *testing.T) {
 // values its schema allows at the edges (every enum value, the bounds,
 // in Persian digits too) and checks that the parameter is not refused.
 func TestAPIQueryParametersRefuseBadValues(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, store.SQLite)
 	doc, fx := readOpenAPI(t), newAPIFixture(t, e)
 	c := e.Client()

@@ -26,6 +26,7 @@ var openapiFile = filepath.Join("..", "..", "docs", "openapi.yaml")
 // every operation lists its responses, and that every $ref names a part of
 // the file.
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	t.Parallel()
 	doc := readOpenAPI(t)
 	if v, _ := doc.root["openapi"].(string); !strings.HasPrefix(v, "3.1") {
 		t.Errorf("openapi: %q, want 3.1.x", v)

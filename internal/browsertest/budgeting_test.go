@@ -64,6 +64,7 @@ const (
 // updating as they tick (and once more with JavaScript off), and the
 // results show the project among the winners with a chart.
 func TestIAmMayorEndToEnd(t *testing.T) {
+	t.Parallel()
 	began := time.Now()
 	clock := apptest.NewClock(apptest.Start)
 	e := startWithClock(t, clock)

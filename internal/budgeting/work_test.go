@@ -70,6 +70,7 @@ func ids(ps []budgeting.Proposal) []int64 {
 }
 
 func TestSupportsSearchAndOrder(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
@@ -141,6 +142,7 @@ func TestSupportsSearchAndOrder(t *testing.T) {
 }
 
 func TestReviewMergeModerationAndNotifications(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
@@ -255,6 +257,7 @@ var (
 )
 
 func TestAttachments(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
@@ -311,6 +314,7 @@ func TestAttachments(t *testing.T) {
 }
 
 func TestPaperBallotsDoubleEntry(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
@@ -373,6 +377,7 @@ func TestPaperBallotsDoubleEntry(t *testing.T) {
 }
 
 func TestImplementationTracking(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
@@ -436,6 +441,7 @@ func TestImplementationTracking(t *testing.T) {
 }
 
 func TestWhoMayPropose(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")

@@ -51,6 +51,7 @@ func checkLines(t *testing.T, folded string) {
 }
 
 func TestEscapeAndFold(t *testing.T) {
+	t.Parallel()
 	title := "نمایشگاه خواهرشهرها، مهارت‌های حکمرانی شهری; بخش \\ دوم\nتهران"
 	if got, want := escapeText(title), `نمایشگاه خواهرشهرها، مهارت‌های حکمرانی شهری\; بخش \\ دوم\nتهران`; got != want {
 		t.Errorf("escapeText = %q, want %q", got, want)
@@ -95,6 +96,7 @@ func FuzzEscapeFold(f *testing.F) {
 // TestFeedParses reads the feed back with go-ical, a standard RFC 5545
 // parser, and checks each event's fields against what was given.
 func TestFeedParses(t *testing.T) {
+	t.Parallel()
 	tehran := time.FixedZone("IRST", 3*3600+1800)
 	evs := []Event{
 		{ID: 7, Kind: Exhibition, TitleFa: "نمایشگاه خواهرشهرها، مهارت‌های مدیریت شهری؛ تهران", DescriptionFa: strings.Repeat("توانمندی‌های حکمرانی شهری; ", 8),

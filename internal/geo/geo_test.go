@@ -49,6 +49,7 @@ func count(t *testing.T, db *store.DB, where string, args ...any) int {
 
 // Small files in the shapes of shared/geo (our own rows, not the data).
 func TestImportFormats(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		steps := []struct {
 			file       string
@@ -100,6 +101,7 @@ func TestImportFormats(t *testing.T) {
 }
 
 func TestBadFilesChangeNothing(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t, store.SQLite)
 	_, err := geo.ImportFile(ctx, db, write(t, "x.csv", "a,b\n1,2\n"))
 	if !errors.Is(err, geo.ErrUnknownFormat) {
@@ -120,6 +122,7 @@ func TestBadFilesChangeNothing(t *testing.T) {
 
 // The whole shared corpus, when it is there.
 func TestSharedGeoCorpus(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "..", "..", "shared", "geo")
 	if _, err := os.Stat(dir); err != nil {
 		if os.Getenv("CI") == "true" {

@@ -110,6 +110,7 @@ func sameAmount(a, b string) bool {
 }
 
 func TestExpectedOutcomes(t *testing.T) {
+	t.Parallel()
 	all := loadExpected(t, filepath.Join("testdata", "expected.json"))
 	for file, entries := range all {
 		t.Run(file, func(t *testing.T) {
@@ -123,6 +124,7 @@ func TestExpectedOutcomes(t *testing.T) {
 }
 
 func TestExpectedOutcomesSharedCorpus(t *testing.T) {
+	t.Parallel()
 	dir := sharedCorpus(t)
 	all := loadExpected(t, filepath.Join(dir, "expected.json"))
 	for file, entries := range all {

@@ -79,6 +79,7 @@ var pbioCorpus = []struct {
 }
 
 func TestReadSharedCorpus(t *testing.T) {
+	t.Parallel()
 	dir := sharedCorpus(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pb"))
 	if len(files) != len(pbioCorpus) {
@@ -131,6 +132,7 @@ func pbioCheckInvariants(t *testing.T, in *Instance) {
 
 // Real files with quirks FORMAT.md lists.
 func TestReadSharedQuirks(t *testing.T) {
+	t.Parallel()
 	dir := sharedCorpus(t)
 	ballot := func(in *Instance, voter string) ([]string, []int64) {
 		t.Helper()
@@ -180,6 +182,7 @@ func TestReadSharedQuirks(t *testing.T) {
 }
 
 func TestReadTestdata(t *testing.T) {
+	t.Parallel()
 	for _, f := range pbioTestdataFiles(t) {
 		in, err := ReadFile(f)
 		if err != nil {
@@ -223,6 +226,7 @@ func TestReadTestdata(t *testing.T) {
 }
 
 func TestReadStdin(t *testing.T) {
+	t.Parallel()
 	f, err := os.CreateTemp(t.TempDir(), "stdin")
 	if err != nil {
 		t.Fatal(err)
@@ -262,6 +266,7 @@ c;;40
 `
 
 func TestReadQuirks(t *testing.T) {
+	t.Parallel()
 	ids := func(in *Instance, v int) string {
 		var s []string
 		for _, p := range in.Voters[v].Vote {
@@ -448,6 +453,7 @@ func TestReadQuirks(t *testing.T) {
 }
 
 func TestParseErrorMessage(t *testing.T) {
+	t.Parallel()
 	e := &ParseError{Section: "VOTES", Line: 1234, Field: "points", Msg: `expected 3 comma-separated integers (one per project in "vote"), got "5,2"`}
 	want := `pb: VOTES line 1234, field "points": expected 3 comma-separated integers (one per project in "vote"), got "5,2"`
 	if e.Error() != want {
@@ -468,6 +474,7 @@ func TestParseErrorMessage(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
+	t.Parallel()
 	const meta = "META\nkey;value\nbudget;100\n"                        // lines 1-3
 	const projects = "PROJECTS\nproject_id;cost;name\n1;10;a\n2;20;b\n" // lines 4-7 after meta
 	const votes = "VOTES\nvoter_id;vote\n"                              // lines 8-9
@@ -582,6 +589,7 @@ func (e errReader) Read(b []byte) (int, error) {
 }
 
 func TestReadIOError(t *testing.T) {
+	t.Parallel()
 	_, err := Read(errReader{strings.NewReader(pbioSmall[:100])})
 	if !errors.Is(err, errBroken) {
 		t.Errorf("err = %v, want the reader's error", err)
@@ -590,6 +598,7 @@ func TestReadIOError(t *testing.T) {
 
 // The README asks for Wrocław (3.4 MB, 84,611 voters) well under a second.
 func TestReadWroclawTime(t *testing.T) {
+	t.Parallel()
 	dir := sharedCorpus(t)
 	start := time.Now()
 	in, err := ReadFile(filepath.Join(dir, "Poland_Wroclaw_2021.pb"))

@@ -42,6 +42,7 @@ func want(ranked []support.Ranked, from, to int) []string {
 // ten and 110 of different sizes, so that every score differs) and reads
 // the public ranking page by page and by search.
 func TestRankingPages(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, co := context.Background(), coop(t, e)
 		for i := 1; i <= 110; i++ {

@@ -16,6 +16,7 @@ func queryFor(raw string) *Query { return QueryOf(httptest.NewRequest("GET", "/a
 // Good values are read, in any digit script and with separators; absent
 // and empty ones give the default.
 func TestQueryReadsGoodValues(t *testing.T) {
+	t.Parallel()
 	q := queryFor("limit=%DB%B2%DB%B5&offset=1,200&page=&kind=b&from=2026-11-22&to=2026-11-23T10:00:00%2B03:30&c=IR&s=x+y")
 	if got := q.Int("limit", 100, 1, 500); got != 25 {
 		t.Errorf("limit ۲۵: %d", got)
@@ -53,6 +54,7 @@ func TestQueryReadsGoodValues(t *testing.T) {
 // Every bad value is named in one Invalid error, with a message in each
 // language, and its reader returns the default.
 func TestQueryRefusesBadValues(t *testing.T) {
+	t.Parallel()
 	q := queryFor("limit=0&offset=-1&page=abc&big=99999999999999999999&kind=z&from=yesterday&c=usa")
 	got := []int64{q.Int("limit", 100, 1, 500), q.Int("offset", 0, 0, NoMax), q.Int("page", 1, 1, NoMax), q.Int("big", 3, 1, NoMax)}
 	if !slices.Equal(got, []int64{100, 0, 1, 3}) {
