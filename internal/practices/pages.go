@@ -9,8 +9,8 @@ import (
 	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/web"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 func (h *handlers) pageRoutes() []web.Route {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 func insertPractice(ctx context.Context, tx *sql.Tx, p *Practice) error {

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/persian"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 // textColumns are the item's texts in the order args lists them.
