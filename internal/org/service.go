@@ -231,30 +231,25 @@ type Query struct {
 
 // List returns summaries of the organizations matching q, by name.
 func (s *Service) List(ctx context.Context, q Query) ([]Org, error) {
-	where, args := []string{"1 = 1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	var w store.Where
 	if key := persian.SearchKey(q.Search); key != "" {
-		add("(name_key LIKE ? OR lower(name_en) LIKE lower(?) OR slug LIKE ?)", "%"+escapeLike(key)+"%")
+		like := "%" + escapeLike(key) + "%"
+		w.Add("(name_key LIKE ? OR lower(name_en) LIKE lower(?) OR slug LIKE ?)", like, like, like)
 	}
 	if q.Kind != "" {
-		add("kind = ?", string(q.Kind))
+		w.Add("kind = ?", string(q.Kind))
 	}
 	if q.Parent != 0 {
-		add("parent_id = ?", q.Parent)
+		w.Add("parent_id = ?", q.Parent)
 	}
 	if q.Roots {
-		where = append(where, "parent_id IS NULL")
+		w.Add("parent_id IS NULL")
 	}
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = 100
 	}
-	args = append(args, q.Limit, max(q.Offset, 0))
-	query := fmt.Sprintf(selectSummary+` WHERE %s ORDER BY name_key, id LIMIT $%d OFFSET $%d`,
-		strings.Join(where, " AND "), len(args)-1, len(args))
-	return s.list(ctx, query, args...)
+	query := selectSummary + w.String() + " ORDER BY name_key, id" + w.Page(q.Limit, max(q.Offset, 0))
+	return s.list(ctx, query, w.Args...)
 }
 
 // escapeLike makes LIKE's wildcards literal. The search key holds no

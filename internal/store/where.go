@@ -41,6 +41,13 @@ func (w *Where) String() string {
 	return " WHERE " + w.Conds()
 }
 
+// Page is " LIMIT $n OFFSET $m", to follow the clause and the query's
+// ORDER BY, with limit and offset appended to Args.
+func (w *Where) Page(limit, offset int) string {
+	w.Args = append(w.Args, limit, offset)
+	return " LIMIT $" + strconv.Itoa(len(w.Args)-1) + " OFFSET $" + strconv.Itoa(len(w.Args))
+}
+
 // Next is the placeholder of the next argument appended after the
 // clause's, such as a LIMIT's: "$3" after two.
 func (w *Where) Next() string { return "$" + strconv.Itoa(len(w.Args)+1) }

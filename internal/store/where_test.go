@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -43,6 +44,15 @@ func TestWhereNumbersPlaceholders(t *testing.T) {
 			}
 			if want := []int{2, 4}; !slices.Equal(got, want) {
 				t.Errorf("rows %v, want %v", got, want)
+			}
+			paged := w
+			paged.Args = slices.Clone(w.Args)
+			query := `SELECT k FROM wh` + paged.String() + ` ORDER BY k` + paged.Page(1, 1)
+			if got, err = store.QueryAll(ctx, tx, scanInt, query, paged.Args...); err != nil {
+				return err
+			}
+			if !slices.Equal(got, []int{4}) || !strings.HasSuffix(query, " LIMIT $4 OFFSET $5") {
+				t.Errorf("second page of one: %v from %s", got, query)
 			}
 			return nil
 		})

@@ -80,6 +80,19 @@ func PageWindow(total, size, asked int) Window {
 	return w
 }
 
+// StrictWindow is the page that v asks for under key of a listing of
+// total items, size a page, refusing a page number that is not a whole
+// number or lies beyond the last page: a mistyped or stale address,
+// which should not quietly show another page under its number.
+func StrictWindow(v url.Values, key string, total, size int) (Window, error) {
+	n, err := PageNumberOf(v, key)
+	w := PageWindow(total, size, n)
+	if err == nil && n > w.Pages {
+		err = errPageNumber
+	}
+	return w, err
+}
+
 // PageAt is page asked (from 1) of a listing whose total is not counted
 // yet, as when one query reads a page's items and the total together:
 // Offset reads the page, Of then counts the pages.

@@ -184,3 +184,17 @@ func TestPagerAndFieldPartials(t *testing.T) {
 		}
 	}
 }
+
+// A strict listing refuses a page past its last, as well as a page
+// number that is not one.
+func TestStrictWindow(t *testing.T) {
+	for in, ok := range map[string]bool{"": true, "۳": true, "4": false, "0": false, "abc": false} {
+		w, err := StrictWindow(url.Values{"page": {in}}, "page", 120, 50)
+		if (err == nil) != ok || (ok && w.Pages != 3) {
+			t.Errorf("page=%q: %+v, %v", in, w, err)
+		}
+		if !ok && apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("page=%q: %v, want a 400", in, err)
+		}
+	}
+}
