@@ -151,9 +151,7 @@ func (s *Service) SaveCategory(ctx context.Context, actorID int64, c Category) (
 			var before Category
 			err := tx.QueryRowContext(ctx, `SELECT id, slug, name_fa, name_en FROM budget_categories WHERE id = $1`, c.ID).
 				Scan(&before.ID, &before.Slug, &before.NameFa, &before.NameEn)
-			if errors.Is(err, sql.ErrNoRows) {
-				return errNoCategory
-			}
+			err = store.NotFound(err, errNoCategory)
 			if err != nil {
 				return err
 			}

@@ -251,10 +251,7 @@ func scanProposal(r store.Scanner) (Proposal, error) {
 
 func proposalByID(ctx context.Context, q store.Queryer, id int64) (Proposal, error) {
 	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM budget_proposals WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errNoProposal
-	}
-	return p, err
+	return p, store.NotFound(err, errNoProposal)
 }
 
 // Feasible lists a heading's proposals that go to the vote, in the order

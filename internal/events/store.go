@@ -3,7 +3,6 @@ package events
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,9 +102,7 @@ var (
 
 func loadEvent(ctx context.Context, q store.Queryer, id int64) (Event, error) {
 	e, err := eventColumns.scan(q.QueryRowContext(ctx, `SELECT `+eventColumns.sql+eventsFrom+` WHERE e.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, errNoEvent
-	}
+	err = store.NotFound(err, errNoEvent)
 	if err != nil {
 		return e, err
 	}
@@ -269,10 +266,7 @@ func lockSeats(ctx context.Context, tx *sql.Tx, eventID int64) (Event, error) {
 	err := tx.QueryRowContext(ctx, `UPDATE events SET seat_changes = seat_changes + 1 WHERE id = $1
 		RETURNING status, capacity, org_quota, members_only, starts_at, ends_at`, eventID).
 		Scan(&e.Status, &e.Capacity, &e.OrgQuota, &e.MembersOnly, store.Time(&e.StartsAt), store.Time(&e.EndsAt))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, errNoEvent
-	}
-	return e, err
+	return e, store.NotFound(err, errNoEvent)
 }
 
 // seatsTaken counts the event's active registrations, in all and of one

@@ -3,7 +3,6 @@ package network
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -126,10 +125,7 @@ func statusAfterPayment(ctx context.Context, tx *sql.Tx, m Membership) (Status, 
 
 func invoiceByID(ctx context.Context, q store.Queryer, id int64) (Invoice, error) {
 	inv, err := scanInvoice(q.QueryRowContext(ctx, invoiceSelect+` WHERE i.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return inv, errNoInvoice
-	}
-	return inv, err
+	return inv, store.NotFound(err, errNoInvoice)
 }
 
 // Invoice returns an invoice with the association it bills for.
@@ -213,10 +209,7 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 		_, err := s.step(ctx, 0, id, change{action: "lapse", to: Lapsed, apply: func(tx *sql.Tx, m *Membership) error {
 			var still int64
 			err := tx.QueryRowContext(ctx, overdue+` AND m.id = $2`, store.Millis(now), m.ID).Scan(&still)
-			if errors.Is(err, sql.ErrNoRows) {
-				return errNotOverdue
-			}
-			return err
+			return store.NotFound(err, errNotOverdue)
 		}})
 		switch {
 		case err == nil:

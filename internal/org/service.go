@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -176,10 +175,7 @@ func (s *Service) ByID(ctx context.Context, id int64) (Org, error) {
 func (s *Service) Locate(ctx context.Context, slug string) (auth.OrgRef, error) {
 	var ref auth.OrgRef
 	err := s.db.Read.QueryRowContext(ctx, `SELECT id, path FROM organizations WHERE slug = $1`, slug).Scan(&ref.ID, &ref.Path)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ref, errNotFound
-	}
-	return ref, err
+	return ref, store.NotFound(err, errNotFound)
 }
 
 // Children lists the organizations directly under id, by kind, then in
@@ -280,13 +276,10 @@ func scan(r store.Scanner) (Org, error) {
 
 func scanOne(r *sql.Row) (Org, error) {
 	o, err := scan(r)
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, errNotFound
-	}
-	if err != nil {
+	if err = store.NotFound(err, errNotFound); err != nil && err != errNotFound {
 		return o, fmt.Errorf("org: %w", err)
 	}
-	return o, nil
+	return o, err
 }
 
 func findBySlug(ctx context.Context, q store.Queryer, slug string) (Org, error) {

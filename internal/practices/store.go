@@ -3,7 +3,6 @@ package practices
 import (
 	"context"
 	"database/sql"
-	"errors"
 
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
@@ -87,9 +86,7 @@ func scanPractice(r store.Scanner) (Practice, error) {
 
 func practiceByID(ctx context.Context, q store.Queryer, id int64) (Practice, error) {
 	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceColumns+practiceFrom+` WHERE p.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errNoPractice
-	}
+	err = store.NotFound(err, errNoPractice)
 	if err != nil {
 		return p, err
 	}

@@ -3,7 +3,6 @@ package servicecatalog
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/shahr-city/shahr/internal/persian"
@@ -60,10 +59,7 @@ func scanItem(r store.Scanner) (Item, error) {
 
 func itemByID(ctx context.Context, q store.Queryer, id int64) (Item, error) {
 	it, err := scanItem(q.QueryRowContext(ctx, `SELECT `+itemColumns+itemFrom+` WHERE m.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return it, errNoItem
-	}
-	return it, err
+	return it, store.NotFound(err, errNoItem)
 }
 
 func (q Query) where() *store.Where {

@@ -127,7 +127,7 @@ func (s *Service) Visit(ctx context.Context, coop org.Org, id int64) (Visit, err
 
 func loadVisit(ctx context.Context, q store.Queryer, coopID, id int64) (Visit, error) {
 	v, err := scanVisit(q.QueryRowContext(ctx, `SELECT `+visitColumns+visitFrom+` WHERE v.id = $1 AND v.coop_id = $2`, id, coopID))
-	return v, notFoundAs(err, errNoVisit)
+	return v, store.NotFound(err, errNoVisit)
 }
 
 // Report is what a visit report records.
