@@ -123,6 +123,11 @@ type Proposal struct {
 	CreatedAt     time.Time
 }
 
+// InReview reports whether the proposal is still before its reviewers:
+// neither merged into another nor hidden by moderation. Only such a
+// proposal gets a verdict, is merged, or is merged into.
+func (p Proposal) InReview() bool { return p.Status != StatusMerged && p.Status != StatusHidden }
+
 // Cost is what the proposal costs in the count: the municipality's final
 // cost once reviewed.
 func (p Proposal) Cost() int64 {

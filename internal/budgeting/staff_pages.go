@@ -379,7 +379,9 @@ type staffProposalPage struct {
 	Comments    []staffCommentRow
 	Targets     []staffOption // proposals this one may be merged into
 	Locked      bool          // voting has started: no more verdicts or merges
+	CanReview   bool          // the proposal takes a verdict or a merge: in review, and voting not started
 	CanModerate bool
+	CanUnhide   bool       // moderation shows a hidden proposal again, and hides any other
 	defaults    url.Values // the forms' values before any submission
 }
 
@@ -431,10 +433,11 @@ func (h *handlers) staffProposalView(w http.ResponseWriter, r *http.Request, p P
 	if pr.HasPoint {
 		page.Location = l.Digits(strconv.FormatFloat(pr.Lat, 'f', 5, 64) + ", " + strconv.FormatFloat(pr.Lon, 'f', 5, 64))
 	}
-	page.CanModerate = page.Head.CanMod
+	page.CanModerate, page.CanUnhide = page.Head.CanMod, pr.Status == StatusHidden
 	if vw, ok := p.Window(Voting); ok && !h.svc.now().Before(vw.Start) {
 		page.Locked = true
 	}
+	page.CanReview = !page.Locked && pr.InReview()
 	cats, err := h.svc.Categories(ctx)
 	if err != nil {
 		return nil, err
@@ -504,7 +507,7 @@ func (h *handlers) staffMergeTargets(ctx context.Context, pr Proposal) ([]staffO
 			return nil, err
 		}
 		for _, o := range ps {
-			if o.ID != pr.ID && o.Status != StatusMerged && o.Status != StatusHidden {
+			if o.ID != pr.ID && o.InReview() {
 				out = append(out, staffOption{Value: strconv.FormatInt(o.ID, 10), Label: o.Title})
 			}
 		}

@@ -146,6 +146,8 @@ func (h *handlers) formPage(w http.ResponseWriter, r *http.Request, titleKey str
 	p := &formPage{Head: hd, P: pr, Action: staffURL(hd.Org.Slug)}
 	if pr.ID != 0 {
 		p.Action = editURL(hd.Org.Slug, pr.ID)
+	}
+	if pr.ID != 0 && pr.Status == Draft {
 		p.Publish = staffURL(hd.Org.Slug) + "/" + strconv.FormatInt(pr.ID, 10) + "/publish"
 	}
 	return p, nil
