@@ -150,8 +150,10 @@ func mustQuery(t *testing.T, link string) url.Values {
 // The layout's partials render a pager and a field as pages showed them.
 func TestPagerAndFieldPartials(t *testing.T) {
 	fsys := fstest.MapFS{"p.html": {Data: []byte(`{{define "content"}}{{template "pager" .Pager}}|` +
-		`{{template "field" .Field "slug" "pager.pages" "pager.next"}}<input id="slug"{{.Described "slug"}}></div>|` +
-		`{{template "field" .FieldGroup "where" "pager.prev" ""}}</fieldset>{{end}}`)}}
+		`{{$f := .Field "slug" "pager.pages" "pager.next"}}{{template "field" $f}}<input id="slug"{{$f.Described}}></div>|` +
+		`{{template "field" .FieldGroup "where" "pager.prev" "pager.page"}}</fieldset>|` +
+		`{{$f := .Field "plain" "pager.prev" ""}}{{template "field" $f}}<input id="plain"{{$f.Described}}></div>|` +
+		`{{template "field-error" .Field "slug" "" ""}}{{end}}`)}}
 	r, err := newRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -175,9 +177,11 @@ func TestPagerAndFieldPartials(t *testing.T) {
 		`<a href="/r?page=2&amp;q=a%22b" rel="prev">صفحه قبل</a>`,
 		`<a href="/r?page=3&amp;q=a%22b" aria-current="page"><strong>۳</strong></a>`,
 		`<span>…</span>`, `<a href="/r?page=4&amp;q=a%22b" rel="next">صفحه بعد</a>`,
-		"<div class=\"has-error\">\n<label for=\"slug\">صفحه‌های فهرست<span class=\"hint\">صفحه بعد</span></label>\n" +
-			`<p class="field-error" id="slug-error">&lt;نادرست&gt;</p>` + "\n" + `<input id="slug" aria-describedby="slug-error"></div>`,
-		"<fieldset id=\"where\">\n<legend>صفحه قبل</legend>\n</fieldset>",
+		"<div class=\"has-error\">\n<label for=\"slug\">صفحه‌های فهرست<span class=\"hint\" id=\"slug-hint\">صفحه بعد</span></label>\n" +
+			`<p class="field-error" id="slug-error">&lt;نادرست&gt;</p>` + "\n" + `<input id="slug" aria-describedby="slug-hint slug-error"></div>|`,
+		"<fieldset id=\"where\">\n<legend>صفحه قبل</legend>\n<p class=\"hint\" id=\"where-hint\">صفحه %s</p>\n</fieldset>|",
+		"<div>\n<label for=\"plain\">صفحه قبل</label>\n<input id=\"plain\"></div>|",
+		"|<p class=\"field-error\" id=\"slug-error\">&lt;نادرست&gt;</p>\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %s\nin %s", want, got)
