@@ -87,7 +87,7 @@ var (
 type apiQuery struct {
 	filter Filter
 	limit  int
-	after  Cursor
+	after  web.Cursor
 }
 
 func readAPIQuery(q url.Values) (apiQuery, error) {
@@ -107,7 +107,7 @@ func readAPIQuery(q url.Values) (apiQuery, error) {
 			return a, errAPILimit
 		}
 	}
-	a.after, err = parseCursor(q.Get("after"))
+	a.after, err = web.ParseCursor(q.Get("after"))
 	return a, err
 }
 
@@ -120,7 +120,7 @@ func (h *handlers) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, more, err := listPage(r.Context(), h.svc.db.Read, a.filter, pageQuery{cols: summaryColumns, at: a.after, limit: a.limit})
+	evs, more, err := h.svc.listPage(r.Context(), a.filter, pageQuery{cols: summaryColumns, at: a.after, limit: a.limit})
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,9 @@ func (h *handlers) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	var next *string
 	if more {
-		q.Set("after", cursorAt(evs[len(evs)-1], 1).Token())
+		c := cursorAt(evs[len(evs)-1])
+		c.Page = 1
+		q.Set("after", c.Token())
 		link := "/api/v1/events?" + q.Encode()
 		next = &link
 	}
