@@ -16,6 +16,7 @@ import (
 // one and two values, and runs it on both engines: each ? became the
 // next $N, and the rows the clause keeps are those all conditions keep.
 func TestWhereNumbersPlaceholders(t *testing.T) {
+	t.Parallel()
 	var empty store.Where
 	if empty.String() != "" || empty.Conds() != "1 = 1" || empty.Next() != "$1" {
 		t.Errorf("empty clause: %q %q %q", empty.String(), empty.Conds(), empty.Next())
@@ -70,6 +71,7 @@ func scanInt(r store.Scanner) (int, error) {
 // TestOne reads one row, reports a missing one with the caller's own
 // error, and passes any other error through.
 func TestOne(t *testing.T) {
+	t.Parallel()
 	errNone := apperr.New(apperr.NotFound, "پیدا نشد.", "Not found.")
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		n, err := store.One(ctx, db.Read, scanInt, errNone, `SELECT 7 WHERE 1 = $1`, 1)

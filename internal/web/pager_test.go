@@ -13,6 +13,7 @@ import (
 // Page numbers are typed in any digits; what is not a whole number from
 // 1 is refused, and a lenient listing reads it as the first page.
 func TestPageNumberOf(t *testing.T) {
+	t.Parallel()
 	cases := map[string]int{"": 1, "3": 3, "۱۲": 12, "٤": 4, "0": 0, "-2": 0, "abc": 0, "2.5": 0, "99999999": 0}
 	for in, want := range cases {
 		n, err := PageNumberOf(url.Values{"page": {in}}, "page")
@@ -29,6 +30,7 @@ func TestPageNumberOf(t *testing.T) {
 }
 
 func TestPageWindow(t *testing.T) {
+	t.Parallel()
 	w := PageWindow(2530, 50, 99)
 	if w.Page != 51 || w.Pages != 51 || w.Offset() != 2500 {
 		t.Errorf("past the end: %+v", w)
@@ -55,6 +57,7 @@ func TestPageWindow(t *testing.T) {
 // Links keep the query but the language, and the first page's leaves the
 // page number out.
 func TestWindowPager(t *testing.T) {
+	t.Parallel()
 	v := url.Values{"q": {"شهر"}, "lang": {"en"}, "page": {"2"}}
 	p := PageWindow(120, 50, 2).Pager(i18n.Fa, "/list", v, "page")
 	if p.Prev != "/list?q=%D8%B4%D9%87%D8%B1" || p.Next != "/list?page=3&q=%D8%B4%D9%87%D8%B1" {
@@ -69,6 +72,7 @@ func TestWindowPager(t *testing.T) {
 }
 
 func TestNumbered(t *testing.T) {
+	t.Parallel()
 	p := PageWindow(1000, 50, 10).Numbered(i18n.Fa, "/r", nil, "page")
 	var b strings.Builder
 	for _, n := range p.Numbers {
@@ -93,6 +97,7 @@ func TestNumbered(t *testing.T) {
 }
 
 func TestCursorToken(t *testing.T) {
+	t.Parallel()
 	c := Cursor{Key: 1767225600000, ID: 42, Page: 3}
 	got, err := ParseCursor(c.Token())
 	if got != c || err != nil {
@@ -112,6 +117,7 @@ func TestCursorToken(t *testing.T) {
 // link, a page reached by a cursor links both ways with the numbers of
 // the pages it leads to, and going back to the start says page 1.
 func TestCursorPager(t *testing.T) {
+	t.Parallel()
 	keep := url.Values{"kind": {"seminar"}}
 	first, last := Cursor{Key: 10, ID: 1}, Cursor{Key: 20, ID: 2}
 	start, _ := ReadCursor(url.Values{})
@@ -149,6 +155,7 @@ func mustQuery(t *testing.T, link string) url.Values {
 
 // The layout's partials render a pager and a field as pages showed them.
 func TestPagerAndFieldPartials(t *testing.T) {
+	t.Parallel()
 	fsys := fstest.MapFS{"p.html": {Data: []byte(`{{define "content"}}{{template "pager" .Pager}}|` +
 		`{{$f := .Field "slug" "pager.pages" "pager.next"}}{{template "field" $f}}<input id="slug"{{$f.Described}}></div>|` +
 		`{{template "field" .FieldGroup "where" "pager.prev" "pager.page"}}</fieldset>|` +
@@ -192,6 +199,7 @@ func TestPagerAndFieldPartials(t *testing.T) {
 // A strict listing refuses a page past its last, as well as a page
 // number that is not one.
 func TestStrictWindow(t *testing.T) {
+	t.Parallel()
 	for in, ok := range map[string]bool{"": true, "۳": true, "4": false, "0": false, "abc": false} {
 		w, err := StrictWindow(url.Values{"page": {in}}, "page", 120, 50)
 		if (err == nil) != ok || (ok && w.Pages != 3) {

@@ -13,6 +13,7 @@ import (
 // A search adds one escaped LIKE per word to the clause, numbered after
 // the clause's own arguments; no words add nothing.
 func TestSearch(t *testing.T) {
+	t.Parallel()
 	var w store.Where
 	w.Add("status = ?", "published")
 	Search(&w, "p.search_key", "  بودجه  50%_off ")
@@ -29,6 +30,7 @@ func TestSearch(t *testing.T) {
 // A form shows the stored values, or after a failed submission the
 // submitted ones, each field with its label, hint and problem.
 func TestFormFields(t *testing.T) {
+	t.Parallel()
 	specs := []Spec{{Name: "title_fa", Label: "pager.pages", Input: Line}, {Name: "body_en", Label: "pager.next", Input: LatinArea, Hint: "pager.prev"}}
 	p := &web.Page{L: i18n.En}
 	fs := NewForm(p, url.Values{"title_fa": {"stored"}}, specs).Fields()
