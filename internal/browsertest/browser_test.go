@@ -25,6 +25,7 @@ import (
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/store/storetest"
 )
 
 const (
@@ -247,7 +248,7 @@ func outputDir(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("SHAHR_TEST_OUTPUT")
 	if dir == "" {
-		root, err := repoRoot()
+		root, err := storetest.ModuleRoot()
 		if err != nil {
 			t.Fatalf("find the repository root: %v", err)
 		}
@@ -257,25 +258,6 @@ func outputDir(t testing.TB) string {
 		t.Fatalf("create output folder: %v", err)
 	}
 	return dir
-}
-
-// repoRoot walks up from the working directory (the package's directory
-// under go test) to the directory holding go.mod.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // screenshot saves a full-page PNG of the tab as name.png in the output

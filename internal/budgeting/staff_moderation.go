@@ -3,12 +3,12 @@ package budgeting
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"net/http"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/store"
 )
 
 // Blocker blocks a person's account: the identity module, which budgeting
@@ -37,11 +37,8 @@ func (s *Service) staffAuthorOf(ctx context.Context, userID int64) (staffAuthor,
 	err := s.db.Read.QueryRowContext(ctx, `SELECT u.name, u.blocked_at, u.is_superuser,
 		EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id) FROM users u WHERE u.id = $1`, userID).
 		Scan(&a.Name, &blocked, &superuser, &staff)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, apperr.ErrNotFound
-	}
 	a.Blocked, a.Staff = blocked.Valid, superuser || staff
-	return a, err
+	return a, store.NotFound(err, apperr.ErrNotFound)
 }
 
 var (

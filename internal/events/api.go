@@ -59,7 +59,7 @@ const (
 type apiQuery struct {
 	filter Filter
 	limit  int
-	after  Cursor
+	after  web.Cursor
 }
 
 func readAPIQuery(r *http.Request) (apiQuery, error) {
@@ -70,7 +70,7 @@ func readAPIQuery(r *http.Request) (apiQuery, error) {
 		return a, err
 	}
 	var err error
-	a.after, err = parseCursor(v.String("after"))
+	a.after, err = web.ParseCursor(v.String("after"))
 	return a, err
 }
 
@@ -82,7 +82,7 @@ func (h *handlers) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, more, err := listPage(r.Context(), h.svc.db.Read, a.filter, pageQuery{cols: summaryColumns, at: a.after, limit: a.limit})
+	evs, more, err := h.svc.listPage(r.Context(), a.filter, pageQuery{cols: summaryColumns, at: a.after, limit: a.limit})
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,9 @@ func (h *handlers) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	var next *string
 	if more {
 		q := r.URL.Query()
-		q.Set("after", cursorAt(evs[len(evs)-1], 1).Token())
+		c := cursorAt(evs[len(evs)-1])
+		c.Page = 1
+		q.Set("after", c.Token())
 		link := "/api/v1/events?" + q.Encode()
 		next = &link
 	}

@@ -3,7 +3,6 @@ package events
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 
@@ -80,10 +79,7 @@ func (s *Service) Registration(ctx context.Context, eventID, id int64) (Registra
 
 func findRegistration(ctx context.Context, q store.Queryer, eventID, id int64) (Registration, error) {
 	g, err := scanRegistration(q.QueryRowContext(ctx, `SELECT `+registrationColumns+` WHERE r.id = $1 AND r.event_id = $2`, id, eventID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, errNoRegistration
-	}
-	return g, err
+	return g, store.NotFound(err, errNoRegistration)
 }
 
 // Registrations lists an event's registrations, by organization, the

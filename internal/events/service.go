@@ -163,6 +163,22 @@ func (s *Service) Events(ctx context.Context, f Filter) ([]Event, error) {
 	return listEvents(ctx, s.db.Read, eventColumns, f)
 }
 
+// listPage reads one page of a listing of the events matching f (see
+// listPage in the store).
+func (s *Service) listPage(ctx context.Context, f Filter, p pageQuery) ([]Event, bool, error) {
+	return listPage(ctx, s.db.Read, f, p)
+}
+
+// list lists the events matching f, earliest first, reading cols.
+func (s *Service) list(ctx context.Context, cols columns, f Filter) ([]Event, error) {
+	return listEvents(ctx, s.db.Read, cols, f)
+}
+
+// countSeats sets each listed event's seats taken.
+func (s *Service) countSeats(ctx context.Context, evs []Event) error {
+	return countSeats(ctx, s.db.Read, evs)
+}
+
 // Upcoming lists events not yet over, earliest first.
 func (s *Service) Upcoming(ctx context.Context, f Filter) ([]Event, error) {
 	f.From = s.now()

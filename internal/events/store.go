@@ -3,7 +3,6 @@ package events
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/web"
 )
 
 func nullID(id int64) any {
@@ -102,9 +102,7 @@ var (
 
 func loadEvent(ctx context.Context, q store.Queryer, id int64) (Event, error) {
 	e, err := eventColumns.scan(q.QueryRowContext(ctx, `SELECT `+eventColumns.sql+eventsFrom+` WHERE e.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, errNoEvent
-	}
+	err = store.NotFound(err, errNoEvent)
 	if err != nil {
 		return e, err
 	}
@@ -134,55 +132,33 @@ type Filter struct {
 	Limit      int    // 0 for no limit
 }
 
-// clause is a WHERE clause being built: each ? of a condition becomes
-// the next numbered parameter.
-type clause struct {
-	conds []string
-	args  []any
-}
-
-func (c *clause) add(cond string, vs ...any) {
-	for _, v := range vs {
-		c.args = append(c.args, v)
-		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(c.args)), 1)
-	}
-	c.conds = append(c.conds, cond)
-}
-
-func (c *clause) String() string {
-	if len(c.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(c.conds, " AND ")
-}
-
 // where builds the filter's conditions.
-func (f Filter) where() *clause {
-	c := &clause{}
+func (f Filter) where() *store.Where {
+	c := &store.Where{}
 	if !f.From.IsZero() {
-		c.add("e.ends_at > ?", store.Millis(f.From))
+		c.Add("e.ends_at > ?", store.Millis(f.From))
 	}
 	if !f.To.IsZero() {
-		c.add("e.starts_at < ?", store.Millis(f.To))
+		c.Add("e.starts_at < ?", store.Millis(f.To))
 	}
 	if f.Kind != "" {
-		c.add("e.kind = ?", string(f.Kind))
+		c.Add("e.kind = ?", string(f.Kind))
 	}
 	if f.HostOrg != 0 {
-		c.add("e.host_org_id = ?", f.HostOrg)
+		c.Add("e.host_org_id = ?", f.HostOrg)
 	}
 	if f.City != "" {
 		like := "%" + f.City + "%"
-		c.add("(h.name_fa LIKE ? OR e.host_city LIKE ?)", like, like)
+		c.Add("(h.name_fa LIKE ? OR e.host_city LIKE ?)", like, like)
 	}
 	if f.OrgID != 0 {
-		c.add("EXISTS (SELECT 1 FROM event_organizers eo WHERE eo.event_id = e.id AND eo.org_id = ?)", f.OrgID)
+		c.Add("EXISTS (SELECT 1 FROM event_organizers eo WHERE eo.event_id = e.id AND eo.org_id = ?)", f.OrgID)
 	}
 	if len(f.OwnedUnder) > 0 {
 		f.ownedUnder(c)
 	}
 	if f.Title != "" {
-		c.add(`(e.title_fa LIKE ? ESCAPE '\' OR lower(e.title_en) LIKE ? ESCAPE '\')`,
+		c.Add(`(e.title_fa LIKE ? ESCAPE '\' OR lower(e.title_en) LIKE ? ESCAPE '\')`,
 			likeAny(persian.Normalize(f.Title)), likeAny(strings.ToLower(strings.TrimSpace(f.Title))))
 	}
 	return c
@@ -193,12 +169,12 @@ func (f Filter) where() *clause {
 // owners to their events (the organizers' org_id index) rather than
 // testing every event in the listing's order: a municipality that owns
 // none of 50,000 events costs 2 ms instead of 250 (SQLite).
-func (f Filter) ownedUnder(c *clause) {
+func (f Filter) ownedUnder(c *store.Where) {
 	paths := make([]any, len(f.OwnedUnder))
 	for i, id := range f.OwnedUnder {
 		paths[i] = "%/" + strconv.FormatInt(id, 10) + "/%"
 	}
-	c.add(`e.id IN (SELECT eo.event_id FROM event_organizers eo WHERE eo.position = 0 AND eo.org_id IN
+	c.Add(`e.id IN (SELECT eo.event_id FROM event_organizers eo WHERE eo.position = 0 AND eo.org_id IN
 		(SELECT o.id FROM organizations o WHERE `+strings.Repeat("o.path LIKE ? OR ", len(paths)-1)+`o.path LIKE ?))`, paths...)
 }
 
@@ -214,15 +190,15 @@ func listEvents(ctx context.Context, q store.Queryer, cols columns, f Filter) ([
 	if f.Limit > 0 {
 		query += ` LIMIT ` + strconv.Itoa(f.Limit)
 	}
-	return store.QueryAll(ctx, q, cols.scan, query, c.args...)
+	return store.QueryAll(ctx, q, cols.scan, query, c.Args...)
 }
 
 // pageQuery asks for one page of a listing ordered by (starts_at, id).
 type pageQuery struct {
 	cols  columns
-	desc  bool   // latest first
-	at    Cursor // where the page starts: just past this event; zero for the listing's start
-	back  bool   // the page that ends just before at instead
+	desc  bool       // latest first
+	at    web.Cursor // where the page starts: just past this event; zero for the listing's start
+	back  bool       // the page that ends just before at instead
 	limit int
 }
 
@@ -235,11 +211,11 @@ type pageQuery struct {
 func listPage(ctx context.Context, q store.Queryer, f Filter, p pageQuery) ([]Event, bool, error) {
 	c := f.where()
 	forward := p.desc == p.back // the SQL reads by ascending (starts_at, id)
-	if !p.at.zero() {
+	if !p.at.Zero() {
 		if forward {
-			c.add("e.starts_at >= ? AND (e.starts_at > ? OR e.id > ?)", p.at.StartsAt, p.at.StartsAt, p.at.ID)
+			c.Add("e.starts_at >= ? AND (e.starts_at > ? OR e.id > ?)", p.at.Key, p.at.Key, p.at.ID)
 		} else {
-			c.add("e.starts_at <= ? AND (e.starts_at < ? OR e.id < ?)", p.at.StartsAt, p.at.StartsAt, p.at.ID)
+			c.Add("e.starts_at <= ? AND (e.starts_at < ? OR e.id < ?)", p.at.Key, p.at.Key, p.at.ID)
 		}
 	}
 	order := ` ORDER BY e.starts_at, e.id`
@@ -247,7 +223,7 @@ func listPage(ctx context.Context, q store.Queryer, f Filter, p pageQuery) ([]Ev
 		order = ` ORDER BY e.starts_at DESC, e.id DESC`
 	}
 	evs, err := store.QueryAll(ctx, q, p.cols.scan, `SELECT `+p.cols.sql+eventsFrom+c.String()+order+
-		` LIMIT `+strconv.Itoa(p.limit+1), c.args...)
+		` LIMIT `+strconv.Itoa(p.limit+1), c.Args...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -290,10 +266,7 @@ func lockSeats(ctx context.Context, tx *sql.Tx, eventID int64) (Event, error) {
 	err := tx.QueryRowContext(ctx, `UPDATE events SET seat_changes = seat_changes + 1 WHERE id = $1
 		RETURNING status, capacity, org_quota, members_only, starts_at, ends_at`, eventID).
 		Scan(&e.Status, &e.Capacity, &e.OrgQuota, &e.MembersOnly, store.Time(&e.StartsAt), store.Time(&e.EndsAt))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, errNoEvent
-	}
-	return e, err
+	return e, store.NotFound(err, errNoEvent)
 }
 
 // seatsTaken counts the event's active registrations, in all and of one

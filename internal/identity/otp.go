@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -167,10 +166,8 @@ func (s *Service) checkCode(ctx context.Context, tx *sql.Tx, phone, code string)
 		Scan(&id, &hash, &attempts, store.Time(&expires))
 	now := s.now()
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return errCodeGone
 	case err != nil:
-		return err
+		return store.NotFound(err, errCodeGone)
 	case !now.Before(expires):
 		return errCodeGone
 	case attempts >= CodeMaxAttempts:

@@ -42,12 +42,13 @@ type placed struct {
 // MapPlaces returns the places of the memberships the query lists, on every
 // page, that have a geometry.
 func (s *Service) MapPlaces(ctx context.Context, assocID int64, q MemberQuery) ([]Place, error) {
-	_, where, args := q.clean().filter(assocID, true)
+	_, w := q.clean().filter(assocID, true)
+	w.Add("o.geometry IS NOT NULL")
 	members, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (placed, error) {
 		var p placed
 		return p, r.Scan(&p.orgID, &p.version, &p.name.Fa, &p.name.En)
 	}, `SELECT o.id, o.updated_at, o.name_fa, o.name_en FROM memberships m JOIN organizations o ON o.id = m.member_id`+
-		where+` AND o.geometry IS NOT NULL`, args...) // in no order: the pins' order makes no difference
+		w.String(), w.Args...) // in no order: the pins' order makes no difference
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"time"
 	"unicode/utf8"
 
@@ -51,10 +50,7 @@ type orgRef struct {
 func findOrg(ctx context.Context, q store.Queryer, slug string) (orgRef, error) {
 	var o orgRef
 	err := q.QueryRowContext(ctx, `SELECT id, path, kind FROM organizations WHERE slug = $1`, slug).Scan(&o.ID, &o.Path, &o.Kind)
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, errNoAssociation
-	}
-	return o, err
+	return o, store.NotFound(err, errNoAssociation)
 }
 
 // findAssociation is findOrg for an association only.
@@ -357,8 +353,5 @@ func (s *Service) FileData(ctx context.Context, fid int64) (File, []byte, error)
 	var data []byte
 	err := s.db.Read.QueryRowContext(ctx, `SELECT id, membership_id, name, content_type, size, data FROM membership_files
 		WHERE id = $1`, fid).Scan(&f.ID, &f.MembershipID, &f.Name, &f.ContentType, &f.Size, &data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return f, nil, errNoFile
-	}
-	return f, data, err
+	return f, data, store.NotFound(err, errNoFile)
 }

@@ -70,10 +70,7 @@ func scanMembership(r store.Scanner) (Membership, error) {
 
 func membershipByID(ctx context.Context, q store.Queryer, id int64) (Membership, error) {
 	m, err := scanMembership(q.QueryRowContext(ctx, membershipSelect+` WHERE m.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, errNoMembership
-	}
-	return m, err
+	return m, store.NotFound(err, errNoMembership)
 }
 
 func insertMembership(ctx context.Context, tx *sql.Tx, m *Membership, now time.Time) error {

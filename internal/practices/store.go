@@ -3,14 +3,11 @@ package practices
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 func insertPractice(ctx context.Context, tx *sql.Tx, p *Practice) error {
@@ -89,9 +86,7 @@ func scanPractice(r store.Scanner) (Practice, error) {
 
 func practiceByID(ctx context.Context, q store.Queryer, id int64) (Practice, error) {
 	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceColumns+practiceFrom+` WHERE p.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errNoPractice
-	}
+	err = store.NotFound(err, errNoPractice)
 	if err != nil {
 		return p, err
 	}
@@ -138,46 +133,37 @@ func loadGroups(ctx context.Context, q store.Queryer, ps []Practice) error {
 }
 
 // where is the condition a query asks, with its arguments.
-func (q Query) where() (string, []any) {
-	var conds []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, fmt.Sprintf(cond, len(args)))
-	}
+func (q Query) where() *store.Where {
+	w := &store.Where{}
 	if q.OrgID > 0 {
-		add("p.org_id = $%d", q.OrgID)
+		w.Add("p.org_id = ?", q.OrgID)
 	} else {
-		add("p.status = $%d", Published)
+		w.Add("p.status = ?", Published)
 	}
 	if q.City != "" {
-		add("o.path LIKE (SELECT c.path FROM organizations c WHERE c.slug = $%d) || '%%'", q.City)
+		w.Add("o.path LIKE (SELECT c.path FROM organizations c WHERE c.slug = ?) || '%'", q.City)
 	}
 	if key := persian.SearchKey(q.Tag); key != "" {
-		add("EXISTS (SELECT 1 FROM practice_tags t WHERE t.practice_id = p.id AND t.tag_key = $%d)", key)
+		w.Add("EXISTS (SELECT 1 FROM practice_tags t WHERE t.practice_id = p.id AND t.tag_key = ?)", key)
 	}
 	if q.Group != 0 {
-		add("EXISTS (SELECT 1 FROM practice_groups g WHERE g.practice_id = p.id AND g.group_id = $%d)", q.Group)
+		w.Add("EXISTS (SELECT 1 FROM practice_groups g WHERE g.practice_id = p.id AND g.group_id = ?)", q.Group)
 	}
-	if cond, words := bitext.Where("p.search_key", q.Search, len(args)+1); cond != "" {
-		conds, args = append(conds, cond), append(args, words...)
-	}
-	return strings.Join(conds, " AND "), args
+	bitext.Search(w, "p.search_key", q.Search)
+	return w
 }
 
 func listPractices(ctx context.Context, db store.Queryer, q Query) ([]Practice, int, error) {
-	where, args := q.where()
+	w := q.where()
 	var total int
-	if err := db.QueryRowContext(ctx, `SELECT count(*)`+practiceFrom+` WHERE `+where, args...).Scan(&total); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT count(*)`+practiceFrom+w.String(), w.Args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = PageSize
 	}
-	args = append(args, q.Limit, max(q.Offset, 0))
-	ps, err := store.QueryAll(ctx, db, scanPractice, fmt.Sprintf(`SELECT %s%s WHERE %s
-		ORDER BY coalesce(p.published_at, p.created_at) DESC, p.id DESC LIMIT $%d OFFSET $%d`,
-		practiceColumns, practiceFrom, where, len(args)-1, len(args)), args...)
+	ps, err := store.QueryAll(ctx, db, scanPractice, `SELECT `+practiceColumns+practiceFrom+w.String()+`
+		ORDER BY coalesce(p.published_at, p.created_at) DESC, p.id DESC`+w.Page(q.Limit, max(q.Offset, 0)), w.Args...)
 	if err != nil {
 		return nil, 0, err
 	}

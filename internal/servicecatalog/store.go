@@ -3,13 +3,11 @@ package servicecatalog
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/shahr-city/shahr/internal/persian"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 // textColumns are the item's texts in the order args lists them.
@@ -61,46 +59,34 @@ func scanItem(r store.Scanner) (Item, error) {
 
 func itemByID(ctx context.Context, q store.Queryer, id int64) (Item, error) {
 	it, err := scanItem(q.QueryRowContext(ctx, `SELECT `+itemColumns+itemFrom+` WHERE m.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return it, errNoItem
-	}
-	return it, err
+	return it, store.NotFound(err, errNoItem)
 }
 
-func (q Query) where() (string, []any) {
-	conds := []string{"1 = 1"}
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, fmt.Sprintf(cond, len(args)))
-	}
+func (q Query) where() *store.Where {
+	w := &store.Where{}
 	if !q.Retired {
-		conds = append(conds, "m.retired_at IS NULL")
+		w.Add("m.retired_at IS NULL")
 	}
 	if q.Org != "" {
-		add("o.path LIKE (SELECT c.path FROM organizations c WHERE c.slug = $%d) || '%%'", q.Org)
+		w.Add("o.path LIKE (SELECT c.path FROM organizations c WHERE c.slug = ?) || '%'", q.Org)
 	}
 	if q.Category != "" {
-		add("m.category = $%d", q.Category)
+		w.Add("m.category = ?", q.Category)
 	}
-	if cond, words := bitext.Where("m.search_key", q.Search, len(args)+1); cond != "" {
-		conds, args = append(conds, cond), append(args, words...)
-	}
-	return strings.Join(conds, " AND "), args
+	bitext.Search(w, "m.search_key", q.Search)
+	return w
 }
 
 func listItems(ctx context.Context, db store.Queryer, q Query) ([]Item, int, error) {
-	where, args := q.where()
+	w := q.where()
 	var total int
-	if err := db.QueryRowContext(ctx, `SELECT count(*)`+itemFrom+` WHERE `+where, args...).Scan(&total); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT count(*)`+itemFrom+w.String(), w.Args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = PageSize
 	}
-	args = append(args, q.Limit, max(q.Offset, 0))
-	items, err := store.QueryAll(ctx, db, scanItem, fmt.Sprintf(`SELECT %s%s WHERE %s
-		ORDER BY o.name_fa, m.category, m.title_fa, m.id LIMIT $%d OFFSET $%d`,
-		itemColumns, itemFrom, where, len(args)-1, len(args)), args...)
+	items, err := store.QueryAll(ctx, db, scanItem, `SELECT `+itemColumns+itemFrom+w.String()+`
+		ORDER BY o.name_fa, m.category, m.title_fa, m.id`+w.Page(q.Limit, max(q.Offset, 0)), w.Args...)
 	return items, total, err
 }

@@ -197,7 +197,7 @@ func scanDocument(r store.Scanner) (Document, error) {
 
 func loadProject(ctx context.Context, q store.Queryer, coopID, id int64) (Project, error) {
 	p, err := scanProject(q.QueryRowContext(ctx, `SELECT `+projectColumns+projectFrom+` WHERE p.id = $1 AND p.coop_id = $2`, id, coopID))
-	return p, notFoundAs(err, errNoProject)
+	return p, store.NotFound(err, errNoProject)
 }
 
 func loadPartners(ctx context.Context, q store.Queryer, projectID int64) ([]Partner, error) {
@@ -348,7 +348,7 @@ func (s *Service) DocumentData(ctx context.Context, coop org.Org, projectID, id 
 	err := s.db.Read.QueryRowContext(ctx, `SELECT d.id, d.name, d.content_type, d.size, d.data FROM support_documents d
 		JOIN support_projects p ON p.id = d.project_id WHERE d.id = $1 AND d.project_id = $2 AND p.coop_id = $3`,
 		id, projectID, coop.ID).Scan(&d.ID, &d.Name, &d.ContentType, &d.Size, &data)
-	return d, data, notFoundAs(err, errNoDocument)
+	return d, data, store.NotFound(err, errNoDocument)
 }
 
 // DeleteDocument removes a document from a project; the audit log keeps

@@ -68,7 +68,7 @@ func (s *Service) provinceCities(ctx context.Context, province string) ([]place,
 	err := s.db.Read.QueryRowContext(ctx, `SELECT code FROM places WHERE kind = 'province' AND (code = $1 OR name_key = $2)
 		ORDER BY code LIMIT 1`, province, persian.SearchKey(province)).Scan(&code)
 	if err != nil {
-		return nil, notFoundAs(err, invalid("province", "این استان در فهرست جای‌ها نیست؛ نخست فهرست تقسیمات کشوری را با shahr import geo وارد کنید.",
+		return nil, store.NotFound(err, invalid("province", "این استان در فهرست جای‌ها نیست؛ نخست فهرست تقسیمات کشوری را با shahr import geo وارد کنید.",
 			"The gazetteer holds no such province; import the divisions with shahr import geo first."))
 	}
 	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (place, error) {

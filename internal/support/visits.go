@@ -81,7 +81,7 @@ func (s *Service) EditPlan(ctx context.Context, actor int64, coop org.Org, id in
 	return s.apply(ctx, actor, coop, change{action: "visit.edit", entity: "support_visit", id: id, after: v,
 		load: func(tx *sql.Tx) (any, error) {
 			before, err := loadVisit(ctx, tx, coop.ID, id)
-			if err == nil && before.Status != Planned {
+			if err == nil && !before.Status.Editable() {
 				err = errNotPlanned
 			}
 			if err == nil {
@@ -127,7 +127,7 @@ func (s *Service) Visit(ctx context.Context, coop org.Org, id int64) (Visit, err
 
 func loadVisit(ctx context.Context, q store.Queryer, coopID, id int64) (Visit, error) {
 	v, err := scanVisit(q.QueryRowContext(ctx, `SELECT `+visitColumns+visitFrom+` WHERE v.id = $1 AND v.coop_id = $2`, id, coopID))
-	return v, notFoundAs(err, errNoVisit)
+	return v, store.NotFound(err, errNoVisit)
 }
 
 // Report is what a visit report records.
@@ -169,7 +169,7 @@ func (s *Service) RecordReport(ctx context.Context, actor int64, coop org.Org, i
 	return s.apply(ctx, actor, coop, change{action: "visit.report", entity: "support_visit", id: id, after: rep,
 		load: func(tx *sql.Tx) (any, error) {
 			before, err := loadVisit(ctx, tx, coop.ID, id)
-			if err == nil && before.Status == Cancelled {
+			if err == nil && !before.Status.Reportable() {
 				err = errCancelledReport
 			}
 			return before, err
@@ -194,10 +194,21 @@ func replaceParticipants(ctx context.Context, tx *sql.Tx, visitID int64, ps []Pa
 	return nil
 }
 
+// Editable reports whether a visit's plan may still change: only while
+// it is planned.
+func (v VisitStatus) Editable() bool { return v == Planned }
+
+// Reportable reports whether a visit takes a report: any but a cancelled
+// one (a visit that happened after all is planned again first).
+func (v VisitStatus) Reportable() bool { return v != Cancelled }
+
 // visitMoves are the status changes staff make by hand: a planned visit
 // is cancelled, a cancelled one planned again. A visit is done only by
 // its report, and stays done.
 var visitMoves = map[VisitStatus]VisitStatus{Planned: Cancelled, Cancelled: Planned}
+
+// moveTexts name each move by the status it leads to.
+var moveTexts = map[VisitStatus]string{Cancelled: "support.visit.cancel", Planned: "support.visit.replan"}
 
 // SetVisitStatus changes a visit's status (cancel a planned visit, or
 // plan it again).

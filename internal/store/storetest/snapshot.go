@@ -109,7 +109,7 @@ func Migrated(ctx context.Context, databaseURL string) error {
 // sourceKey hashes what a snapshot depends on: the module's non-test
 // source files, its module files and the Go version. Computed once.
 var sourceKey = sync.OnceValues(func() (string, error) {
-	root, err := moduleRoot()
+	root, err := ModuleRoot()
 	if err != nil {
 		return "", err
 	}
@@ -150,9 +150,9 @@ func hashFile(h io.Writer, root, path string) error {
 	return err
 }
 
-// moduleRoot is the folder holding go.mod, found from the test's working
+// ModuleRoot is the folder holding go.mod, found from the test's working
 // directory (its package's folder) upwards.
-func moduleRoot() (string, error) {
+func ModuleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
