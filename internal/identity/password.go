@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -76,5 +77,11 @@ func parseHash(hash string) (argonParams, []byte, []byte, error) {
 }
 
 // dummyHash is checked when no account matches, so a wrong email takes as
-// long as a wrong password and does not reveal which accounts exist.
-var dummyHash, _ = HashPassword("no account has this password")
+// long as a wrong password and does not reveal which accounts exist. It is
+// computed at the first such sign-in, not at start-up: one argon2id hash
+// (19 MiB, tens of milliseconds) is too much for every process to pay,
+// `shahr version` and `shahr tally` included.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("no account has this password")
+	return h
+})

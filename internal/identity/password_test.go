@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"database/sql"
 	"strings"
 	"testing"
 )
@@ -29,5 +30,24 @@ func TestPasswordHash(t *testing.T) {
 		if ok, err := CheckPassword(bad, pw); ok || err == nil {
 			t.Errorf("malformed hash %q: ok=%v err=%v", bad, ok, err)
 		}
+	}
+}
+
+// An unknown email is checked against a hash with the production
+// parameters, made when first needed and the same afterwards.
+func TestDummyHash(t *testing.T) {
+	h := cmpHash(sql.NullString{})
+	p, _, _, err := parseHash(h)
+	if err != nil || p != defaultArgon {
+		t.Fatalf("dummy hash %q: parameters %+v, err %v; want %+v", h, p, err, defaultArgon)
+	}
+	if ok, err := CheckPassword(h, "no account has this password!"); ok || err != nil {
+		t.Errorf("the dummy hash matched another password (ok=%v, err=%v)", ok, err)
+	}
+	if again := cmpHash(sql.NullString{}); again != h {
+		t.Errorf("the dummy hash changed between sign-ins: %q, then %q", h, again)
+	}
+	if got := cmpHash(sql.NullString{String: "stored", Valid: true}); got != "stored" {
+		t.Errorf("cmpHash of a stored hash = %q", got)
 	}
 }

@@ -142,5 +142,5 @@ func cmpHash(h sql.NullString) string {
 	if h.Valid {
 		return h.String
 	}
-	return dummyHash
+	return dummyHash()
 }
