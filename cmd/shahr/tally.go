@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -51,7 +52,7 @@ func runTally(_ context.Context, args []string, out io.Writer) error {
 	if _, ok := i18n.Parse(f.lang); !ok {
 		return fmt.Errorf("tally: --lang is en or fa, not %q", f.lang)
 	}
-	in, err := pb.ReadFile(fs.Arg(0))
+	in, err := readInstance(fs.Arg(0))
 	if err != nil {
 		return err
 	}
@@ -69,6 +70,21 @@ func runTally(_ context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	return printResult(out, in, spec, r, f)
+}
+
+// readInstance reads a .pb file, or standard input for "-". Errors are
+// those of os.Open, and those of pb.Read (a *pb.ParseError, which names the
+// line).
+func readInstance(path string) (*pb.Instance, error) {
+	if path == "-" {
+		return pb.Read(os.Stdin)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return pb.Read(f)
 }
 
 // spec starts from the file's META rule (or --rule) and applies the flags given.

@@ -141,7 +141,7 @@ func TestCheckConstraintsMessagesAndLimit(t *testing.T) {
 func TestCheckConstraintsShared(t *testing.T) {
 	dir := sharedCorpus(t)
 	for _, c := range pbioCorpus {
-		in, err := ReadFile(filepath.Join(dir, c.file))
+		in, err := readFile(filepath.Join(dir, c.file))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -49,21 +48,6 @@ func (e *ParseError) Error() string {
 	b.WriteString(": ")
 	b.WriteString(e.Msg)
 	return b.String()
-}
-
-// ReadFile reads a .pb file; the path "-" means standard input. Errors are
-// those of os.Open, and those of Read (a *ParseError, without the path:
-// the caller adds it).
-func ReadFile(path string) (*Instance, error) {
-	if path == "-" {
-		return Read(os.Stdin)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return Read(f)
 }
 
 // Read parses a pabulib .pb file in one streaming pass.

@@ -38,6 +38,17 @@ func pbioTestdataFiles(tb testing.TB) []string {
 	return files
 }
 
+// readFile reads a .pb file: the package reads from an io.Reader, and
+// opening files is its callers' business.
+func readFile(path string) (*Instance, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f)
+}
+
 func mustRead(t *testing.T, s string) *Instance {
 	t.Helper()
 	in, err := Read(strings.NewReader(s))
@@ -86,7 +97,7 @@ func TestReadSharedCorpus(t *testing.T) {
 	}
 	for _, c := range pbioCorpus {
 		t.Run(c.file, func(t *testing.T) {
-			in, err := ReadFile(filepath.Join(dir, c.file))
+			in, err := readFile(filepath.Join(dir, c.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +158,7 @@ func TestReadSharedQuirks(t *testing.T) {
 		return nil, nil
 	}
 	// Częstochowa: "579,579,579,579" with points "1,1,1,1".
-	in, err := ReadFile(filepath.Join(dir, "Poland_Czestochowa_2020.pb"))
+	in, err := readFile(filepath.Join(dir, "Poland_Czestochowa_2020.pb"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +170,7 @@ func TestReadSharedQuirks(t *testing.T) {
 		t.Errorf("Częstochowa 611 name = %q", name)
 	}
 	// Toulouse writes costs as 4000.0: whole amounts, scale 0.
-	in, err = ReadFile(filepath.Join(dir, "France_Toulouse_2022.pb"))
+	in, err = readFile(filepath.Join(dir, "France_Toulouse_2022.pb"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +178,7 @@ func TestReadSharedQuirks(t *testing.T) {
 		t.Errorf("Toulouse 13: cost %d, text %q", in.Projects[p].Cost, in.Projects[p].Fields[1])
 	}
 	// Kraków: ordinal ballots with a points column keep their points.
-	in, err = ReadFile(filepath.Join(dir, "Poland_Krakow_2021.pb"))
+	in, err = readFile(filepath.Join(dir, "Poland_Krakow_2021.pb"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +192,7 @@ func TestReadSharedQuirks(t *testing.T) {
 
 func TestReadTestdata(t *testing.T) {
 	for _, f := range pbioTestdataFiles(t) {
-		in, err := ReadFile(f)
+		in, err := readFile(f)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -194,7 +205,7 @@ func TestReadTestdata(t *testing.T) {
 		}
 	}
 	// Grochów 2026: two ballots list a project twice; the first occurrence stays.
-	in, err := ReadFile("testdata/Poland_Warszawa_2026_Grochow.pb")
+	in, err := readFile("testdata/Poland_Warszawa_2026_Grochow.pb")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,25 +230,6 @@ func TestReadTestdata(t *testing.T) {
 		if !slices.Equal(got, c.ids) {
 			t.Errorf("Grochów voter %s: vote %v, want %v", c.voter, got, c.ids)
 		}
-	}
-}
-
-func TestReadStdin(t *testing.T) {
-	f, err := os.CreateTemp(t.TempDir(), "stdin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString(pbioSmall)
-	f.Seek(0, 0)
-	old := os.Stdin
-	os.Stdin = f
-	defer func() { os.Stdin = old; f.Close() }()
-	in, err := ReadFile("-")
-	if err != nil || len(in.Voters) != 3 {
-		t.Fatalf("ReadFile(-): %v", err)
-	}
-	if _, err := ReadFile(filepath.Join(t.TempDir(), "absent.pb")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("ReadFile(absent) = %v", err)
 	}
 }
 
@@ -592,14 +584,14 @@ func TestReadIOError(t *testing.T) {
 func TestReadWroclawTime(t *testing.T) {
 	dir := sharedCorpus(t)
 	start := time.Now()
-	in, err := ReadFile(filepath.Join(dir, "Poland_Wroclaw_2021.pb"))
+	in, err := readFile(filepath.Join(dir, "Poland_Wroclaw_2021.pb"))
 	d := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("ReadFile(Wrocław 2021): %d voters in %v", len(in.Voters), d)
+	t.Logf("Read(Wrocław 2021): %d voters in %v", len(in.Voters), d)
 	if d > 5*time.Second { // generous: race detector, loaded machines
-		t.Errorf("ReadFile took %v", d)
+		t.Errorf("Read took %v", d)
 	}
 }
 

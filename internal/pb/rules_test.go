@@ -181,7 +181,7 @@ func checkExplanations(t *testing.T, ex []Explanation, want map[string][2]string
 // test file, uses Persian digits and Persian (not Arabic) letters.
 func TestPersianExplanationsArePersian(t *testing.T) {
 	for _, name := range pbioTestdataFiles(t) {
-		in, err := ReadFile(name)
+		in, err := readFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}

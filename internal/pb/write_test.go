@@ -111,7 +111,7 @@ func pbioRoundTrip(t *testing.T, in *Instance) []byte {
 func TestWriteRoundTripTestdata(t *testing.T) {
 	for _, f := range pbioTestdataFiles(t) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			in, err := ReadFile(f)
+			in, err := readFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,7 +124,7 @@ func TestWriteRoundTripShared(t *testing.T) {
 	dir := sharedCorpus(t)
 	for _, c := range pbioCorpus {
 		t.Run(c.file, func(t *testing.T) {
-			in, err := ReadFile(filepath.Join(dir, c.file))
+			in, err := readFile(filepath.Join(dir, c.file))
 			if err != nil {
 				t.Fatal(err)
 			}
