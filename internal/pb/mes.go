@@ -512,6 +512,7 @@ func (e *mesEngine) buildTerms(r *pathRound, p int32) []exactTerm {
 	lo, hi := pr.SupStart[p], pr.SupStart[p+1]
 	start := len(r.arena)
 	if e.utility == PointsUtility {
+		r.arena = reserve(r.arena, int(hi-lo)) // at most a term per supporter
 		for i := lo; i < hi; i++ {
 			g := pr.SupGroups[i]
 			r.arena = append(r.arena, exactTerm{class: e.class[g], units: pr.SupPoints[i], weight: int32(pr.Weight[g])})
@@ -525,6 +526,7 @@ func (e *mesEngine) buildTerms(r *pathRound, p int32) []exactTerm {
 		e.scratchW = make([]int64, 2*len(e.cls))
 	}
 	w := e.scratchW[:len(e.cls)]
+	r.arena = reserve(r.arena, min(int(hi-lo), len(e.cls))) // at most a term per supporter, and per class
 	for i := lo; i < hi; i++ {
 		g := pr.SupGroups[i]
 		k := e.class[g]
@@ -538,6 +540,16 @@ func (e *mesEngine) buildTerms(r *pathRound, p int32) []exactTerm {
 		out[j].weight, w[out[j].class] = int32(w[out[j].class]), 0
 	}
 	return out
+}
+
+// reserve returns s with room for n more elements. When it must grow, its
+// capacity at least doubles: append grows large slices by a quarter, which
+// copies a growing arena several times over.
+func reserve[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	return slices.Grow(s, max(n, cap(s)))
 }
 
 // cmpTerms orders terms by class, then share units.
@@ -725,7 +737,8 @@ func (e *mesEngine) pay(p int32, shareF float64, share *big.Rat, o *Outcome) {
 	if r.p != p { // the kept path bought something else here: it ends
 		e.path = e.path[:e.depth+1]
 		e.cls, e.f = e.cls[:r.start], e.f[:r.start]
-		r.p, r.children = p, r.children[:0]
+		r.p, r.children = p, reserve(r.children[:0], len(ts))
+		e.cls, e.f = reserve(e.cls, len(ts)), reserve(e.f, len(ts))
 		for _, t := range ts {
 			r.children = append(r.children, int32(len(e.cls)))
 			e.cls = append(e.cls, classInfo{parent: t.class, round: int32(e.depth), units: t.units})
