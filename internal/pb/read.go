@@ -203,14 +203,8 @@ func (l *pbLexer) next() (ok bool, err error) {
 		lineStart := l.pos
 		l.line++
 		l.fields = l.fields[:0]
-		start := lineStart
-		i := nextSpecial(s, start)
-		for i < len(s) && s[i] == ';' {
-			l.fields = append(l.fields, s[start:i])
-			start = i + 1
-			i = nextSpecial(s, start)
-		}
-		if i < len(s) && s[i] == '"' {
+		start, end, quote := l.splitLine(lineStart)
+		if quote {
 			// Quotes: the line again, the slow way.
 			l.pos, l.line = lineStart, l.line-1
 			line, _ := l.readLine()
@@ -218,8 +212,8 @@ func (l *pbLexer) next() (ok bool, err error) {
 			l.fields = l.fields[:0]
 			return true, l.quoted(line)
 		}
-		l.pos = min(i+1, len(s)) // past the '\n'
-		last := s[start:i]
+		l.pos = min(end+1, len(s)) // past the '\n'
+		last := s[start:end]
 		for len(last) > 0 && last[len(last)-1] == '\r' {
 			last = last[:len(last)-1]
 		}
@@ -245,6 +239,11 @@ const (
 // other.
 func zeroBytes(x uint64) uint64 { return ^((x&lows + lows) | x | lows) }
 
+// specials sets the high bit of every byte of w that is ';', '"' or '\n'.
+func specials(w uint64) uint64 {
+	return zeroBytes(w^(';'*ones)) | zeroBytes(w^('"'*ones)) | zeroBytes(w^('\n'*ones))
+}
+
 // load64 reads 8 bytes of s from i on, little-endian (one load).
 func load64(s string, i int) uint64 {
 	b := s[i : i+8]
@@ -252,21 +251,38 @@ func load64(s string, i int) uint64 {
 		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
-// nextSpecial returns the index of the first ';', '"' or '\n' in s at or
-// after i, or len(s).
-func nextSpecial(s string, i int) int {
+// splitLine appends to l.fields the fields of the line from start on that
+// a ';' ends, and returns where its last field starts and where the line
+// ends (at its '\n', or the end of the input). quote reports a '"' met
+// first, at end; the fields are then incomplete.
+func (l *pbLexer) splitLine(start int) (last, end int, quote bool) {
+	s, i := l.src, start
 	for ; i+8 <= len(s); i += 8 {
-		w := load64(s, i)
-		if m := zeroBytes(w^(';'*ones)) | zeroBytes(w^('"'*ones)) | zeroBytes(w^('\n'*ones)); m != 0 {
-			return i + mathbits.TrailingZeros64(m)/8
+		for m := specials(load64(s, i)); m != 0; m &= m - 1 {
+			j := i + mathbits.TrailingZeros64(m)/8
+			switch s[j] {
+			case ';':
+				l.fields = append(l.fields, s[start:j])
+				start = j + 1
+			case '\n':
+				return start, j, false
+			default:
+				return start, j, true
+			}
 		}
 	}
 	for ; i < len(s); i++ {
-		if c := s[i]; c == ';' || c == '"' || c == '\n' {
-			return i
+		switch s[i] {
+		case ';':
+			l.fields = append(l.fields, s[start:i])
+			start = i + 1
+		case '\n':
+			return start, i, false
+		case '"':
+			return start, i, true
 		}
 	}
-	return len(s)
+	return start, len(s), false
 }
 
 // quoted splits a record that contains a '"', reading more lines while a
