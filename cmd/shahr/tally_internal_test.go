@@ -2,9 +2,13 @@ package main
 
 import (
 	"errors"
+	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/shahr-city/shahr/internal/pb"
 )
 
 // TestReadStdin: "-" reads standard input, and a missing file is
@@ -26,5 +30,22 @@ func TestReadStdin(t *testing.T) {
 	}
 	if _, err := readInstance(filepath.Join(t.TempDir(), "absent.pb")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("readInstance(absent) = %v", err)
+	}
+}
+
+// TestSpecArgs: the flags tally-bench gives shahr tally for each rule of
+// expected.json compute that rule's spec.
+func TestSpecArgs(t *testing.T) {
+	for key, want := range pb.ReferenceKeys {
+		fs, f := tallyFlagSet(io.Discard)
+		if err := fs.Parse(append(specArgs(want), "file.pb")); err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		set := map[string]bool{}
+		fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+		got, err := f.spec(&pb.Instance{}, set)
+		if err != nil || got != want {
+			t.Errorf("%s: flags %q give %+v (%v), want %+v", key, specArgs(want), got, err, want)
+		}
 	}
 }
