@@ -90,19 +90,20 @@ func tallyFlagSet(out io.Writer) (*flag.FlagSet, *tallyFlags) {
 	return fs, f
 }
 
-// readInstance reads a .pb file, or standard input for "-". Errors are
-// those of os.Open, and those of pb.Read (a *pb.ParseError, which names the
-// line).
+// readInstance reads a .pb file, or standard input for "-", for counting:
+// the voters' columns other than their ballots are not kept
+// (pb.ReadBallots). Errors are those of os.Open, and those of pb.Read (a
+// *pb.ParseError, which names the line).
 func readInstance(path string) (*pb.Instance, error) {
 	if path == "-" {
-		return pb.Read(os.Stdin)
+		return pb.ReadBallots(os.Stdin)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return pb.Read(f)
+	return pb.ReadBallots(f)
 }
 
 // spec starts from the file's META rule (or --rule) and applies the flags given.

@@ -103,12 +103,20 @@ func (e *ParseError) Error() string {
 // Project ids must be non-empty and distinct, and voter ids distinct.
 // Read never panics; malformed input gives a *ParseError, and an error of
 // r is returned as is.
-func Read(r io.Reader) (*Instance, error) {
+func Read(r io.Reader) (*Instance, error) { return read(r, true) }
+
+// ReadBallots is Read for counting: it accepts and rejects exactly what
+// Read does, with the same errors, but keeps of each voter only its id and
+// ballot, leaving Fields nil. The other columns of the voters (age, sex,
+// district...) are most of a large file's memory, and no rule reads them.
+func ReadBallots(r io.Reader) (*Instance, error) { return read(r, false) }
+
+func read(r io.Reader, voterFields bool) (*Instance, error) {
 	text, err := readAll(r)
 	if err != nil {
 		return nil, err
 	}
-	p := &pbParser{in: &Instance{}}
+	p := &pbParser{in: &Instance{}, voterFields: voterFields}
 	p.lx.src = strings.TrimPrefix(text, "\uFEFF")
 	p.lx.p = p
 	if err := p.run(); err != nil {
@@ -357,6 +365,8 @@ type pbParser struct {
 	header []string // of the current section, to name fields in errors
 	strs   []string // arena for Fields slices
 
+	voterFields bool // keep the voters' Fields
+
 	metaLine map[string]int // line of each META key
 	budget   amount
 	nProj    int64 // META num_projects, -1 when absent
@@ -405,13 +415,18 @@ func (p *pbParser) row() []string {
 	f := p.strs[k : k+n : k+n]
 	p.strs = p.strs[:k+n]
 	for i := range f {
-		s := p.lx.field(i)
-		if len(s) == 4 && strings.EqualFold(s, "none") {
-			s = ""
-		}
-		f[i] = s
+		f[i] = p.value(i)
 	}
 	return f
+}
+
+// value returns field i of the current record, None as "".
+func (p *pbParser) value(i int) string {
+	s := p.lx.field(i)
+	if len(s) == 4 && strings.EqualFold(s, "none") {
+		return ""
+	}
+	return s
 }
 
 // nextRecord reads the next record of the current section. At the end of
@@ -757,8 +772,11 @@ func (p *pbParser) readVotes() error {
 		if n := p.lx.nfields(); n != len(p.header) {
 			return p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
 		}
-		f := p.row()
-		id := f[0]
+		var f []string
+		if p.voterFields {
+			f = p.row()
+		}
+		id := p.value(0)
 		if k := len(in.Voters); seen == nil && k > 0 && !idLess(in.Voters[k-1].ID, id) {
 			seen = make(map[string]int, 2*k)
 			for i, v := range in.Voters {
@@ -774,9 +792,9 @@ func (p *pbParser) readVotes() error {
 		lines = append(lines, p.lx.recLine)
 		pts := ""
 		if withPoints {
-			pts = f[pc]
+			pts = p.value(pc)
 		}
-		vote, points, field, msg := br.parse(f[1], pts, withPoints, vt)
+		vote, points, field, msg := br.parse(p.value(1), pts, withPoints, vt)
 		if msg != "" {
 			return p.err(field, "%s", msg)
 		}

@@ -557,6 +557,9 @@ func TestReadErrors(t *testing.T) {
 			if pe.Section != tc.section || pe.Line != tc.line || pe.Field != tc.field || !strings.Contains(pe.Msg, tc.msg) {
 				t.Errorf("got  %s %d %q %q\nwant %s %d %q %q", pe.Section, pe.Line, pe.Field, pe.Msg, tc.section, tc.line, tc.field, tc.msg)
 			}
+			if _, err2 := ReadBallots(strings.NewReader(tc.input)); err2 == nil || err2.Error() != err.Error() {
+				t.Errorf("ReadBallots: %v, Read: %v", err2, err)
+			}
 		})
 	}
 }
@@ -617,6 +620,59 @@ func BenchmarkRead(b *testing.B) {
 	}
 }
 
+// sameBallots reports how b, read by ReadBallots, differs from in, read
+// by Read: only the voters' Fields may, being nil in b.
+func sameBallots(in, b *Instance) string {
+	c := *in
+	c.Voters = slices.Clone(in.Voters)
+	for i := range c.Voters {
+		c.Voters[i].Fields = nil
+	}
+	if !reflect.DeepEqual(&c, b) {
+		return "ReadBallots' instance differs from Read's beyond the voters' Fields"
+	}
+	return ""
+}
+
+func TestReadBallots(t *testing.T) {
+	files := pbioTestdataFiles(t)
+	if dir, err := os.Stat(sharedCorpusDir); err == nil && dir.IsDir() {
+		shared, _ := filepath.Glob(filepath.Join(sharedCorpusDir, "*.pb"))
+		files = append(files, shared...)
+	}
+	inputs := map[string]string{
+		"small": pbioSmall,
+		"CRLF":  strings.ReplaceAll(pbioSmall, "\n", "\r\n"),
+		"None and quotes": "META\nkey;value\nbudget;10\nvote_type;cumulative\nPROJECTS\nproject_id;cost\n1;1\n2;2\nVOTES\n" +
+			"voter_id;vote;points;age\nNone;\"1,2\";3,4;None\nv2;none;;x\n",
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[f] = string(data)
+	}
+	for name, data := range inputs {
+		in, err := Read(strings.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		b, err := ReadBallots(strings.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: ReadBallots: %v", name, err)
+		}
+		if d := sameBallots(in, b); d != "" {
+			t.Errorf("%s: %s", name, d)
+		}
+		for _, v := range b.Voters {
+			if v.Fields != nil {
+				t.Fatalf("%s: voter %q keeps its fields", name, v.ID)
+			}
+		}
+	}
+}
+
 func FuzzRead(f *testing.F) {
 	for _, file := range pbioTestdataFiles(f) {
 		data, err := os.ReadFile(file)
@@ -639,6 +695,15 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in, err := Read(bytes.NewReader(data))
+		b, errB := ReadBallots(bytes.NewReader(data))
+		if (err == nil) != (errB == nil) || err != nil && err.Error() != errB.Error() {
+			t.Fatalf("Read: %v, ReadBallots: %v", err, errB)
+		}
+		if err == nil {
+			if d := sameBallots(in, b); d != "" {
+				t.Fatal(d)
+			}
+		}
 		if err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) {
