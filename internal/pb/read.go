@@ -755,12 +755,11 @@ func (p *pbParser) readVotes() error {
 	}
 	in.Voters = make([]Voter, 0, hint)
 	// Duplicate voter ids: most files list voters with increasing ids
-	// (shorter first, then in byte order), which cannot repeat; a map, the
-	// costly part of reading, is built only when the order breaks.
-	var (
-		seen  map[string]int
-		lines = make([]int, 0, hint)
-	)
+	// (shorter first, then in byte order), which cannot repeat; a map of
+	// ids to voters, the costly part of reading, is built only when the
+	// order breaks.
+	var seen map[string]int
+	first := pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line, p: p} // before the first voter
 	for {
 		ok, _, err := p.nextRecord("")
 		if err != nil {
@@ -780,16 +779,15 @@ func (p *pbParser) readVotes() error {
 		if k := len(in.Voters); seen == nil && k > 0 && !idLess(in.Voters[k-1].ID, id) {
 			seen = make(map[string]int, 2*k)
 			for i, v := range in.Voters {
-				seen[v.ID] = lines[i]
+				seen[v.ID] = i
 			}
 		}
 		if seen != nil {
-			if l, dup := seen[id]; dup {
-				return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, l)
+			if i, dup := seen[id]; dup {
+				return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, recordLine(first, i))
 			}
-			seen[id] = p.lx.recLine
+			seen[id] = len(in.Voters)
 		}
-		lines = append(lines, p.lx.recLine)
 		pts := ""
 		if withPoints {
 			pts = p.value(pc)
@@ -805,6 +803,17 @@ func (p *pbParser) readVotes() error {
 			Msg: fmt.Sprintf("num_votes is %d but VOTES has %d rows", p.nVotes, len(in.Voters))}
 	}
 	return nil
+}
+
+// recordLine returns the line where record i after the position of lx (a
+// lexer of its own) starts, lexing the records again: only an error message
+// needs it, and keeping every voter's line would cost more memory than the
+// voters' ballots.
+func recordLine(lx pbLexer, i int) int {
+	for range i + 1 {
+		lx.next()
+	}
+	return lx.recLine
 }
 
 // idLess orders ids by length, then bytes.

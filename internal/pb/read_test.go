@@ -518,6 +518,8 @@ func TestReadErrors(t *testing.T) {
 		{"empty id in a vote", meta + projects + votes + "v1;1,,2\n", "VOTES", 10, "vote", `empty project id in the list "1,,2"`},
 		{"vote with spaces", meta + projects + votes + "v1;1, 2\n", "VOTES", 10, "vote", `unknown project id " 2"`},
 		{"duplicate voter id", meta + projects + votes + "v1;1\nv2;2\nv1;2\n", "VOTES", 12, "voter_id", `duplicate voter id "v1" (first on line 10)`},
+		{"duplicate voter id after blank lines and a field on two lines", meta + projects + "VOTES\nvoter_id;vote;note\nv2;1;x\n\nv1;2;\"a\nb\"\n\nv3;1;y\nv1;1;z\n",
+			"VOTES", 16, "voter_id", `duplicate voter id "v1" (first on line 12)`},
 		{"num_votes mismatch", "META\nkey;value\nbudget;100\nnum_votes;3\n" + projects + votes + "v1;1\nv2;2\n", "META", 4, "num_votes",
 			"num_votes is 3 but VOTES has 2 rows"},
 		{"points count mismatch", "META\nkey;value\nbudget;100\nvote_type;cumulative\n" + projects + "VOTES\nvoter_id;vote;points\nv;1,2,1;5,2\n",
