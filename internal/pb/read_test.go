@@ -3,6 +3,7 @@ package pb
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -600,7 +601,13 @@ func TestReadWroclawTime(t *testing.T) {
 	}
 }
 
-func BenchmarkRead(b *testing.B) {
+func BenchmarkRead(b *testing.B) { benchmarkRead(b, Read) }
+
+// BenchmarkReadBallots reads as shahr tally does, without the voters'
+// other columns.
+func BenchmarkReadBallots(b *testing.B) { benchmarkRead(b, ReadBallots) }
+
+func benchmarkRead(b *testing.B, read func(io.Reader) (*Instance, error)) {
 	dir := sharedCorpus(b)
 	for _, name := range []string{
 		"Poland_Wroclaw_2021.pb", "Poland_Lodz_2024.pb", "Poland_Krakow_2021.pb", "Poland_Katowice_2021.pb",
@@ -614,7 +621,7 @@ func BenchmarkRead(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Read(bytes.NewReader(data)); err != nil {
+				if _, err := read(bytes.NewReader(data)); err != nil {
 					b.Fatal(err)
 				}
 			}
