@@ -15,7 +15,7 @@ type ballotReader struct {
 
 func newBallotReader(projects []Project) *ballotReader {
 	n := len(projects)
-	return &ballotReader{ids: newIDTable(projects), stamp: make([]uint32, n), pos: make([]int32, n)}
+	return &ballotReader{ids: projectTable(projects), stamp: make([]uint32, n), pos: make([]int32, n)}
 }
 
 // parse reads one ballot. withPoints says whether points are read (the
@@ -111,22 +111,24 @@ func (b *ballotReader) reset() {
 	b.i32, b.i64 = b.i32[:0], b.i64[:0]
 }
 
-// idTable finds projects by id. Looking ids up is most of the work of
+// idTable finds things by id: projects when reading votes, and voters when
+// checking that no id repeats. Looking ids up is most of the work of
 // reading votes, so rather than a map it is an open-addressing table made
-// for short ids: an id of up to 8 bytes (every real file's) is held packed
-// in one word, and finding it takes a multiply, a probe or two and a
-// comparison of words. The caller packs the id as it looks for the comma
-// that ends it (see packID).
+// for short ids: an id of up to 8 bytes (every real file's project ids) is
+// held packed in one word, and finding it takes a multiply, a probe or two
+// and a comparison of words. The caller packs the id (see packID), for
+// votes as it looks for the comma that ends it.
 type idTable struct {
-	slots    []idSlot // a power of two of them, at most half full
-	shift    uint     // 64 - log2(len(slots))
-	projects []Project
+	slots []idSlot // a power of two of them, at most half full
+	shift uint     // 64 - log2(len(slots))
+	count int
+	id    func(i int32) string // entry i's id, to compare ids longer than 8 bytes
 }
 
 type idSlot struct {
 	word uint64 // packID of the id
 	n    int    // the id's length + 1; 0 for an empty slot
-	p    int32
+	i    int32
 }
 
 // packID packs s into a word, a byte at a time: all of s when it has up
@@ -140,23 +142,24 @@ func packID(s string) uint64 {
 	return w
 }
 
-// newIDTable indexes the projects by id (distinct, as Read and Write
-// check first).
-func newIDTable(projects []Project) idTable {
-	t := idTable{shift: 61, projects: projects}
+// newIDTable returns an empty table with room for n entries before it
+// grows; id gives an entry's id.
+func newIDTable(n int, id func(i int32) string) idTable {
+	t := idTable{shift: 61, id: id}
 	size := 8
-	for size < 2*len(projects) {
+	for size < 2*n {
 		size, t.shift = 2*size, t.shift-1
 	}
 	t.slots = make([]idSlot, size)
-	mask := uint64(size - 1)
+	return t
+}
+
+// projectTable indexes the projects by id (distinct, as Read and Write
+// check first).
+func projectTable(projects []Project) idTable {
+	t := newIDTable(len(projects), func(i int32) string { return projects[i].ID })
 	for p, pj := range projects {
-		w := packID(pj.ID)
-		i := t.home(w, len(pj.ID))
-		for t.slots[i].n != 0 {
-			i = (i + 1) & mask
-		}
-		t.slots[i] = idSlot{word: w, n: len(pj.ID) + 1, p: int32(p)}
+		t.add(pj.ID, packID(pj.ID), int32(p))
 	}
 	return t
 }
@@ -166,8 +169,7 @@ func (t *idTable) home(w uint64, n int) uint64 {
 	return ((w ^ uint64(n)) * 0x9E3779B97F4A7C15) >> t.shift
 }
 
-// find returns the index of the project with the given id, whose packID
-// is w, or -1.
+// find returns the entry with the given id, whose packID is w, or -1.
 func (t *idTable) find(id string, w uint64) int32 {
 	mask := uint64(len(t.slots) - 1)
 	for i := t.home(w, len(id)); ; i = (i + 1) & mask {
@@ -175,8 +177,38 @@ func (t *idTable) find(id string, w uint64) int32 {
 		switch {
 		case s.n == 0:
 			return -1
-		case s.n == len(id)+1 && s.word == w && (len(id) <= 8 || t.projects[s.p].ID == id):
-			return s.p
+		case s.n == len(id)+1 && s.word == w && (len(id) <= 8 || t.id(s.i) == id):
+			return s.i
+		}
+	}
+}
+
+// add enters entry i with the given id, whose packID is w; the id must not
+// be in the table yet.
+func (t *idTable) add(id string, w uint64, i int32) {
+	if 2*(t.count+1) > len(t.slots) {
+		t.grow()
+	}
+	t.place(idSlot{word: w, n: len(id) + 1, i: i})
+	t.count++
+}
+
+func (t *idTable) place(s idSlot) {
+	mask := uint64(len(t.slots) - 1)
+	j := t.home(s.word, s.n-1)
+	for t.slots[j].n != 0 {
+		j = (j + 1) & mask
+	}
+	t.slots[j] = s
+}
+
+// grow doubles the table and places every entry again.
+func (t *idTable) grow() {
+	old := t.slots
+	t.slots, t.shift = make([]idSlot, 2*len(old)), t.shift-1
+	for _, s := range old {
+		if s.n != 0 {
+			t.place(s)
 		}
 	}
 }

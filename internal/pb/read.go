@@ -755,10 +755,10 @@ func (p *pbParser) readVotes() error {
 	}
 	in.Voters = make([]Voter, 0, hint)
 	// Duplicate voter ids: most files list voters with increasing ids
-	// (shorter first, then in byte order), which cannot repeat; a map of
-	// ids to voters, the costly part of reading, is built only when the
+	// (shorter first, then in byte order), which cannot repeat; a table of
+	// the ids read, the costly part of reading, is built only when the
 	// order breaks.
-	var seen map[string]int
+	var seen *idTable
 	first := pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line, p: p} // before the first voter
 	for {
 		ok, _, err := p.nextRecord("")
@@ -777,16 +777,18 @@ func (p *pbParser) readVotes() error {
 		}
 		id := p.value(0)
 		if k := len(in.Voters); seen == nil && k > 0 && !idLess(in.Voters[k-1].ID, id) {
-			seen = make(map[string]int, 2*k)
+			t := newIDTable(2*k, func(i int32) string { return in.Voters[i].ID })
 			for i, v := range in.Voters {
-				seen[v.ID] = i
+				t.add(v.ID, packID(v.ID), int32(i))
 			}
+			seen = &t
 		}
 		if seen != nil {
-			if i, dup := seen[id]; dup {
-				return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, recordLine(first, i))
+			w := packID(id)
+			if i := seen.find(id, w); i >= 0 {
+				return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, recordLine(first, int(i)))
 			}
-			seen[id] = len(in.Voters)
+			seen.add(id, w, int32(len(in.Voters)))
 		}
 		pts := ""
 		if withPoints {
