@@ -1,6 +1,7 @@
 package pb
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
 	"math/big"
@@ -401,14 +402,14 @@ func (e *mesEngine) allFlat(cs []candidate) bool {
 func (e *mesEngine) flatCmp(a, b candidate) int {
 	na, nb := uint64(a.payers), uint64(b.payers) // whole numbers of voters, exact in float64
 	if e.utility == CostUtility {
-		return cmpUint64(nb, na)
+		return cmp.Compare(nb, na)
 	}
 	hp, lp := mathbits.Mul64(uint64(e.pr.Costs[a.p]), nb)
 	hq, lq := mathbits.Mul64(uint64(e.pr.Costs[b.p]), na)
 	if hp != hq {
-		return cmpUint64(hp, hq)
+		return cmp.Compare(hp, hq)
 	}
-	return cmpUint64(lp, lq)
+	return cmp.Compare(lp, lq)
 }
 
 // evalFloat computes project p's ρ in float64 by water-filling: supporters
@@ -557,7 +558,7 @@ func cmpTerms(a, b exactTerm) int {
 	if a.class != b.class {
 		return int(a.class - b.class)
 	}
-	return cmpInt64(a.units, b.units)
+	return cmp.Compare(a.units, b.units)
 }
 
 func mergeTerms(ts []exactTerm) []exactTerm {
@@ -570,26 +571,6 @@ func mergeTerms(ts []exactTerm) []exactTerm {
 		out = append(out, t)
 	}
 	return out
-}
-
-func cmpUint64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func ratInt(n int64) *big.Rat { return new(big.Rat).SetInt64(n) }

@@ -259,14 +259,30 @@ func load64(s string, i int) uint64 {
 		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
+// loadTail is load64 for the last bytes of s, less than 8: past the end
+// it reads zeros, which are not special.
+func loadTail(s string, i int) uint64 {
+	var w uint64
+	for k := len(s) - 1; k >= i; k-- {
+		w = w<<8 | uint64(s[k])
+	}
+	return w
+}
+
 // splitLine appends to l.fields the fields of the line from start on that
 // a ';' ends, and returns where its last field starts and where the line
 // ends (at its '\n', or the end of the input). quote reports a '"' met
 // first, at end; the fields are then incomplete.
 func (l *pbLexer) splitLine(start int) (last, end int, quote bool) {
-	s, i := l.src, start
-	for ; i+8 <= len(s); i += 8 {
-		for m := specials(load64(s, i)); m != 0; m &= m - 1 {
+	s := l.src
+	for i := start; i < len(s); i += 8 {
+		var w uint64
+		if i+8 <= len(s) {
+			w = load64(s, i)
+		} else {
+			w = loadTail(s, i)
+		}
+		for m := specials(w); m != 0; m &= m - 1 {
 			j := i + mathbits.TrailingZeros64(m)/8
 			switch s[j] {
 			case ';':
@@ -277,17 +293,6 @@ func (l *pbLexer) splitLine(start int) (last, end int, quote bool) {
 			default:
 				return start, j, true
 			}
-		}
-	}
-	for ; i < len(s); i++ {
-		switch s[i] {
-		case ';':
-			l.fields = append(l.fields, s[start:i])
-			start = i + 1
-		case '\n':
-			return start, i, false
-		case '"':
-			return start, i, true
 		}
 	}
 	return start, len(s), false
