@@ -759,12 +759,7 @@ func (p *pbParser) readVotes() error {
 		hint = int(min(p.nVotes, 1<<20))
 	}
 	in.Voters = make([]Voter, 0, hint)
-	// Duplicate voter ids: most files list voters with increasing ids
-	// (shorter first, then in byte order), which cannot repeat; a table of
-	// the ids read, the costly part of reading, is built only when the
-	// order breaks.
-	var seen *idTable
-	first := pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line, p: p} // before the first voter
+	ids := voterIDs{in: in, first: pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line, p: p}}
 	for {
 		ok, _, err := p.nextRecord("")
 		if err != nil {
@@ -781,19 +776,8 @@ func (p *pbParser) readVotes() error {
 			f = p.row()
 		}
 		id := p.value(0)
-		if k := len(in.Voters); seen == nil && k > 0 && !idLess(in.Voters[k-1].ID, id) {
-			t := newIDTable(2*k, func(i int32) string { return in.Voters[i].ID })
-			for i, v := range in.Voters {
-				t.add(v.ID, packID(v.ID), int32(i))
-			}
-			seen = &t
-		}
-		if seen != nil {
-			w := packID(id)
-			if i := seen.find(id, w); i >= 0 {
-				return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, recordLine(first, int(i)))
-			}
-			seen.add(id, w, int32(len(in.Voters)))
+		if first := ids.repeated(id); first >= 0 {
+			return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, first)
 		}
 		pts := ""
 		if withPoints {
@@ -812,11 +796,43 @@ func (p *pbParser) readVotes() error {
 	return nil
 }
 
-// recordLine returns the line where record i after the position of lx (a
-// lexer of its own) starts, lexing the records again: only an error message
-// needs it, and keeping every voter's line would cost more memory than the
-// voters' ballots.
-func recordLine(lx pbLexer, i int) int {
+// voterIDs checks that no voter id repeats. Most files list voters with
+// increasing ids (shorter first, then in byte order), which cannot repeat;
+// a table of the ids read, the costly part, is built only when the order
+// breaks.
+type voterIDs struct {
+	in    *Instance
+	seen  *idTable
+	first pbLexer // a lexer of its own, before the first voter's record
+}
+
+// repeated returns the line of the voter that has id already, or -1, for
+// the next voter to be added to in.Voters.
+func (v *voterIDs) repeated(id string) int {
+	voters := v.in.Voters
+	if k := len(voters); v.seen == nil && k > 0 && !idLess(voters[k-1].ID, id) {
+		t := newIDTable(2*k, func(i int32) string { return v.in.Voters[i].ID })
+		for i, vr := range voters {
+			t.add(vr.ID, packID(vr.ID), int32(i))
+		}
+		v.seen = &t
+	}
+	if v.seen == nil {
+		return -1
+	}
+	w := packID(id)
+	if i := v.seen.find(id, w); i >= 0 {
+		return v.line(int(i))
+	}
+	v.seen.add(id, w, int32(len(voters)))
+	return -1
+}
+
+// line returns the line where voter i's record starts, lexing the records
+// again: only an error message needs it, and keeping every voter's line
+// would cost more memory than the voters' ballots.
+func (v *voterIDs) line(i int) int {
+	lx := v.first
 	for range i + 1 {
 		lx.next()
 	}
