@@ -82,8 +82,10 @@ func parseHash(hash string) (argonParams, []byte, []byte, error) {
 
 // newDummyHash is the hash checked when no account matches, so a wrong
 // email takes as long as a wrong password and does not reveal which
-// accounts exist. Each service computes it once, when first needed, at its
-// own cost: not at start-up, which every command would pay.
+// accounts exist. Each service computes it once, at its first such
+// sign-in and at its own cost: not at start-up, for one argon2id hash
+// (19 MiB, tens of milliseconds) is too much for every process to pay,
+// `shahr version` and `shahr tally` included.
 func newDummyHash(p PasswordCost) func() string {
 	return sync.OnceValue(func() string {
 		h, _ := HashPassword("no account has this password", p)

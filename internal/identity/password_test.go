@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"strings"
 	"testing"
@@ -67,5 +68,29 @@ func TestServiceHashesAtProductionCost(t *testing.T) {
 		if !strings.HasPrefix(h, c.want) || !strings.HasPrefix(s.dummyHash(), c.want) {
 			t.Errorf("options %d: stored hash %q, dummy hash %q; want the prefix %q", len(c.opts), h, s.dummyHash(), c.want)
 		}
+	}
+}
+
+// An unknown email is checked against a hash with the production
+// parameters, made when first needed and the same afterwards.
+func TestDummyHash(t *testing.T) {
+	t.Parallel()
+	s, err := New(context.Background(), storetest.Open(t, store.SQLite), time.Now, nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.cmpHash(sql.NullString{})
+	p, _, _, err := parseHash(h)
+	if want := argonParams(DefaultPasswordCost()); err != nil || p != want {
+		t.Fatalf("dummy hash %q: parameters %+v, err %v; want %+v", h, p, err, want)
+	}
+	if ok, err := CheckPassword(h, "no account has this password!"); ok || err != nil {
+		t.Errorf("the dummy hash matched another password (ok=%v, err=%v)", ok, err)
+	}
+	if again := s.cmpHash(sql.NullString{}); again != h {
+		t.Errorf("the dummy hash changed between sign-ins: %q, then %q", h, again)
+	}
+	if got := s.cmpHash(sql.NullString{String: "stored", Valid: true}); got != "stored" {
+		t.Errorf("cmpHash of a stored hash = %q", got)
 	}
 }

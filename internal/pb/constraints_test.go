@@ -144,7 +144,7 @@ func TestCheckConstraintsShared(t *testing.T) {
 	t.Parallel()
 	dir := sharedCorpus(t)
 	for _, c := range pbioCorpus {
-		in, err := ReadFile(filepath.Join(dir, c.file))
+		in, err := readFile(filepath.Join(dir, c.file))
 		if err != nil {
 			t.Fatal(err)
 		}

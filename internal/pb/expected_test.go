@@ -114,7 +114,7 @@ func TestExpectedOutcomes(t *testing.T) {
 	all := loadExpected(t, filepath.Join("testdata", "expected.json"))
 	for file, entries := range all {
 		t.Run(file, func(t *testing.T) {
-			in, err := ReadFile(filepath.Join("testdata", file))
+			in, err := readFile(filepath.Join("testdata", file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +129,7 @@ func TestExpectedOutcomesSharedCorpus(t *testing.T) {
 	all := loadExpected(t, filepath.Join(dir, "expected.json"))
 	for file, entries := range all {
 		t.Run(file, func(t *testing.T) {
-			in, err := ReadFile(filepath.Join(dir, file))
+			in, err := readFile(filepath.Join(dir, file))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,7 +11,7 @@ import (
 // from the ballots and, for greedy rules, from the PROJECTS columns as
 // the pabulib checker does.
 func checkOfficial(t *testing.T, path string) {
-	in, err := ReadFile(path)
+	in, err := readFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -292,9 +292,9 @@ func TestProvedStepsAreSound(t *testing.T) {
 		e := newMESEngine(pr, u, TieID)
 		from := new(big.Rat).SetFrac64(pr.Budget+r.Int64N(pr.Budget+1), max(pr.Voters, 1))
 		e.run(from, newOutcome("", pr))
-		info := e.lastRunInfo()
+		info := e.lastRunInfo(runInfo{})
 		n := 1 + r.Int64N(64)
-		proved, _ := e.provedSteps(info, stepRange{from: from, unit: 1}, n)
+		proved, _ := e.provedSteps(info, stepRange{from: from, unit: 1}, n, runInfo{})
 		for k := int64(1); k <= proved; k++ {
 			b := new(big.Rat).Add(from, ratInt(k))
 			if want := referenceMES(pr, b, u, tieRanks(pr, TieID)); !slices.Equal(want, info.winners) {

@@ -185,7 +185,7 @@ func checkExplanations(t *testing.T, ex []Explanation, want map[string][2]string
 func TestPersianExplanationsArePersian(t *testing.T) {
 	t.Parallel()
 	for _, name := range pbioTestdataFiles(t) {
-		in, err := ReadFile(name)
+		in, err := readFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -112,7 +112,7 @@ func TestWriteRoundTripTestdata(t *testing.T) {
 	t.Parallel()
 	for _, f := range pbioTestdataFiles(t) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			in, err := ReadFile(f)
+			in, err := readFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +126,7 @@ func TestWriteRoundTripShared(t *testing.T) {
 	dir := sharedCorpus(t)
 	for _, c := range pbioCorpus {
 		t.Run(c.file, func(t *testing.T) {
-			in, err := ReadFile(filepath.Join(dir, c.file))
+			in, err := readFile(filepath.Join(dir, c.file))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // loadTSV reads a two-column oracle file from testdata. Fields are never
@@ -257,4 +259,36 @@ func TestNormalizeIdempotentRandom(t *testing.T) {
 			t.Fatalf("not idempotent:\n input %s\n once  %s\n twice %s", vis(s), vis(once), vis(twice))
 		}
 	}
+}
+
+// TestArabicClass derives the classes of the Arabic block from the unicode
+// and NFKC tables, as arabicClass documents them, and compares.
+func TestArabicClass(t *testing.T) {
+	t.Parallel()
+	var want [256]uint8
+	for i := range want {
+		r := rune(0x0600 + i)
+		if unicode.IsLetter(r) && r != tatweel {
+			want[i] |= clsLetter
+		}
+		if unicode.IsMark(r) {
+			want[i] |= clsMark
+		}
+		if p := norm.NFKC.PropertiesString(string(r)); p.BoundaryBefore() && norm.NFKC.String(string(r)) == string(r) ||
+			(r >= '\u064b' && r <= '\u0652') || r == '\u0670' {
+			want[i] |= clsNFKCSafe
+		}
+	}
+	if want == arabicClass {
+		return
+	}
+	var b strings.Builder
+	for i := 0; i < len(want); i += 16 {
+		b.WriteByte('\t')
+		for j := i; j < i+16; j++ {
+			fmt.Fprintf(&b, "%d, ", want[j])
+		}
+		fmt.Fprintf(&b, "// U+%04X\n", 0x0600+i)
+	}
+	t.Errorf("arabicClass differs from the unicode tables; it should read:\n%s", b.String())
 }
