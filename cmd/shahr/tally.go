@@ -102,7 +102,7 @@ func readInstance(path string) (*pb.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // only read: closing it loses nothing
 	return pb.ReadBallots(f)
 }
 
