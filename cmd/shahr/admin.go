@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shahr-city/shahr/internal/cli"
 	"github.com/shahr-city/shahr/internal/geo"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/store"
@@ -26,13 +27,12 @@ func (d dbFlags) open(ctx context.Context) (*store.DB, error) {
 		return nil, err
 	}
 	if _, err := db.Migrate(ctx, time.Now()); err != nil {
-		db.Close()
-		return nil, err
+		return nil, errors.Join(err, db.Close())
 	}
 	return db, nil
 }
 
-func runMigrate(ctx context.Context, args []string, out io.Writer) error {
+func runMigrate(ctx context.Context, args []string, out io.Writer) (err error) {
 	fs := newFlags("migrate", "migrate [--status] [flags]", out)
 	var d dbFlags
 	d.register(fs)
@@ -44,7 +44,7 @@ func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer cli.JoinClose(&err, db)
 	if !*status {
 		n, err := db.Migrate(ctx, time.Now())
 		if err != nil {
@@ -66,7 +66,7 @@ func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-func runUser(ctx context.Context, args []string, out io.Writer) error {
+func runUser(ctx context.Context, args []string, out io.Writer) (err error) {
 	fs := newFlags("user", "user create|password --email EMAIL [flags]", out)
 	var d dbFlags
 	d.register(fs)
@@ -89,7 +89,7 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer cli.JoinClose(&err, db)
 	ids, err := identity.New(ctx, db, time.Now, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
@@ -132,7 +132,7 @@ func readPassword(fromStdin bool) (string, bool, error) {
 	return strings.TrimRight(line, "\r\n"), false, nil
 }
 
-func runBackup(ctx context.Context, args []string, out io.Writer) error {
+func runBackup(ctx context.Context, args []string, out io.Writer) (err error) {
 	fs := newFlags("backup", "backup --to FILE [flags]", out)
 	var d dbFlags
 	d.register(fs)
@@ -148,7 +148,7 @@ func runBackup(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer cli.JoinClose(&err, db)
 	if err := db.Backup(ctx, *to); err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func runBackup(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-func runImport(ctx context.Context, args []string, out io.Writer) error {
+func runImport(ctx context.Context, args []string, out io.Writer) (err error) {
 	fs := newFlags("import", "import geo FILE [flags]", out)
 	var d dbFlags
 	d.register(fs)
@@ -174,7 +174,7 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer cli.JoinClose(&err, db)
 	res, err := geo.ImportFile(ctx, db, fs.Arg(0))
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main_test
 import (
 	"bufio"
 	"context"
+	"debug/elf"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,14 +11,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/shahr-city/shahr/internal/app/apptest"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/store"
-	"github.com/shahr-city/shahr/internal/store/storetest"
 )
 
 // binary is the shahr command built once for these tests.
@@ -29,13 +31,40 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "shahr")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // as README.md's install command builds it
+	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "build shahr: %v\n%s", err, out)
 		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// TestBinaryIsStatic: the binary the README's install command builds
+// (CGO_ENABLED=0, as TestMain builds it) is one static file: it names no
+// program interpreter (PT_INTERP) and needs no shared library
+// (DT_NEEDED), so it runs on any Linux of its architecture.
+func TestBinaryIsStatic(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS != "linux" {
+		t.Skipf("an ELF check; this is %s", runtime.GOOS)
+	}
+	f, err := elf.Open(binary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Errorf("the binary names a program interpreter: it is dynamically linked")
+		}
+	}
+	libs, err := f.ImportedLibraries()
+	if err != nil || len(libs) > 0 {
+		t.Errorf("the binary needs shared libraries %v (%v)", libs, err)
+	}
 }
 
 // shahr runs the command and returns its combined output.
@@ -49,6 +78,7 @@ func shahr(t testing.TB, stdin string, args ...string) (string, error) {
 }
 
 func TestHelpExplainsEveryCommand(t *testing.T) {
+	t.Parallel()
 	out, err := shahr(t, "", "help")
 	if err != nil {
 		t.Fatalf("help: %v\n%s", err, out)
@@ -60,6 +90,11 @@ func TestHelpExplainsEveryCommand(t *testing.T) {
 		sub, err := shahr(t, "", "help", c)
 		if err != nil || !strings.Contains(sub, "Usage: shahr "+c) {
 			t.Errorf("help %s: %v\n%s", c, err, sub)
+		}
+	}
+	for _, c := range []string{"page-load", "ballot-load"} { // the load generators are shahr-load's
+		if strings.Contains(out, c) {
+			t.Errorf("help lists %s, which is not the server's:\n%s", c, out)
 		}
 	}
 	serve, _ := shahr(t, "", "serve", "-h")
@@ -76,7 +111,25 @@ func TestHelpExplainsEveryCommand(t *testing.T) {
 	}
 }
 
+// A report that cannot be written (here to a full disk) is an error: the
+// command exits non-zero and says so, instead of succeeding silently.
+func TestFailedOutputIsAnError(t *testing.T) {
+	t.Parallel()
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer full.Close()
+	cmd := exec.Command(binary, "version")
+	var stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = full, &stderr
+	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "shahr: writing the output:") {
+		t.Errorf("version > /dev/full: %v, %q", err, stderr.String())
+	}
+}
+
 func TestMigrateUserAndBackup(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	out, err := shahr(t, "", "migrate", "--data", data)
 	// Every migration, named by hand: a new one must be added here.
@@ -132,15 +185,20 @@ func TestMigrateUserAndBackup(t *testing.T) {
 }
 
 func TestImportGeo(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	file := filepath.Join(t.TempDir(), "provinces.csv")
-	os.WriteFile(file, []byte("id,name,slug,tel_prefix\n123,تهران,تهران,021\n106,خراسان رضوي,خراسان-رضوی,051\n"), 0o644)
+	if err := os.WriteFile(file, []byte("id,name,slug,tel_prefix\n123,تهران,تهران,021\n106,خراسان رضوي,خراسان-رضوی,051\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out, err := shahr(t, "", "import", "geo", "--data", data, file)
 	if err != nil || !strings.Contains(out, "2 province place(s) written") {
 		t.Fatalf("import geo: %v\n%s", err, out)
 	}
 	bad := filepath.Join(t.TempDir(), "x.csv")
-	os.WriteFile(bad, []byte("a,b\n1,2\n"), 0o644)
+	if err := os.WriteFile(bad, []byte("a,b\n1,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if out, err := shahr(t, "", "import", "geo", "--data", data, bad); err == nil || !strings.Contains(out, "unknown file format") {
 		t.Fatalf("unknown file: %v\n%s", err, out)
 	}
@@ -150,7 +208,7 @@ func TestImportGeo(t *testing.T) {
 type server struct {
 	cmd  *exec.Cmd
 	addr string
-	logs *strings.Builder
+	logs *apptest.SyncBuffer // written by the goroutine reading the server's stderr
 	done chan error
 }
 
@@ -164,10 +222,10 @@ func startServer(t testing.TB, env []string, args ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, logs: &strings.Builder{}, done: make(chan error, 1)}
+	s := &server{cmd: cmd, logs: &apptest.SyncBuffer{}, done: make(chan error, 1)}
 	lines := bufio.NewScanner(stderr)
 	for lines.Scan() {
-		s.logs.WriteString(lines.Text() + "\n")
+		s.logs.Write([]byte(lines.Text() + "\n"))
 		var rec struct{ Msg, Addr string }
 		if json.Unmarshal(lines.Bytes(), &rec) == nil && rec.Msg == "listening" {
 			s.addr = strings.TrimPrefix(rec.Addr, "http://")
@@ -197,8 +255,15 @@ func (s *server) get(t testing.TB, path string) int {
 	return resp.StatusCode
 }
 
+// demoData is a data folder holding a copy of the demo's SQLite snapshot.
+func demoData(t testing.TB) string {
+	t.Helper()
+	return filepath.Dir(strings.TrimPrefix(apptest.DemoURL(t, store.SQLite), "sqlite:"))
+}
+
 func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
-	s := startServer(t, nil, "--data", t.TempDir(), "--demo")
+	t.Parallel()
+	s := startServer(t, nil, "--data", demoData(t), "--demo")
 	if code := s.get(t, "/healthz"); code != 200 {
 		t.Fatalf("healthz: %d", code)
 	}
@@ -216,7 +281,8 @@ func TestServeStopsCleanlyOnSIGTERM(t *testing.T) {
 
 // The same binary runs on PostgreSQL, configured from the environment.
 func TestServeOnPostgres(t *testing.T) {
-	s := startServer(t, []string{"SHAHR_DATABASE_URL=" + storetest.URL(t), "SHAHR_DEMO=1"})
+	t.Parallel()
+	s := startServer(t, []string{"SHAHR_DATABASE_URL=" + apptest.DemoURL(t, store.Postgres), "SHAHR_DEMO=1"})
 	if code := s.get(t, "/healthz"); code != 200 {
 		t.Fatalf("healthz on PostgreSQL: %d", code)
 	}
@@ -235,7 +301,7 @@ func TestServeOnPostgres(t *testing.T) {
 // BenchmarkColdStart measures the time from starting `shahr serve` on an
 // existing database to its first 200 on /healthz.
 func BenchmarkColdStart(b *testing.B) {
-	data := b.TempDir()
+	data := demoData(b)
 	first := startServer(b, nil, "--data", data, "--demo")
 	first.cmd.Process.Signal(syscall.SIGTERM)
 	<-first.done

@@ -62,6 +62,7 @@ func expectedOrder(t *testing.T, file, key string) []string {
 }
 
 func TestTallyJSON(t *testing.T) {
+	t.Parallel()
 	j := tallyJSON(t, "", "--rule", "mes", "--completion", "add1u", "--exhaustive", "--tie", "id", assen)
 	if want := expectedOrder(t, "Netherlands_Assen_2024.pb", "mes_cost_add1u"); !slices.Equal(j.Selected, want) {
 		t.Errorf("selected %v, pabutools %v", j.Selected, want)
@@ -86,6 +87,7 @@ func TestTallyJSON(t *testing.T) {
 // TestTallyDefaultsToTheFileRule: with no --rule the file's META rule
 // (Assen: equalshares/add1) is counted; its outcome is the city's official one.
 func TestTallyDefaultsToTheFileRule(t *testing.T) {
+	t.Parallel()
 	j := tallyJSON(t, "", assen)
 	official := []string{"2", "3", "5", "6", "9", "11", "12", "13", "14"}
 	if got := slices.Sorted(slices.Values(j.Selected)); j.Rule != "mes/add1" || !slices.Equal(got, slices.Sorted(slices.Values(official))) {
@@ -101,6 +103,7 @@ func TestTallyDefaultsToTheFileRule(t *testing.T) {
 }
 
 func TestTallyText(t *testing.T) {
+	t.Parallel()
 	out, err := shahr(t, "", "tally", "--rule", "greedy", "--tie", "id", assen)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -118,6 +121,7 @@ func TestTallyText(t *testing.T) {
 }
 
 func TestTallyCheck(t *testing.T) {
+	t.Parallel()
 	out, err := shahr(t, "", "tally", "--check", assen)
 	if err != nil || !strings.Contains(out, "OK: the same projects") {
 		t.Fatalf("check of Assen's official outcome: %v\n%s", err, out)
@@ -154,6 +158,7 @@ func TestTallyCheck(t *testing.T) {
 }
 
 func TestTallyRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	broken := filepath.Join(t.TempDir(), "broken.pb")
 	os.WriteFile(broken, []byte("META\nkey;value\nbudget;ten\n"), 0o644)
 	for _, c := range []struct {
@@ -183,6 +188,7 @@ func TestTallyRejectsBadInput(t *testing.T) {
 // TestTallyBench times the rules of expected.json over a folder holding
 // one small file and prints the table.
 func TestTallyBench(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	const file = "Switzerland_Zurich_S5.pb"
 	data, err := os.ReadFile(filepath.Join(pbTestdata, file))

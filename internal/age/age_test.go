@@ -16,6 +16,7 @@ func day(s string) time.Time {
 }
 
 func TestOn(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		birth, on string
 		want      int
@@ -43,6 +44,7 @@ func TestOn(t *testing.T) {
 // TestAtTehranDay: the day that counts is the one in Tehran, whatever the
 // instant's own location: 21:00 UTC on 22 November is already the 23rd there.
 func TestAtTehranDay(t *testing.T) {
+	t.Parallel()
 	birth := day("2010-11-23")
 	if got := At(birth, time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC)); got != 15 {
 		t.Errorf("23:30 on the 22nd in Tehran: %d, want 15", got)

@@ -48,6 +48,9 @@ type Config struct {
 	Log             *slog.Logger
 	Now             func() time.Time // the clock; tests fix it
 	SMS             sms.Sender       // overrides SMSURL (tests capture messages)
+	// PasswordCost, when set, replaces identity.DefaultPasswordCost for new
+	// passwords; only tests set it, to make staff accounts cheaply.
+	PasswordCost identity.PasswordCost
 }
 
 // App is a running Shahr.
@@ -81,8 +84,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	a.DB = db
 	if err := a.build(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return nil, errors.Join(err, db.Close())
 	}
 	return a, nil
 }
@@ -114,7 +116,11 @@ func (a *App) build(ctx context.Context) error {
 	a.Log.Info("database ready", "engine", a.DB.Dialect, "location", a.DB.Location, "migrations_applied", n)
 	// Each service takes the services it needs, so they are built in that
 	// order: identity, then the organization tree.
-	if a.Identity, err = identity.New(ctx, a.DB, a.cfg.Now, a.cfg.SMS, a.Log); err != nil {
+	var idOpts []identity.Option
+	if a.cfg.PasswordCost != (identity.PasswordCost{}) {
+		idOpts = append(idOpts, identity.WithPasswordCost(a.cfg.PasswordCost))
+	}
+	if a.Identity, err = identity.New(ctx, a.DB, a.cfg.Now, a.cfg.SMS, a.Log, idOpts...); err != nil {
 		return err
 	}
 	a.Orgs = org.NewService(a.DB, a.Identity, a.cfg.Now)

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"path/filepath"
 	"runtime"
 	"testing"
 
@@ -17,9 +16,11 @@ import (
 	"github.com/shahr-city/shahr/internal/web"
 )
 
+// newApp starts the application on the database at url, with --demo.
 func newApp(t *testing.T, url string) *app.App {
 	t.Helper()
-	a, err := app.New(context.Background(), app.Config{Addr: "127.0.0.1:0", DatabaseURL: url, Demo: true, Log: apptest.DiscardLog()})
+	a, err := app.New(context.Background(), app.Config{Addr: "127.0.0.1:0", DatabaseURL: url, Demo: true, Log: apptest.DiscardLog(),
+		PasswordCost: apptest.TestPasswordCost})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,8 @@ func newApp(t *testing.T, url string) *app.App {
 // A request in flight when the server is told to stop still completes,
 // and Run then returns cleanly.
 func TestShutdownDrainsRequestsInFlight(t *testing.T) {
-	a := newApp(t, "sqlite:"+filepath.Join(t.TempDir(), "shahr.db"))
+	t.Parallel()
+	a := newApp(t, apptest.DemoURL(t, store.SQLite))
 	defer a.Close()
 	entered, release := make(chan struct{}), make(chan struct{})
 	a.Web.Handle(web.Route{Method: "GET", Pattern: "/test/slow", Access: web.Public,
@@ -86,15 +88,15 @@ func TestShutdownDrainsRequestsInFlight(t *testing.T) {
 	}
 }
 
-// Demo content is loaded once: a second start on the same database adds
-// nothing.
+// Demo content is loaded once: starting again with --demo on a database
+// that holds it (a copy of the snapshot, itself the demo's first load)
+// adds nothing.
 func TestDemoLoadsOnce(t *testing.T) {
+	t.Parallel()
 	for _, d := range storetest.Engines {
 		t.Run(string(d), func(t *testing.T) {
-			url := "sqlite:" + filepath.Join(t.TempDir(), "shahr.db")
-			if d == store.Postgres {
-				url = storetest.URL(t)
-			}
+			t.Parallel()
+			url := apptest.DemoURL(t, d)
 			for range 2 {
 				a := newApp(t, url)
 				ctx := context.Background()

@@ -309,6 +309,7 @@ var matrix = []route{
 // person: allowed requests get their expected status, refused ones 403
 // (or, anonymous, a sign-in redirect or 401), and nothing answers 500.
 func TestEveryRouteForEveryRole(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		checkMatrixCoversRoutes(t, e)
 		clients := signInEveryone(t, e)

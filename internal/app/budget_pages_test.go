@@ -51,6 +51,7 @@ func mustContain(t *testing.T, what string, r apptest.Response, status int, part
 var pngImage = append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
 
 func TestCitizenPagesFromProposalToImplementation(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		p := pageProcess(t, e)

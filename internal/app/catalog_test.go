@@ -15,6 +15,7 @@ import (
 // Every key a template asks for exists, in both languages, and the Persian
 // text uses Persian letters only (never Arabic yeh or kaf).
 func TestCatalogIsComplete(t *testing.T) {
+	t.Parallel()
 	keys := templateKeys(t)
 	if len(keys) < 100 {
 		t.Fatalf("found only %d keys in the templates; the scan is broken", len(keys))
@@ -39,6 +40,8 @@ var (
 	staticKey  = regexp.MustCompile(`\.Tf? "([a-z0-9_.]+)"`)
 	goKey      = regexp.MustCompile(`(?:NewPage\(w, r, |Flash\(w, r, )"([a-z0-9_.]+)"`)
 	dynamicKey = regexp.MustCompile(`\.T \(print "([a-z0-9_.]+)" `)
+	// fieldKeys are the label and hint keys of the layout's form fields.
+	fieldKeys = regexp.MustCompile(`\.Field(?:Group)? (?:"[^"]*"|\([^)]*\)) "([a-z0-9_.]*)" "([a-z0-9_.]*)"`)
 )
 
 // dynamicValues are the values templates append to a key prefix.
@@ -72,6 +75,13 @@ func templateKeys(t *testing.T) map[string]bool {
 		}
 		for _, m := range pattern.FindAllStringSubmatch(string(b), -1) {
 			keys[m[1]] = true
+		}
+		for _, m := range fieldKeys.FindAllStringSubmatch(string(b), -1) {
+			for _, key := range m[1:] {
+				if key != "" {
+					keys[key] = true
+				}
+			}
 		}
 		for _, m := range dynamicKey.FindAllStringSubmatch(string(b), -1) {
 			vals, ok := dynamicValues[m[1]]

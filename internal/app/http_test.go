@@ -16,6 +16,7 @@ import (
 )
 
 func TestCitizenSignUpThroughPages(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Client()
 		r := c.Get("/signup")
@@ -54,6 +55,7 @@ func TestCitizenSignUpThroughPages(t *testing.T) {
 // vote, say) is welcomed on their account and, once they give a name or
 // follow the welcome's link, taken on to that page, not left on /account.
 func TestNewCitizenGoesOn(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const target = "/budgets?x=1&y=2"
 		c := e.Client()
@@ -90,6 +92,7 @@ func TestNewCitizenGoesOn(t *testing.T) {
 }
 
 func TestSessionCookie(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Client()
 		c.PostForm("/signup", url.Values{"phone": {"09120000001"}})
@@ -122,6 +125,7 @@ func sessionCookie(t *testing.T, r apptest.Response) *http.Cookie {
 }
 
 func TestSignInRotatesAndSignOutRevokes(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Superuser()
 		first := c.Cookie(web.SessionCookie)
@@ -146,6 +150,7 @@ func TestSignInRotatesAndSignOutRevokes(t *testing.T) {
 }
 
 func TestRevokeAnotherDevice(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		phone := e.Citizen("09120000002")
 		laptop := e.SignInAgain(phone)
@@ -168,6 +173,7 @@ func TestRevokeAnotherDevice(t *testing.T) {
 }
 
 func TestCrossOriginPostsAreRefused(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Citizen("09120000003")
 		for name, hdr := range map[string]map[string]string{
@@ -194,6 +200,7 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 }
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite")
 	c := e.Client()
 	for _, p := range []string{"/", "/orgs/tehran", "/no-such-page", "/static/css/app.css", "/api/v1/orgs", "/api/v1/me"} {
@@ -211,6 +218,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 }
 
 func TestMalformedPathsNeverFail(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.Superuser()
 		cases := map[string]int{
@@ -262,6 +270,7 @@ func TestMalformedPathsNeverFail(t *testing.T) {
 }
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite")
 	if r := e.Client().Get("/healthz"); r.Status != 200 || !strings.Contains(r.Body, `"ok"`) {
 		t.Fatalf("healthz = %d %s", r.Status, r.Body)
@@ -273,6 +282,7 @@ func TestHealthz(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite")
 	c := e.Client()
 	c.Get("/orgs/tehran")
@@ -294,6 +304,7 @@ func TestMetrics(t *testing.T) {
 // Each request writes one structured log line, and no line carries a
 // session token or a password.
 func TestRequestLog(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite")
 	c := e.Superuser()
 	c.Get("/orgs/tehran")
@@ -320,6 +331,7 @@ func TestRequestLog(t *testing.T) {
 }
 
 func TestLanguageSwitchSticks(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite")
 	c := e.Client()
 	r := c.Get("/orgs/tehran?lang=en")
@@ -337,6 +349,7 @@ func TestLanguageSwitchSticks(t *testing.T) {
 }
 
 func TestGrantsNeverCrossOrganizations(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		karajAdmin := e.Staff("k@karaj.example", "karaj", auth.Admin)
 		d21Admin := e.Staff("a@d21.example", "tehran-district-21", auth.Admin)

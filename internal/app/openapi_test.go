@@ -1,13 +1,17 @@
 package app_test
 
 import (
-	"bufio"
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/shahr-city/shahr/internal/app/apptest"
 	"github.com/shahr-city/shahr/internal/store"
@@ -18,27 +22,27 @@ var openapiFile = filepath.Join("..", "..", "docs", "openapi.yaml")
 
 // TestOpenAPIDocumentsEveryRoute: every /api/ route of the application
 // (method and pattern) is an operation of docs/openapi.yaml, and every
-// operation there is a route. It also checks what a line-based reading
-// can: the OpenAPI version, that every operation lists its responses, and
-// that every $ref names a component the file defines.
+// operation there is a route. It also checks the OpenAPI version, that
+// every operation lists its responses, and that every $ref names a part of
+// the file.
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
-	doc := readOpenAPI(t, openapiFile)
-	if !strings.HasPrefix(doc.version, "3.1") {
-		t.Errorf("openapi: %q, want 3.1.x", doc.version)
+	t.Parallel()
+	doc := readOpenAPI(t)
+	if v, _ := doc.root["openapi"].(string); !strings.HasPrefix(v, "3.1") {
+		t.Errorf("openapi: %q, want 3.1.x", v)
 	}
-	if len(doc.operations) < 8 {
-		t.Fatalf("found only %d operations in %s; the reading is broken", len(doc.operations), openapiFile)
+	ops := doc.operations(t)
+	if len(ops) < 8 {
+		t.Fatalf("found only %d operations in %s; the reading is broken", len(ops), openapiFile)
 	}
-	for _, op := range doc.operations {
-		if !doc.responses[op] {
+	var documented []string
+	for _, op := range ops {
+		documented = append(documented, op.String())
+		if len(op.node.object(t, "responses")) == 0 {
 			t.Errorf("%s: no responses", op)
 		}
 	}
-	for _, ref := range doc.refs {
-		if !doc.components[ref] {
-			t.Errorf("$ref %q names no component", ref)
-		}
-	}
+	doc.checkRefs(t, doc.root, "#")
 
 	e := apptest.New(t, store.SQLite)
 	var routes []string
@@ -53,11 +57,11 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 		routes = append(routes, method+" "+openapiPath(r.Pattern))
 	}
 	for _, rt := range routes {
-		if !slices.Contains(doc.operations, rt) {
+		if !slices.Contains(documented, rt) {
 			t.Errorf("route %s is not documented in %s", rt, openapiFile)
 		}
 	}
-	for _, op := range doc.operations {
+	for _, op := range documented {
 		if !slices.Contains(routes, op) {
 			t.Errorf("%s documents %s, which is no route of the application", openapiFile, op)
 		}
@@ -70,82 +74,203 @@ func openapiPath(pattern string) string {
 	return strings.ReplaceAll(strings.TrimSuffix(pattern, "{$}"), "...}", "}")
 }
 
-// openapiDoc is what the test reads of the file.
+// openapiDoc is docs/openapi.yaml read as JSON values (objects, arrays,
+// strings, json.Number, booleans), as the schema validator takes them.
 type openapiDoc struct {
-	version    string
-	operations []string        // "GET /api/v1/orgs"
-	responses  map[string]bool // operations with a responses: entry
-	components map[string]bool // "schemas/Error"
-	refs       []string        // "schemas/Error", every local $ref
+	root     node
+	compiler *jsonschema.Compiler
 }
 
-var (
-	pathLine      = regexp.MustCompile(`^  ("?)(/[^"]*)"?:\s*$`)
-	methodLine    = regexp.MustCompile(`^    (get|put|post|delete|patch|head|options|trace):\s*$`)
-	responsesLine = regexp.MustCompile(`^      responses:`)
-	sectionLine   = regexp.MustCompile(`^  ([A-Za-z0-9_.-]+):\s*$`)
-	componentLine = regexp.MustCompile(`^    ([A-Za-z0-9_.-]+):`)
-	refText       = regexp.MustCompile(`\$ref:\s*"?#/components/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)"?`)
-)
+// node is an object of the document.
+type node map[string]any
 
-// readOpenAPI reads the file's structure by its indentation (two spaces a
-// level, as the file is written): the top-level keys, the paths and their
-// methods, the components. No YAML library: the file keeps to block style
-// for these levels.
-func readOpenAPI(t *testing.T, name string) openapiDoc {
+// object is n's member name as an object; nil when it has none.
+func (n node) object(t *testing.T, name string) node {
 	t.Helper()
-	f, err := os.Open(name)
+	switch v := n[name].(type) {
+	case nil:
+		return nil
+	case map[string]any:
+		return v
+	default:
+		t.Fatalf("%s is %T, not an object", name, v)
+		return nil
+	}
+}
+
+// docURL names the document for the validator: the schemas' local $refs
+// ("#/components/schemas/Error") resolve within it.
+const docURL = "file:///openapi.json"
+
+func readOpenAPI(t *testing.T) *openapiDoc {
+	t.Helper()
+	b, err := os.ReadFile(openapiFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	doc := openapiDoc{responses: map[string]bool{}, components: map[string]bool{}}
-	var top, path, op, section string
-	s := bufio.NewScanner(f)
-	for n := 1; s.Scan(); n++ {
-		line := s.Text()
-		if strings.Contains(line, "\t") {
-			t.Errorf("%s:%d: a tab; YAML indents with spaces", name, n)
-		}
-		for _, m := range refText.FindAllStringSubmatch(line, -1) {
-			doc.refs = append(doc.refs, m[1]+"/"+m[2])
-		}
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
-			continue
-		}
-		if line[0] != ' ' { // a top-level key
-			key, value, _ := strings.Cut(line, ":")
-			top, path, op, section = key, "", "", ""
-			if key == "openapi" {
-				doc.version = strings.Trim(strings.TrimSpace(value), `"'`)
-			}
-			continue
-		}
-		switch top {
-		case "paths":
-			if m := pathLine.FindStringSubmatch(line); m != nil {
-				path, op = m[2], ""
-			} else if m := methodLine.FindStringSubmatch(line); m != nil && path != "" {
-				op = strings.ToUpper(m[1]) + " " + path
-				if slices.Contains(doc.operations, op) {
-					t.Errorf("%s:%d: %s documented twice", name, n, op)
-				}
-				doc.operations = append(doc.operations, op)
-			} else if responsesLine.MatchString(line) && op != "" {
-				doc.responses[op] = true
-			} else if strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   ") {
-				t.Errorf("%s:%d: under paths, %q is not a path", name, n, line)
-			}
-		case "components":
-			if m := sectionLine.FindStringSubmatch(line); m != nil {
-				section = m[1]
-			} else if m := componentLine.FindStringSubmatch(line); m != nil && section != "" {
-				doc.components[section+"/"+m[1]] = true
-			}
-		}
+	var y any
+	if err := yaml.Unmarshal(b, &y); err != nil { // a repeated key is an error too
+		t.Fatalf("%s: %v", openapiFile, err)
 	}
-	if err := s.Err(); err != nil {
+	j, err := json.Marshal(y)
+	if err != nil {
+		t.Fatalf("%s as JSON: %v", openapiFile, err)
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(j))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return doc
+	root, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("%s is not an object", openapiFile)
+	}
+	// OpenAPI 3.1's schemas are JSON Schema 2020-12; formats (date,
+	// date-time) are asserted, as a client would rely on them.
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat()
+	if err := c.AddResource(docURL, v); err != nil {
+		t.Fatal(err)
+	}
+	return &openapiDoc{root: root, compiler: c}
+}
+
+// resolve follows n's $ref, if it has one, within the document; at is n's
+// JSON pointer, and the pointer of what it resolves to is returned.
+func (d *openapiDoc) resolve(t *testing.T, n node, at string) (node, string) {
+	t.Helper()
+	for range 8 {
+		ref, ok := n["$ref"].(string)
+		if !ok {
+			return n, at
+		}
+		n, at = d.at(t, ref), ref
+	}
+	t.Fatalf("%s: $ref chain too long", at)
+	return nil, ""
+}
+
+// at is the object at a local reference ("#/components/schemas/Error").
+func (d *openapiDoc) at(t *testing.T, ref string) node {
+	t.Helper()
+	path, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
+		t.Fatalf("$ref %q is not local", ref)
+	}
+	var v any = map[string]any(d.root)
+	for _, part := range strings.Split(path, "/") {
+		part = strings.NewReplacer("~1", "/", "~0", "~").Replace(part)
+		m, ok := v.(map[string]any)
+		if !ok || m[part] == nil {
+			t.Errorf("$ref %q names no part of %s", ref, openapiFile)
+			return node{}
+		}
+		v = m[part]
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Errorf("$ref %q names no object", ref)
+	}
+	return m
+}
+
+// checkRefs resolves every $ref under v.
+func (d *openapiDoc) checkRefs(t *testing.T, v any, at string) {
+	t.Helper()
+	switch v := v.(type) {
+	case map[string]any:
+		if ref, ok := v["$ref"].(string); ok {
+			d.at(t, ref)
+		}
+		for k, c := range v {
+			d.checkRefs(t, c, at+"/"+k)
+		}
+	case []any:
+		for _, c := range v {
+			d.checkRefs(t, c, at)
+		}
+	}
+}
+
+// schema compiles the schema at a JSON pointer of the document.
+func (d *openapiDoc) schema(t *testing.T, at string) *jsonschema.Schema {
+	t.Helper()
+	s, err := d.compiler.Compile(docURL + at)
+	if err != nil {
+		t.Fatalf("schema %s: %v", at, err)
+	}
+	return s
+}
+
+// operation is one method of one path.
+type operation struct {
+	method, path string
+	node         node
+	at           string // its JSON pointer
+}
+
+func (op operation) String() string { return op.method + " " + op.path }
+
+// pointer escapes a name for a JSON pointer.
+func pointer(name string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(name)
+}
+
+// operations lists the document's operations, by path then method.
+func (d *openapiDoc) operations(t *testing.T) []operation {
+	t.Helper()
+	var ops []operation
+	for path, item := range d.root.object(t, "paths") {
+		if !strings.HasPrefix(path, "/") {
+			t.Errorf("under paths, %q is not a path", path)
+			continue
+		}
+		for method, op := range item.(map[string]any) {
+			switch method {
+			case "get", "put", "post", "delete", "patch", "head", "options", "trace":
+				ops = append(ops, operation{method: strings.ToUpper(method), path: path, node: op.(map[string]any),
+					at: "#/paths/" + pointer(path) + "/" + method})
+			}
+		}
+	}
+	slices.SortFunc(ops, func(a, b operation) int { return strings.Compare(a.String(), b.String()) })
+	return ops
+}
+
+// parameter is one documented parameter, its schema resolved.
+type parameter struct {
+	name, in string
+	required bool
+	schema   node
+}
+
+func (d *openapiDoc) parameters(t *testing.T, op operation) []parameter {
+	t.Helper()
+	list, _ := op.node["parameters"].([]any)
+	var ps []parameter
+	for i, v := range list {
+		p, _ := d.resolve(t, v.(map[string]any), op.at+"/parameters/"+strconv.Itoa(i))
+		s, _ := d.resolve(t, p.object(t, "schema"), "")
+		required, _ := p["required"].(bool)
+		ps = append(ps, parameter{name: p["name"].(string), in: p["in"].(string), required: required, schema: s})
+	}
+	return ps
+}
+
+// response is the schema and media type op documents for status; nil
+// when it documents no such response.
+func (d *openapiDoc) response(t *testing.T, op operation, status string) (*jsonschema.Schema, string) {
+	t.Helper()
+	r, at := d.resolve(t, op.node.object(t, "responses").object(t, status), op.at+"/responses/"+status)
+	if r == nil {
+		return nil, ""
+	}
+	content := r.object(t, "content")
+	if len(content) != 1 {
+		t.Fatalf("%s %s: %d media types, want one", op, status, len(content))
+	}
+	for media := range content {
+		return d.schema(t, at+"/content/"+pointer(media)+"/schema"), media
+	}
+	return nil, ""
 }

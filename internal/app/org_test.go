@@ -16,6 +16,7 @@ import (
 var square = `{"type":"Polygon","coordinates":[[[51.1,35.68],[51.3,35.68],[51.3,35.76],[51.1,35.76],[51.1,35.68]]]}`
 
 func TestDistrictAdminBuildsItsTree(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.Staff("a@d21.example", "tehran-district-21", auth.Admin)
 		r := admin.PostForm("/admin/orgs/tehran-district-21/children", url.Values{
@@ -58,6 +59,7 @@ func TestDistrictAdminBuildsItsTree(t *testing.T) {
 }
 
 func TestOrgFormErrors(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.Staff("a@d21.example", "tehran-district-21", auth.Admin)
 		cases := []struct {
@@ -94,6 +96,7 @@ func TestOrgFormErrors(t *testing.T) {
 }
 
 func TestEditIsAuditedWithBeforeAndAfter(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		editor := e.Staff("ed@d21.example", "tehran-district-21", auth.Editor)
 		e.Clock.Advance(3600e9)
@@ -130,6 +133,7 @@ func TestEditIsAuditedWithBeforeAndAfter(t *testing.T) {
 }
 
 func TestGrantRoleThroughThePage(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.Staff("a@d21.example", "tehran-district-21", auth.Admin)
 		citizen := e.Citizen("09121112233")
@@ -167,6 +171,7 @@ func TestGrantRoleThroughThePage(t *testing.T) {
 }
 
 func TestResidenceIsVerifiedByStaff(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		sec := e.Staff("s@d21.example", "tehran-district-21", auth.Secretariat)
 		citizen := e.Citizen("09124445566")
@@ -208,6 +213,7 @@ func TestResidenceIsVerifiedByStaff(t *testing.T) {
 }
 
 func TestNationalID(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		a := e.Citizen("09121000001")
 		for input, want := range map[string]string{"12345": "کد ملی باید ۱۰ رقم باشد", "1111111111": "معتبر نیست", "4591807321": "معتبر نیست"} {
@@ -232,6 +238,7 @@ func TestNationalID(t *testing.T) {
 }
 
 func TestOperatorBlocksAnAccount(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		super := e.Superuser()
 		r := super.PostForm("/admin/users", url.Values{"email": {"New.Staff@Example.org"}, "name": {"کارمند"}, "password": {"long enough password"}})
@@ -264,6 +271,7 @@ func TestOperatorBlocksAnAccount(t *testing.T) {
 }
 
 func TestSignInRedirectStaysOnSite(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite")
 	for next, want := range map[string]string{"/admin/audit": "/admin/audit", "//evil.example/x": "/admin", "https://evil.example": "/admin", "/\\evil.example": "/admin"} {
 		c := e.Client()
@@ -281,6 +289,7 @@ func TestSignInRedirectStaysOnSite(t *testing.T) {
 }
 
 func TestPasswordSignInIsRateLimited(t *testing.T) {
+	t.Parallel()
 	e := apptest.New(t, "sqlite")
 	c := e.Client()
 	for i := 1; i <= 6; i++ {
@@ -305,6 +314,7 @@ func TestPasswordSignInIsRateLimited(t *testing.T) {
 // the demo holds Khorasan Razavi's): each town's staff
 // manage their own town only; the organization's administrators manage all.
 func TestCooperationOrganizationHostsTowns(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		super := e.Superuser()
 		r := super.PostForm("/admin/orgs", url.Values{"kind": {"cooperation_org"}, "slug": {"hamyari-khorasan-jonubi"},

@@ -71,6 +71,7 @@ var createdTable = regexp.MustCompile(`(?i)\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXIS
 // tableOwners does not name (give it its owner), or the list names one no
 // migration creates, or an owner that is no package.
 func TestTableOwnersNameEveryTable(t *testing.T) {
+	t.Parallel()
 	ms, err := store.Migrations(store.SQLite)
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +100,7 @@ func TestTableOwnersNameEveryTable(t *testing.T) {
 // aside) names in SQL a table another package owns: it must ask the
 // owner's service instead.
 func TestModulesReadOnlyTheirTables(t *testing.T) {
+	t.Parallel()
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 			return err
@@ -124,6 +126,7 @@ func TestModulesReadOnlyTheirTables(t *testing.T) {
 // TestForeignTablesFindsReads checks the scanner itself on code that
 // reads another package's tables in the ways the modules once did.
 func TestForeignTablesFindsReads(t *testing.T) {
+	t.Parallel()
 	src := []byte("package events\n" +
 		"const a = `SELECT path FROM organizations WHERE id = $1`\n" +
 		"const b = `SELECT e.id FROM events e LEFT JOIN organizations h ON h.id = e.host_org_id`\n" +

@@ -17,6 +17,7 @@ import (
 // Jalali calendar, when they verify a residence; the citizen sees it on
 // their account. A bad date changes nothing; an empty one keeps the date.
 func TestBirthDateRecordedWithResidence(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const phone = "09124445566"
 		sec := e.Staff("s@d21.example", "tehran-district-21", auth.Secretariat)

@@ -18,7 +18,7 @@ import (
 	"github.com/shahr-city/shahr/internal/app/apptest"
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/identity"
-	"github.com/shahr-city/shahr/internal/store/storetest"
+	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -29,14 +29,14 @@ import (
 // the voter — the one the chain logged last —, an unbroken chain holding
 // every acknowledged ballot, and nothing over the budget.
 func TestTwoServersOneVoter(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	url := storetest.URL(t) // a failure under CI=true when PostgreSQL is unreachable
+	url := apptest.DemoURL(t, store.Postgres) // a failure under CI=true when PostgreSQL is unreachable
 	clock := apptest.NewClock(apptest.Start)
 	outbox, logs := &apptest.Outbox{}, &apptest.SyncBuffer{}
 	var servers []*apptest.Env
 	for i := range 2 {
-		a, err := app.New(ctx, app.Config{DatabaseURL: url, Demo: i == 0, Now: clock.Now, SMS: outbox,
-			Log: slog.New(slog.NewJSONHandler(logs, nil))})
+		a, err := app.New(ctx, apptest.Config(url, clock, outbox, slog.New(slog.NewJSONHandler(logs, nil))))
 		if err != nil {
 			t.Fatalf("server %d: %v", i+1, err)
 		}

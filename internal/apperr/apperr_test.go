@@ -7,6 +7,7 @@ import (
 )
 
 func TestCodeOf(t *testing.T) {
+	t.Parallel()
 	wrapped := fmt.Errorf("context: %w", New(Conflict, "الف", "a"))
 	cases := map[error]Code{nil: "", errors.New("boom"): Internal, wrapped: Conflict, ErrNotFound: NotFound}
 	for err, want := range cases {
@@ -21,6 +22,7 @@ func TestCodeOf(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
+	t.Parallel()
 	var v Validation
 	if v.Err() != nil {
 		t.Fatal("an empty validation is an error")

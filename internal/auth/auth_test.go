@@ -3,6 +3,7 @@ package auth
 import "testing"
 
 func TestPolicy(t *testing.T) {
+	t.Parallel()
 	// The expected table is written out by hand, independently of policy.
 	want := map[Permission]map[Role]bool{
 		ViewStaff:       {Admin: true, Editor: true, Reviewer: true, Secretariat: true, Viewer: true},
@@ -37,6 +38,7 @@ func TestPolicy(t *testing.T) {
 }
 
 func TestCanFollowsTheTreeDownNeverAcross(t *testing.T) {
+	t.Parallel()
 	// Tehran (1) > District 21 (5) > a neighbourhood (23); Karaj (2).
 	tehranAdmin := &Principal{UserID: 7, Grants: []Grant{{OrgID: 1, Role: Admin}}}
 	districtEditor := &Principal{UserID: 8, Grants: []Grant{{OrgID: 5, Role: Editor}}}
@@ -66,6 +68,7 @@ func TestCanFollowsTheTreeDownNeverAcross(t *testing.T) {
 }
 
 func TestCanSomewhere(t *testing.T) {
+	t.Parallel()
 	editor := &Principal{Grants: []Grant{{OrgID: 5, Role: Editor}}}
 	adminToo := &Principal{Grants: []Grant{{OrgID: 5, Role: Editor}, {OrgID: 9, Role: Admin}}}
 	cases := []struct {
@@ -82,6 +85,7 @@ func TestCanSomewhere(t *testing.T) {
 }
 
 func TestParseRole(t *testing.T) {
+	t.Parallel()
 	for _, r := range Roles {
 		if got, ok := ParseRole(string(r)); !ok || got != r {
 			t.Errorf("ParseRole(%q) = %q, %v", r, got, ok)

@@ -24,6 +24,8 @@ import (
 	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/store/storetest"
 )
 
 const (
@@ -44,7 +46,7 @@ const (
 type env struct {
 	t      testing.TB
 	app    *app.App
-	clock  *apptest.Clock // the application's clock; nil when it is the real time
+	clock  *apptest.Clock // the application's clock
 	srv    *httptest.Server
 	logs   *apptest.SyncBuffer // the application's JSON log
 	chrome *apptest.SyncBuffer // Chromium's own stdout and stderr
@@ -72,28 +74,27 @@ func chromiumPath(t testing.TB) string {
 	return exe
 }
 
-// start boots the application with demo content on a fresh SQLite file,
-// serves it over HTTP and opens a headless Chromium tab at a phone's size.
+// start boots the application on a copy of the demo's SQLite snapshot, its
+// clock stopped at apptest.Start, serves it over HTTP and opens a headless
+// Chromium tab at a phone's size.
 func start(t *testing.T) *env {
 	t.Helper()
 	return startWithClock(t, nil)
 }
 
 // startWithClock is start with the application reading the time from
-// clock (the real time when clock is nil), so a test can move it on.
+// clock (a new one at apptest.Start when nil), so a test can move it on.
 func startWithClock(t *testing.T, clock *apptest.Clock) *env {
 	t.Helper()
 	exe := chromiumPath(t)
 
 	logs := &apptest.SyncBuffer{}
-	cfg := app.Config{
-		DatabaseURL: "sqlite:" + filepath.Join(t.TempDir(), "shahr.db"),
-		Demo:        true,
-		Log:         slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	if clock == nil {
+		clock = apptest.NewClock(apptest.Start)
 	}
-	if clock != nil {
-		cfg.Now = clock.Now
-	}
+	// No SMS gateway: the codes are written to the log, as on a laptop.
+	cfg := apptest.Config(apptest.DemoURL(t, store.SQLite), clock, nil,
+		slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("start app: %v", err)
@@ -247,7 +248,7 @@ func outputDir(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("SHAHR_TEST_OUTPUT")
 	if dir == "" {
-		root, err := repoRoot()
+		root, err := storetest.ModuleRoot()
 		if err != nil {
 			t.Fatalf("find the repository root: %v", err)
 		}
@@ -257,25 +258,6 @@ func outputDir(t testing.TB) string {
 		t.Fatalf("create output folder: %v", err)
 	}
 	return dir
-}
-
-// repoRoot walks up from the working directory (the package's directory
-// under go test) to the directory holding go.mod.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // screenshot saves a full-page PNG of the tab as name.png in the output

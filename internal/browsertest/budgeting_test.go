@@ -64,6 +64,7 @@ const (
 // updating as they tick (and once more with JavaScript off), and the
 // results show the project among the winners with a chart.
 func TestIAmMayorEndToEnd(t *testing.T) {
+	t.Parallel()
 	began := time.Now()
 	clock := apptest.NewClock(apptest.Start)
 	e := startWithClock(t, clock)
@@ -523,7 +524,7 @@ func syncBrowserClock(e *env) {
 	// The application's clock stands still while the browser's runs on, so
 	// the browser's starts a minute behind: a countdown of whole days then
 	// shows what the server wrote for a minute, time enough for a page.
-	shift := e.clock.Now().Add(-time.Minute).Sub(time.Now()).Milliseconds()
+	shift := time.Until(e.clock.Now().Add(-time.Minute)).Milliseconds()
 	run(e, "set the browser's clock", func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		if id, ok := browserScript.Load(e.tab); ok {
 			if _, err := cdp.Call(ctx, t, page.RemoveScriptToEvaluateOnNewDocument,

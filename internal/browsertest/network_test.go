@@ -44,6 +44,7 @@ const (
 // Shiraz a member from a day typed in Persian digits; signed out, the
 // association's public page lists Shiraz among its members.
 func TestMembershipApplication(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	console := watchConsole(e)
 	staffMember(t, e, shirazEmail, shirazStaff, shirazSlug, auth.Secretariat)
@@ -212,6 +213,7 @@ const (
 // signed out, the public agreement page and the city's network page, whose
 // diagram draws the partner.
 func TestSisterCityAgreement(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	console := watchConsole(e)
 	staffMember(t, e, relationsEmail, relationsName, hamedanSlug, auth.Editor)

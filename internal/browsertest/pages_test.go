@@ -77,6 +77,7 @@ const skipLinkText = "پرش به محتوای اصلی"
 // right-to-left, one main and one h1, every field labelled, the skip link
 // first in the tab order, and the Vazirmatn font really loaded.
 func TestPagesAreRightToLeftAndKeyboardUsable(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 	for _, path := range []string{"/", "/orgs", "/orgs/tehran-district-21", "/signin"} {
 		name := strings.ReplaceAll(strings.Trim(path, "/"), "/", "_")

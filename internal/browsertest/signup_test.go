@@ -19,6 +19,7 @@ const (
 // browser: a mobile number typed in Persian digits, the code read from the
 // SMS log, then the account page, in Persian and after switching to English.
 func TestCitizenSignsUpWithCodeFromLog(t *testing.T) {
+	t.Parallel()
 	e := start(t)
 
 	// The sign-up page: type the number in Persian digits and ask for a code.

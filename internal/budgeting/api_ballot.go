@@ -238,9 +238,7 @@ func readChain(ctx context.Context, tx *sql.Tx, headingID int64) (Chain, int64, 
 	c := Chain{Heading: headingID, Entries: []ChainEntry{}}
 	var seq int64
 	err := tx.QueryRowContext(ctx, `SELECT last_hash, ballot_seq FROM budget_headings WHERE id = $1`, headingID).Scan(&c.LastHash, &seq)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, 0, errNoProcess
-	}
+	err = store.NotFound(err, errNoProcess)
 	if err != nil {
 		return c, 0, err
 	}

@@ -132,6 +132,7 @@ func wantStatus(t *testing.T, r apptest.Response, status int, what string) {
 }
 
 func TestBallotAPI(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		b := newBallotAPI(t, e, "d21-api")

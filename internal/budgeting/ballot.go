@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -96,11 +95,8 @@ func (s *Service) openHeading(ctx context.Context, headingID int64) (Process, He
 func (s *Service) headingProcess(ctx context.Context, headingID int64) (Process, Heading, error) {
 	var processID int64
 	err := s.db.Read.QueryRowContext(ctx, `SELECT process_id FROM budget_headings WHERE id = $1`, headingID).Scan(&processID)
-	if err == sql.ErrNoRows {
-		return Process{}, Heading{}, errNoProcess
-	}
 	if err != nil {
-		return Process{}, Heading{}, err
+		return Process{}, Heading{}, store.NotFound(err, errNoProcess)
 	}
 	p, err := s.Process(ctx, processID)
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 // order each get their own unbroken chain; a caller who left and a ballot
 // that waited past the end of voting are not written.
 func TestBatchCommit(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)

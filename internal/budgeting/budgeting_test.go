@@ -158,6 +158,7 @@ func wantCode(t *testing.T, err error, code apperr.Code, what string) {
 }
 
 func TestProcessValidation(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db, budgeting.Approval, "greedy")
 		bad := f.process
@@ -185,6 +186,7 @@ func TestProcessValidation(t *testing.T) {
 // phase rules, the budget limit, a changed ballot, eligibility, and a
 // result that the published pabulib file reproduces.
 func TestVotingAndResults(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "equalshares/add1")
@@ -271,6 +273,7 @@ func checkPublished(t *testing.T, f *fixture, heading int64, res budgeting.Headi
 // through two services (as two servers would) leave exactly one ballot,
 // and the ballot log stays one unbroken chain.
 func TestOneBallotUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")

@@ -114,6 +114,7 @@ func resultRows(res budgeting.HeadingResult) [][]string {
 // parts, its one sheet reads right to left, and its cells are the results:
 // numbers as numbers, the outcome as a boolean, text as text.
 func TestResultsXLSX(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f, _ := votedFixture(t, db)
 		f.clock.set(at(31))
@@ -145,6 +146,7 @@ func TestResultsXLSX(t *testing.T) {
 // would run as formulas, or that hold characters XML cannot carry come out
 // as text in both formats.
 func TestExportAwkwardText(t *testing.T) {
+	t.Parallel()
 	res := budgeting.HeadingResult{Budget: 100, Projects: []budgeting.ProjectResult{
 		{ID: 1, Title: `=HYPERLINK("http://x.example","<b>پارک</b> & 'باغ'")`, Cost: 10, Votes: 3, Selected: true,
 			Explanation: i18n.Text{Fa: "تأمین شد.", En: "Funded."}},

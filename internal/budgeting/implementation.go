@@ -53,8 +53,6 @@ func (m Milestone) Title(l i18n.Lang) string {
 }
 
 var (
-	errNotWinner = apperr.New(apperr.Invalid, "فقط طرح‌های برگزیده اجرا و پیگیری می‌شوند.",
-		"Only winning projects are implemented and tracked.")
 	errNoProject   = apperr.New(apperr.NotFound, "اجرای این طرح هنوز آغاز نشده است.", "This project's implementation has not started.")
 	errProgress    = invalid("progress", "پیشرفت درصدی از ۰ تا ۱۰۰ است.", "Progress is a percentage from 0 to 100.")
 	errSpent       = invalid("spent", "هزینه انجام‌شده نمی‌تواند منفی باشد.", "The amount spent cannot be negative.")

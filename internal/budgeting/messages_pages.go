@@ -45,8 +45,6 @@ func init() {
 		"budgeting.sort.newest":               {Fa: "تازه‌ترین", En: "Newest"},
 		"budgeting.sort.supported":            {Fa: "بیشترین پشتیبان", En: "Most supported"},
 		"budgeting.sort.random":               {Fa: "تصادفی", En: "Random"},
-		"budgeting.page.prev":                 {Fa: "صفحه قبل", En: "Previous page"},
-		"budgeting.page.next":                 {Fa: "صفحه بعد", En: "Next page"},
 		"budgeting.cost":                      {Fa: "هزینه", En: "Cost"},
 		"budgeting.cost.estimated":            {Fa: "هزینه برآوردی پیشنهاددهنده", En: "Proposer's estimate"},
 		"budgeting.supports":                  {Fa: "پشتیبان", En: "Supporters"},

@@ -52,8 +52,6 @@ func init() {
 		"budgeting.staff.col.count":    {Fa: "تعداد", En: "Count"},
 		"budgeting.staff.queue.total":  {Fa: "%s پیشنهاد با این فیلترها", En: "%s proposals match these filters"},
 		"budgeting.staff.queue.none":   {Fa: "پیشنهادی با این فیلترها پیدا نشد.", En: "No proposal matches these filters."},
-		"budgeting.staff.queue.next":   {Fa: "صفحه بعد", En: "Next page"},
-		"budgeting.staff.queue.prev":   {Fa: "صفحه قبل", En: "Previous page"},
 		"budgeting.staff.flags":        {Fa: "گزارش‌های بررسی‌نشده شهروندان", En: "Citizens' open reports"},
 		"budgeting.staff.flags.none":   {Fa: "گزارش بررسی‌نشده‌ای نیست.", En: "There are no open reports."},
 

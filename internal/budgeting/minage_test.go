@@ -88,6 +88,7 @@ const (
 // told to have it verified. Paper ballots and processes without a minimum
 // age are not affected.
 func TestMinimumAge(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		start := e.Clock.Now() // 1405/08/30 (2026-11-21) 10:00 in Tehran
 		moveTo := func(d time.Duration) { e.Clock.Advance(start.Add(d).Sub(e.Clock.Now())) }
@@ -151,6 +152,7 @@ func TestMinimumAge(t *testing.T) {
 // TestMinimumAgePages: the process page says who may take part, with the
 // age; the proposal form and the ballot say why someone is refused.
 func TestMinimumAgePages(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		sixteen, anyAge := ageProcess(t, e, "d21-16", 16), ageProcess(t, e, "d21-all", 0)
 		unknown := newAgeCitizen(t, e, "09121230001", "")

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
-	"github.com/shahr-city/shahr/internal/pb"
 	"github.com/shahr-city/shahr/internal/persian"
 )
 
@@ -236,10 +235,4 @@ func validSlug(s string) bool {
 		}
 	}
 	return true
-}
-
-// spec is the engine's reading of the process's rule.
-func (p Process) spec() (pb.Spec, error) {
-	in := &pb.Instance{Meta: []pb.MetaEntry{{Key: "rule", Value: p.Rule}}}
-	return pb.SpecFromMeta(in)
 }

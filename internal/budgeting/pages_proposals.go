@@ -37,7 +37,7 @@ type listPage struct {
 	Sorts      []option
 	Rows       []proposalRow
 	Total      string
-	Prev, Next string // page links; "" when none
+	Pager      web.Pager
 }
 
 const pageSize = 20
@@ -57,8 +57,8 @@ func (h *handlers) proposalList(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := statusLabels[q.Status]; !ok || q.Status == StatusHidden {
 		q.Status = ""
 	}
-	page := max(1, int(formID(f.Get("page"))))
-	q.Offset = (page - 1) * pageSize
+	page := web.PageAt(web.PageParam(f, "page"), pageSize)
+	q.Offset = page.Offset()
 	if q.Sort == SortRandom {
 		q.Seed = visitorSeed(w, r)
 	}
@@ -83,12 +83,7 @@ func (h *handlers) proposalList(w http.ResponseWriter, r *http.Request) error {
 		p.Sorts = append(p.Sorts, option{s, p.T("budgeting.sort." + s), s == q.Sort || (q.Sort == "" && s == SortNewest)})
 	}
 	p.Rows = h.rows(p.L, v.Process, cats, list)
-	if page > 1 {
-		p.Prev = pageURL(r, page-1)
-	}
-	if page*pageSize < total {
-		p.Next = pageURL(r, page+1)
-	}
+	p.Pager = page.Of(total).Pager(p.L, r.URL.Path, f, "page")
 	h.web.Render(w, r, http.StatusOK, "budgeting/proposals", p)
 	return nil
 }
@@ -123,12 +118,6 @@ func formID(s string) int64 {
 		return 0
 	}
 	return n
-}
-
-func pageURL(r *http.Request, page int) string {
-	q := r.URL.Query()
-	q.Set("page", strconv.Itoa(page))
-	return r.URL.Path + "?" + q.Encode()
 }
 
 // visitorSeed returns the visitor's shuffle seed, giving them one first.

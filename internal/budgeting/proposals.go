@@ -53,9 +53,9 @@ func shuffleFactor(seed int64) int64 {
 
 // Proposals returns one page of proposals and how many match in all.
 func (s *Service) Proposals(ctx context.Context, q ProposalQuery) ([]Proposal, int, error) {
-	where, args := q.where()
+	w := q.where()
 	var total int
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM budget_proposals WHERE `+where, args...).Scan(&total); err != nil {
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM budget_proposals`+w.String(), w.Args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	order := "id DESC"
@@ -68,38 +68,33 @@ func (s *Service) Proposals(ctx context.Context, q ProposalQuery) ([]Proposal, i
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 20
 	}
-	args = append(args, q.Limit, max(q.Offset, 0))
-	ps, err := store.QueryAll(ctx, s.db.Read, scanProposal, fmt.Sprintf(`SELECT %s FROM budget_proposals WHERE %s
-		ORDER BY %s LIMIT $%d OFFSET $%d`, proposalColumns, where, order, len(args)-1, len(args)), args...)
+	query := `SELECT ` + proposalColumns + ` FROM budget_proposals` + w.String() + ` ORDER BY ` + order + w.Page(q.Limit, max(q.Offset, 0))
+	ps, err := store.QueryAll(ctx, s.db.Read, scanProposal, query, w.Args...)
 	return ps, total, err
 }
 
-func (q ProposalQuery) where() (string, []any) {
-	conds, args := []string{"process_id = $1"}, []any{q.ProcessID}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, fmt.Sprintf(cond, len(args)))
-	}
+func (q ProposalQuery) where() *store.Where {
+	w := &store.Where{}
+	w.Add("process_id = ?", q.ProcessID)
 	if q.HeadingID > 0 {
-		add("heading_id = $%d", q.HeadingID)
+		w.Add("heading_id = ?", q.HeadingID)
 	}
 	if q.CategoryID > 0 {
-		add("category_id = $%d", q.CategoryID)
+		w.Add("category_id = ?", q.CategoryID)
 	}
 	switch {
 	case q.Status != "":
-		add("status = $%d", q.Status)
+		w.Add("status = ?", q.Status)
 	case !q.Staff:
-		add("status <> $%d", StatusHidden)
+		w.Add("status <> ?", StatusHidden)
 	}
 	if !q.Staff && q.Status == StatusHidden {
-		conds = append(conds, "1 = 0")
+		w.Add("1 = 0")
 	}
 	for _, word := range strings.Fields(persian.SearchKey(q.Search)) {
-		add("search_key LIKE $%d", "%"+escapeLike(word)+"%")
-		conds[len(conds)-1] += ` ESCAPE '\'`
+		w.Add(`search_key LIKE ? ESCAPE '\'`, "%"+escapeLike(word)+"%")
 	}
-	return strings.Join(conds, " AND "), args
+	return w
 }
 
 // escapeLike makes a search word match itself only.
@@ -156,9 +151,7 @@ func (s *Service) SaveCategory(ctx context.Context, actorID int64, c Category) (
 			var before Category
 			err := tx.QueryRowContext(ctx, `SELECT id, slug, name_fa, name_en FROM budget_categories WHERE id = $1`, c.ID).
 				Scan(&before.ID, &before.Slug, &before.NameFa, &before.NameEn)
-			if errors.Is(err, sql.ErrNoRows) {
-				return errNoCategory
-			}
+			err = store.NotFound(err, errNoCategory)
 			if err != nil {
 				return err
 			}

@@ -19,6 +19,7 @@ import (
 // proposal's cost changes, and before voting closes refuses as Results
 // does without keeping anything.
 func TestCachedResults(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f, ids := votedFixture(t, db)

@@ -85,6 +85,7 @@ func votedFixture(t *testing.T, db *store.DB) (*fixture, []int64) {
 // chart, and the download links, and the English page the English
 // explanations.
 func TestResultsPage(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f, _ := votedFixture(t, db)
 		ts := serve(t, f.svc)
@@ -346,6 +347,7 @@ func bigHeading(tb testing.TB, db *store.DB, ballots, projects int, rule string)
 // more), and shows the same figures. Timings are logged, not asserted:
 // BenchmarkResultsPage measures them.
 func TestResultsPageLarge(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("inserts 100,000 ballots")
 	}

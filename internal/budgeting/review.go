@@ -75,7 +75,7 @@ func (s *Service) Merge(ctx context.Context, actorID, proposalID, intoID int64) 
 	}
 	return s.changeProposal(ctx, actorID, proposalID, "budgeting.proposal.merge", func(tx *sql.Tx, pr *Proposal) (i18n.Text, error) {
 		into, err := proposalByID(ctx, tx, intoID)
-		if err != nil || into.HeadingID != pr.HeadingID || into.Status == StatusMerged || into.Status == StatusHidden {
+		if err != nil || into.HeadingID != pr.HeadingID || !into.InReview() {
 			return i18n.Text{}, errMergeTarget
 		}
 		pr.Status, pr.MergedInto = StatusMerged, intoID

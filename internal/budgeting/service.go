@@ -3,7 +3,6 @@ package budgeting
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"time"
 
@@ -174,6 +173,11 @@ type Proposal struct {
 	CreatedAt     time.Time
 }
 
+// InReview reports whether the proposal is still before its reviewers:
+// neither merged into another nor hidden by moderation. Only such a
+// proposal gets a verdict, is merged, or is merged into.
+func (p Proposal) InReview() bool { return p.Status != StatusMerged && p.Status != StatusHidden }
+
 // Cost is what the proposal costs in the count: the municipality's final
 // cost once reviewed.
 func (p Proposal) Cost() int64 {
@@ -302,10 +306,7 @@ func scanProposal(r store.Scanner) (Proposal, error) {
 
 func proposalByID(ctx context.Context, q store.Queryer, id int64) (Proposal, error) {
 	p, err := scanProposal(q.QueryRowContext(ctx, `SELECT `+proposalColumns+` FROM budget_proposals WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errNoProposal
-	}
-	return p, err
+	return p, store.NotFound(err, errNoProposal)
 }
 
 // Feasible lists a heading's proposals that go to the vote, in the order

@@ -32,7 +32,7 @@ func (h *handlers) staffCategoriesView(w http.ResponseWriter, r *http.Request, f
 	page := &staffCategoriesPage{Page: web.NewPage(w, r, "budgeting.staff.categories")}
 	f := r.PostForm
 	for _, c := range cats {
-		row := staffCategoryRow{ID: c.ID, Slug: c.Slug, NameFa: c.NameFa, NameEn: c.NameEn}
+		row := staffCategoryRow(c)
 		if c.ID == failed {
 			row.NameFa, row.NameEn = f.Get("name_fa"), f.Get("name_en")
 		}

@@ -201,7 +201,7 @@ func (h *handlers) staffAddMilestone(w http.ResponseWriter, r *http.Request) err
 	var files []*multipart.FileHeader
 	switch err := r.ParseMultipartForm(1 << 20); {
 	case err == nil:
-		defer r.MultipartForm.RemoveAll()
+		defer func() { _ = r.MultipartForm.RemoveAll() }() // the upload's temporary files; the system's temp cleaner takes any left
 		files = r.MultipartForm.File["photos"]
 	case errors.Is(err, http.ErrNotMultipart): // a plain form: a milestone without photos
 	default:

@@ -256,7 +256,7 @@ type staffQueuePage struct {
 	Filtered   bool
 	Total      string
 	Rows       []staffQueueRow
-	Prev, Next string
+	Pager      web.Pager
 	Flags      []staffFlagRow
 }
 
@@ -283,8 +283,8 @@ func (h *handlers) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	q.HeadingID, _ = strconv.ParseInt(v.Get("heading"), 10, 64)
 	q.CategoryID, _ = strconv.ParseInt(v.Get("category"), 10, 64)
-	q.Offset, _ = strconv.Atoi(v.Get("from"))
-	q.Offset = max(q.Offset, 0)
+	window := web.PageAt(web.PageParam(v, "page"), staffQueueSize)
+	q.Offset = window.Offset()
 	rows, total, err := h.svc.Proposals(ctx, q)
 	if err != nil {
 		return err
@@ -329,40 +329,13 @@ func (h *handlers) staffQueue(w http.ResponseWriter, r *http.Request) error {
 		}
 		page.Rows = append(page.Rows, row)
 	}
-	page.Prev, page.Next = staffPager(base, v, q.Offset, len(rows), total)
+	page.Pager = window.Of(total).Pager(l, base, v, "page")
 	for _, f := range flags {
 		page.Flags = append(page.Flags, staffFlagRow{URL: fmt.Sprintf("%s/proposals/%d", base, f.ProposalID), Title: f.Title,
 			Reason: f.Reason, At: l.DateTime(f.At)})
 	}
 	h.web.Render(w, r, http.StatusOK, "budgeting/staff_queue", page)
 	return nil
-}
-
-// staffPager returns the links to the previous and next pages of a list,
-// "" where there is none, keeping the filters.
-func staffPager(base string, v url.Values, offset, shown, total int) (prev, next string) {
-	link := func(from int) string {
-		q := url.Values{}
-		for k, vs := range v {
-			if k != "from" && k != "lang" {
-				q[k] = vs
-			}
-		}
-		if from > 0 {
-			q.Set("from", strconv.Itoa(from))
-		}
-		if len(q) == 0 {
-			return base
-		}
-		return base + "?" + q.Encode()
-	}
-	if offset > 0 {
-		prev = link(max(offset-staffQueueSize, 0))
-	}
-	if offset+shown < total {
-		next = link(offset + shown)
-	}
-	return prev, next
 }
 
 // staffStatusCounts is how many proposals of a process have each status.
@@ -406,7 +379,9 @@ type staffProposalPage struct {
 	Comments    []staffCommentRow
 	Targets     []staffOption // proposals this one may be merged into
 	Locked      bool          // voting has started: no more verdicts or merges
+	CanReview   bool          // the proposal takes a verdict or a merge: in review, and voting not started
 	CanModerate bool
+	CanUnhide   bool       // moderation shows a hidden proposal again, and hides any other
 	defaults    url.Values // the forms' values before any submission
 }
 
@@ -458,10 +433,11 @@ func (h *handlers) staffProposalView(w http.ResponseWriter, r *http.Request, p P
 	if pr.HasPoint {
 		page.Location = l.Digits(strconv.FormatFloat(pr.Lat, 'f', 5, 64) + ", " + strconv.FormatFloat(pr.Lon, 'f', 5, 64))
 	}
-	page.CanModerate = page.Head.CanMod
+	page.CanModerate, page.CanUnhide = page.Head.CanMod, pr.Status == StatusHidden
 	if vw, ok := p.Window(Voting); ok && !h.svc.now().Before(vw.Start) {
 		page.Locked = true
 	}
+	page.CanReview = !page.Locked && pr.InReview()
 	cats, err := h.svc.Categories(ctx)
 	if err != nil {
 		return nil, err
@@ -531,7 +507,7 @@ func (h *handlers) staffMergeTargets(ctx context.Context, pr Proposal) ([]staffO
 			return nil, err
 		}
 		for _, o := range ps {
-			if o.ID != pr.ID && o.Status != StatusMerged && o.Status != StatusHidden {
+			if o.ID != pr.ID && o.InReview() {
 				out = append(out, staffOption{Value: strconv.FormatInt(o.ID, 10), Label: o.Title})
 			}
 		}

@@ -117,6 +117,7 @@ func mustNotContain(t *testing.T, what string, body string, unwanted ...string) 
 // verdict with a cost typed in Persian digits, a comment citizens never
 // see, a merge, and a flagged proposal hidden.
 func TestStaffReview(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		s := newStaffSite(t, e, budgeting.Approval)
@@ -298,6 +299,7 @@ func newOtherProcess(t *testing.T, e *apptest.Env, s *staffSite) int64 {
 // TestStaffBlockAuthor: a moderator blocks a citizen author, whose
 // session ends; a staff member's account is refused.
 func TestStaffBlockAuthor(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s := newStaffSite(t, e, budgeting.Approval)
 		author := s.author
@@ -343,6 +345,7 @@ func TestStaffBlockAuthor(t *testing.T) {
 // TestStaffPaperBallots: two secretariat members enter one sheet; the
 // same person twice is refused; the second entry counts it.
 func TestStaffPaperBallots(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		s := newStaffSite(t, e, budgeting.Approval)
@@ -405,6 +408,7 @@ func TestStaffPaperBallots(t *testing.T) {
 
 // TestStaffPaperCumulative: points typed beside projects, in any digits.
 func TestStaffPaperCumulative(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		s := newStaffSite(t, e, budgeting.Cumulative)
@@ -434,6 +438,7 @@ func TestStaffPaperCumulative(t *testing.T) {
 // TestStaffImplementation: an editor starts tracking after the vote,
 // reports on a project and adds a milestone with a photo.
 func TestStaffImplementation(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		s := newStaffSite(t, e, budgeting.Approval)
@@ -518,6 +523,7 @@ func TestStaffImplementation(t *testing.T) {
 
 // TestStaffCategories: the operator adds and renames categories.
 func TestStaffCategories(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		op := e.Superuser()
 		page := op.Get("/admin/budget-categories")
@@ -564,6 +570,7 @@ func TestStaffCategories(t *testing.T) {
 
 // TestStaffIndex: staff see the processes of their organizations.
 func TestStaffIndex(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s := newStaffSite(t, e, budgeting.Approval)
 		reviewer := e.Staff("reviewer@d21.example", "tehran-district-21", auth.Reviewer)
@@ -589,6 +596,7 @@ func TestStaffIndex(t *testing.T) {
 // reviewers, paper ballots for administrators and the secretariat,
 // projects for administrators and editors, in District 21 or above.
 func TestStaffRoutesByRole(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s := newStaffSite(t, e, budgeting.Approval)
 		c := map[string]*apptest.Client{"anon": e.Client(), "citizen": s.author, "super": e.Superuser()}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -226,9 +226,6 @@ func (s *Service) staffPaperEntry(ctx context.Context, headingID int64, serial s
 	var receipt sql.NullString
 	err := s.db.Read.QueryRowContext(ctx, `SELECT status, receipt FROM budget_paper_entries WHERE heading_id = $1 AND serial = $2`,
 		headingID, serial).Scan(&e.Status, &receipt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, errStaffNoSheet
-	}
 	e.Receipt = receipt.String
-	return e, err
+	return e, store.NotFound(err, errStaffNoSheet)
 }

@@ -79,6 +79,7 @@ func with(v url.Values, changes map[string][]string) url.Values {
 // process from the form, in Persian digits and Jalali dates; bad forms
 // are refused with the problem shown and nothing stored.
 func TestProcessSettingsCreate(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		admin := e.Staff("runner@d21.example", "tehran-district-21", auth.Admin)
@@ -148,6 +149,7 @@ func TestProcessSettingsCreate(t *testing.T) {
 // sends it back unchanged to the instant, and changes what may change:
 // everything before voting, only texts and dates ahead once it has begun.
 func TestProcessSettingsEdit(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		s := newStaffSite(t, e, budgeting.Approval) // phases at 10:00 Tehran, not midnight
@@ -252,6 +254,7 @@ func TestProcessSettingsEdit(t *testing.T) {
 // not in Tehran: creating one in District 21 is refused, and so is
 // changing one there (TestStaffRoutesByRole tries every role).
 func TestProcessSettingsByTree(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s := newStaffSite(t, e, budgeting.Approval)
 		karaj := e.Staff("admin@karaj.example", "karaj", auth.Admin)

@@ -3,7 +3,6 @@ package budgeting
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/store"
@@ -70,9 +69,7 @@ func scanProcess(r store.Scanner) (Process, error) {
 // organization's path (the Service's placed sets it).
 func loadProcess(ctx context.Context, q store.Queryer, where string, arg any) (Process, error) {
 	p, err := scanProcess(q.QueryRowContext(ctx, `SELECT `+processColumns+` FROM budget_processes WHERE `+where, arg))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errNoProcess
-	}
+	err = store.NotFound(err, errNoProcess)
 	if err != nil {
 		return p, err
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/store"
@@ -76,8 +75,8 @@ func (s *Service) File(ctx context.Context, id int64, staff bool) (Attachment, [
 	err := s.db.Read.QueryRowContext(ctx, `SELECT a.id, a.proposal_id, coalesce(a.milestone_id, 0), a.name, a.content_type,
 		a.size, a.data, p.status FROM budget_attachments a JOIN budget_proposals p ON p.id = a.proposal_id WHERE a.id = $1`, id).
 		Scan(&a.ID, &a.ProposalID, &a.MilestoneID, &a.Name, &a.ContentType, &a.Size, &data, &status)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && status == StatusHidden && !staff) {
+	if err == nil && status == StatusHidden && !staff {
 		return a, nil, errNoFile
 	}
-	return a, data, err
+	return a, data, store.NotFound(err, errNoFile)
 }

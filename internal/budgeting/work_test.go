@@ -60,6 +60,7 @@ func ids(ps []budgeting.Proposal) []int64 {
 }
 
 func TestSupportsSearchAndOrder(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
@@ -131,6 +132,7 @@ func TestSupportsSearchAndOrder(t *testing.T) {
 }
 
 func TestReviewMergeModerationAndNotifications(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
@@ -245,6 +247,7 @@ var (
 )
 
 func TestAttachments(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
@@ -301,6 +304,7 @@ func TestAttachments(t *testing.T) {
 }
 
 func TestPaperBallotsDoubleEntry(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
@@ -363,6 +367,7 @@ func TestPaperBallotsDoubleEntry(t *testing.T) {
 }
 
 func TestImplementationTracking(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")
@@ -426,6 +431,7 @@ func TestImplementationTracking(t *testing.T) {
 }
 
 func TestWhoMayPropose(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, budgeting.Approval, "greedy")

@@ -36,7 +36,20 @@ type loaded struct {
 // load runs what `shahr serve --demo` runs at start-up.
 func load(t *testing.T, db *store.DB, now func() time.Time) *loaded {
 	t.Helper()
+	l := services(t, db, now)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	start := time.Now()
+	if err := demo.Load(ctx, db, l.orgs, l.ids, now, log); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("demo loaded on %s in %v", db.Dialect, time.Since(start).Round(time.Millisecond))
+	return l
+}
+
+// services are the services a server builds over db.
+func services(t *testing.T, db *store.DB, now func() time.Time) *loaded {
+	t.Helper()
+	log := slog.New(slog.DiscardHandler)
 	l := &loaded{db: db, now: now, sms: &apptest.Outbox{}}
 	var err error
 	if l.ids, err = identity.New(ctx, db, now, l.sms, log); err != nil {
@@ -44,11 +57,6 @@ func load(t *testing.T, db *store.DB, now func() time.Time) *loaded {
 	}
 	l.orgs = org.NewService(db, l.ids, now)
 	l.svc = budgeting.NewService(db, l.orgs, l.ids, notify.New(db, l.sms, l.ids, now, log), now)
-	start := time.Now()
-	if err := demo.Load(ctx, db, l.orgs, l.ids, now, log); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("demo loaded on %s in %v", db.Dialect, time.Since(start).Round(time.Millisecond))
 	return l
 }
 
@@ -79,6 +87,7 @@ func (l *loaded) signUp(t *testing.T, phone string) identity.User {
 }
 
 func TestBudgetingDemo(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		l := load(t, db, time.Now) // phases around the real clock, as in production
 		now := l.now()
@@ -248,13 +257,14 @@ func counts(t *testing.T, db *store.DB) []int {
 	return out
 }
 
-// Two fresh loads at the same instant give the same outcome: the same
-// winners with the same votes, the same implementation reports.
+// Two loads at the same instant give the same outcome: the same winners
+// with the same votes, the same implementation reports. The first is the
+// tests' snapshot of the demo, loaded at apptest.Start by another process
+// or test; the second a fresh load here.
 func TestBudgetingDemoIsDeterministic(t *testing.T) {
-	at := time.Date(2026, 11, 21, 6, 30, 0, 0, time.UTC)
-	now := func() time.Time { return at }
-	outcome := func() []int64 {
-		l := load(t, storetest.Open(t, store.SQLite), now)
+	t.Parallel()
+	now := apptest.NewClock(apptest.Start).Now
+	outcome := func(l *loaded) []int64 {
 		p := l.process(t, demo.FinishedSlug)
 		var out []int64
 		for _, h := range p.Headings {
@@ -276,7 +286,13 @@ func TestBudgetingDemoIsDeterministic(t *testing.T) {
 		}
 		return out
 	}
-	first, second := outcome(), outcome()
+	snapshot, err := store.Open(ctx, apptest.DemoURL(t, store.SQLite), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { snapshot.Close() })
+	first := outcome(services(t, snapshot, now))
+	second := outcome(load(t, storetest.Open(t, store.SQLite), now))
 	if !slices.Equal(first, second) {
 		t.Fatalf("two loads differ:\n%v\n%v", first, second)
 	}

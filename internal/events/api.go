@@ -4,12 +4,8 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
-	"net/url"
-	"slices"
-	"strconv"
 	"time"
 
-	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/web"
 )
@@ -52,25 +48,6 @@ type eventJSON struct {
 	City     string `json:"city"`
 }
 
-var errAPIDate = apperr.New(apperr.Invalid, "تاریخ باید به شکل RFC 3339 باشد، مانند 2026-11-22 یا 2026-11-22T10:00:00Z.",
-	"Dates must be RFC 3339, such as 2026-11-22 or 2026-11-22T10:00:00Z.")
-
-// apiTime reads an RFC 3339 instant or a calendar date (a day's start in
-// UTC); "" is no bound.
-func apiTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return t, errAPIDate
-	}
-	return t, nil
-}
-
 // API paging: a page holds apiLimit events unless ?limit= asks for
 // another number up to maxAPILimit.
 const (
@@ -78,36 +55,22 @@ const (
 	maxAPILimit = 500
 )
 
-var (
-	errAPILimit = apperr.New(apperr.Invalid, "limit باید عددی از ۱ تا ۵۰۰ باشد.", "limit must be a whole number from 1 to 500.")
-	errAPIKind  = apperr.New(apperr.Invalid, "نوع رویداد شناخته نیست.", "Unknown kind of event.")
-)
-
 // apiQuery is what GET /api/v1/events was asked.
 type apiQuery struct {
 	filter Filter
 	limit  int
-	after  Cursor
+	after  web.Cursor
 }
 
-func readAPIQuery(q url.Values) (apiQuery, error) {
-	a := apiQuery{filter: Filter{Kind: Kind(q.Get("kind"))}, limit: apiLimit}
+func readAPIQuery(r *http.Request) (apiQuery, error) {
+	v := web.QueryOf(r)
+	a := apiQuery{filter: Filter{Kind: web.Enum(v, "kind", Kinds), From: v.Time("from"), To: v.Time("to")},
+		limit: int(v.Int("limit", apiLimit, 1, maxAPILimit))}
+	if err := v.Err(); err != nil {
+		return a, err
+	}
 	var err error
-	if a.filter.From, err = apiTime(q.Get("from")); err != nil {
-		return a, err
-	}
-	if a.filter.To, err = apiTime(q.Get("to")); err != nil {
-		return a, err
-	}
-	if a.filter.Kind != "" && !slices.Contains(Kinds, a.filter.Kind) {
-		return a, errAPIKind
-	}
-	if s := q.Get("limit"); s != "" {
-		if a.limit, err = strconv.Atoi(s); err != nil || a.limit < 1 || a.limit > maxAPILimit {
-			return a, errAPILimit
-		}
-	}
-	a.after, err = parseCursor(q.Get("after"))
+	a.after, err = web.ParseCursor(v.String("after"))
 	return a, err
 }
 
@@ -115,12 +78,11 @@ func readAPIQuery(q url.Values) (apiQuery, error) {
 // every event (or those overlapping [from, to)), earliest first, a page
 // at a time; "next" is the link to the following page, null on the last.
 func (h *handlers) apiEvents(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	a, err := readAPIQuery(q)
+	a, err := readAPIQuery(r)
 	if err != nil {
 		return err
 	}
-	evs, more, err := h.svc.listPage(r.Context(), h.svc.db.Read, a.filter, pageQuery{cols: summaryColumns, at: a.after, limit: a.limit})
+	evs, more, err := h.svc.listPage(r.Context(), a.filter, pageQuery{cols: summaryColumns, at: a.after, limit: a.limit})
 	if err != nil {
 		return err
 	}
@@ -131,7 +93,10 @@ func (h *handlers) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	var next *string
 	if more {
-		q.Set("after", cursorAt(evs[len(evs)-1], 1).Token())
+		q := r.URL.Query()
+		c := cursorAt(evs[len(evs)-1])
+		c.Page = 1
+		q.Set("after", c.Token())
 		link := "/api/v1/events?" + q.Encode()
 		next = &link
 	}

@@ -14,6 +14,7 @@ import (
 // TestDemo checks the demo's events, and that loading the demo again adds
 // nothing.
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		all, err := e.App.Events.Events(ctx, events.Filter{})

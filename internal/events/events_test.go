@@ -51,6 +51,7 @@ func wantCode(t *testing.T, err error, code apperr.Code, what string) {
 }
 
 func TestCapacityAndQuota(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ev := newEvent(t, e, func(ev *events.Event) { ev.Capacity, ev.OrgQuota = 3, 2 })
 		tehran, mashhad, shiraz := e.Org("tehran"), e.Org("mashhad"), e.Org("shiraz")
@@ -82,6 +83,7 @@ func TestCapacityAndQuota(t *testing.T) {
 // TestConcurrentRegistrations: many organizations' staff register at
 // once; the capacity is never passed.
 func TestConcurrentRegistrations(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		const capacity, tries = 5, 24
 		ev := newEvent(t, e, func(ev *events.Event) { ev.Capacity, ev.OrgQuota = capacity, 3 })
@@ -118,6 +120,7 @@ func TestConcurrentRegistrations(t *testing.T) {
 }
 
 func TestStatusRules(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		for _, s := range []events.Status{events.Planned, events.Closed, events.Cancelled} {

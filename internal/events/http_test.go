@@ -19,6 +19,7 @@ import (
 const title = "همایش درآمدهای پایدار شهری، نشست مشهد"
 
 func TestPublicPages(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ev := newEvent(t, e, func(ev *events.Event) { ev.Kind, ev.TitleFa, ev.Capacity = events.Seminar, title, 10 })
 		c := e.Client()
@@ -102,6 +103,7 @@ func checkAPI(t *testing.T, c *apptest.Client, ev events.Event) {
 // TestRoles walks the registration and organizer pages as each kind of
 // person, on a real event.
 func TestRoles(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ev := newEvent(t, e, func(ev *events.Event) { ev.Capacity, ev.OrgQuota = 10, 1 })
 		id := strconv.FormatInt(ev.ID, 10)
@@ -164,6 +166,7 @@ func TestRoles(t *testing.T) {
 // TestStaffForm creates an event through the organizers' form, reads the
 // form back from the edit page, and saves it again unchanged.
 func TestStaffForm(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Staff("editor@assembly.example", "council-chairs-assembly", auth.Editor)
 		if r := c.Get("/admin/events/new"); r.Status != 200 {

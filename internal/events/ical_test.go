@@ -6,95 +6,16 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	ical "github.com/emersion/go-ical"
+
+	shahrical "github.com/shahr-city/shahr/internal/ical"
 )
-
-// unfold undoes RFC 5545 folding: a CRLF followed by a space joins lines.
-func unfold(s string) string { return strings.ReplaceAll(s, "\r\n ", "") }
-
-// unescape undoes escapeText.
-func unescape(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-			if s[i] == 'n' {
-				b.WriteByte('\n')
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// checkLines checks that every line of a folded text ends in CRLF, holds
-// at most 75 octets and is valid UTF-8.
-func checkLines(t *testing.T, folded string) {
-	t.Helper()
-	if !strings.HasSuffix(folded, "\r\n") {
-		t.Fatalf("not CRLF-terminated: %q", folded)
-	}
-	for _, l := range strings.Split(strings.TrimSuffix(folded, "\r\n"), "\r\n") {
-		if len(l) > maxLineOctets {
-			t.Fatalf("line of %d octets: %q", len(l), l)
-		}
-		if !utf8.ValidString(l) {
-			t.Fatalf("fold split a character: %q", l)
-		}
-		if strings.ContainsAny(l, "\r\n") {
-			t.Fatalf("bare line break inside a line: %q", l)
-		}
-	}
-}
-
-func TestEscapeAndFold(t *testing.T) {
-	title := "نمایشگاه خواهرشهرها، مهارت‌های حکمرانی شهری; بخش \\ دوم\nتهران"
-	if got, want := escapeText(title), `نمایشگاه خواهرشهرها، مهارت‌های حکمرانی شهری\; بخش \\ دوم\nتهران`; got != want {
-		t.Errorf("escapeText = %q, want %q", got, want)
-	}
-	if got := escapeText("a,b\r\nc\rd\x01e"); got != `a\,b\nc\nde` {
-		t.Errorf("escapeText = %q", got)
-	}
-	var b strings.Builder
-	foldLine(&b, "SUMMARY:"+escapeText(strings.Repeat(title, 4)))
-	checkLines(t, b.String())
-	if got := unescape(strings.TrimPrefix(strings.TrimSuffix(unfold(b.String()), "\r\n"), "SUMMARY:")); got != strings.Repeat(title, 4) {
-		t.Errorf("round trip = %q", got)
-	}
-}
-
-// FuzzEscapeFold: for any text, the folded line keeps every line within
-// 75 octets without splitting a character, and unfolding and unescaping
-// give back the text (with newlines as LF, other controls dropped).
-func FuzzEscapeFold(f *testing.F) {
-	for _, s := range []string{"", "a,b;c\\d", "سلام، دنیا\nخط دوم", strings.Repeat("ی", 100), "\r\n\r", "\xff\xfe", "😀😀😀"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		var b strings.Builder
-		foldLine(&b, "DESCRIPTION:"+escapeText(s))
-		out := b.String()
-		checkLines(t, out)
-		want := strings.ToValidUTF8(s, "\uFFFD")
-		want = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(want)
-		want = strings.Map(func(r rune) rune {
-			if r == '\n' || r == '\t' || (r >= 0x20 && r != 0x7f) {
-				return r
-			}
-			return -1
-		}, want)
-		if got := unescape(strings.TrimPrefix(strings.TrimSuffix(unfold(out), "\r\n"), "DESCRIPTION:")); got != want {
-			t.Fatalf("round trip of %q = %q, want %q", s, got, want)
-		}
-	})
-}
 
 // TestFeedParses reads the feed back with go-ical, a standard RFC 5545
 // parser, and checks each event's fields against what was given.
 func TestFeedParses(t *testing.T) {
+	t.Parallel()
 	tehran := time.FixedZone("IRST", 3*3600+1800)
 	evs := []Event{
 		{ID: 7, Kind: Exhibition, TitleFa: "نمایشگاه خواهرشهرها، مهارت‌های مدیریت شهری؛ تهران", DescriptionFa: strings.Repeat("توانمندی‌های حکمرانی شهری; ", 8),
@@ -108,7 +29,9 @@ func TestFeedParses(t *testing.T) {
 	if err := writeFeed(&buf, "shahr.example", "https://shahr.example", evs, now); err != nil {
 		t.Fatal(err)
 	}
-	checkLines(t, buf.String())
+	if err := shahrical.CheckLines(buf.String()); err != nil {
+		t.Fatal(err)
+	}
 	cal, err := ical.NewDecoder(bytes.NewReader(buf.Bytes())).Decode()
 	if err != nil {
 		t.Fatalf("parse: %v\n%s", err, buf.String())

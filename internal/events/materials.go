@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -108,8 +107,5 @@ func (s *Service) File(ctx context.Context, id int64) (Material, []byte, error) 
 	var data []byte
 	err := s.db.Read.QueryRowContext(ctx, `SELECT name, content_type, data FROM event_materials
 		WHERE id = $1 AND data IS NOT NULL`, id).Scan(&m.Name, &m.ContentType, &data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, nil, errNoFile
-	}
-	return m, data, err
+	return m, data, store.NotFound(err, errNoFile)
 }

@@ -18,6 +18,7 @@ import (
 // no member is refused with a message saying why; an event not so marked
 // stays open to both; only an association's event may be marked.
 func TestMembersOnly(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		only := newEvent(t, e, func(ev *events.Event) { ev.MembersOnly = true })
 		open := newEvent(t, e, nil)
@@ -75,6 +76,7 @@ func checkMembersOnlyPages(t *testing.T, e *apptest.Env, only, open events.Event
 // TestMembersOnlyForm marks an event members only on the organizers'
 // form, reads the mark back and clears it.
 func TestMembersOnlyForm(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ev := newEvent(t, e, nil)
 		action := "/admin/events/" + strconv.FormatInt(ev.ID, 10)

@@ -92,16 +92,15 @@ type eventLink struct {
 
 type monthPage struct {
 	web.Page
-	Month      string // its name
-	Param      string // as ?month= takes it
-	Weekdays   []string
-	Weeks      [][]dayCell
-	Empty      bool // no event runs in the month
-	Prev, Next pageLink
-	ListLink   string
-	Kinds      []option
-	City       string
-	Query      string
+	Month    string // its name
+	Param    string // as ?month= takes it
+	Weekdays []string
+	Weeks    [][]dayCell
+	Empty    bool      // no event runs in the month
+	Pager    web.Pager // the months before and after, and the list
+	Kinds    []option
+	City     string
+	Query    string
 }
 
 // month answers /events?month=1405-09; an empty month is this one.
@@ -117,7 +116,7 @@ func (h *handlers) month(w http.ResponseWriter, r *http.Request) error {
 	f := filterOf(r)
 	next := shiftMonth(first, 1)
 	f.From, f.To = first.In(jalali.Tehran()), next.In(jalali.Tehran())
-	evs, err := h.svc.listEvents(r.Context(), h.svc.db.Read, summaryColumns, f)
+	evs, err := h.svc.list(r.Context(), summaryColumns, f)
 	if err != nil {
 		return err
 	}
@@ -125,10 +124,9 @@ func (h *handlers) month(w http.ResponseWriter, r *http.Request) error {
 	p.Month, p.Param = monthName(p.L, first), monthParam(first)
 	p.Title = p.L.Tf("events.month.title", p.Month)
 	p.Query = calendarPager.kept(r).Encode()
-	p.ListLink = "/events?" + p.Query
 	prev := shiftMonth(first, -1)
-	p.Prev = pageLink{Href: monthHref(r, prev), Label: monthName(p.L, prev)}
-	p.Next = pageLink{Href: monthHref(r, next), Label: monthName(p.L, next)}
+	p.Pager = web.Pager{Label: p.T("events.month.nav"), Prev: monthHref(r, prev), PrevText: monthName(p.L, prev),
+		Next: monthHref(r, next), NextText: monthName(p.L, next), Here: p.T("events.month.list"), HereURL: "/events?" + p.Query}
 	for i := range 7 {
 		p.Weekdays = append(p.Weekdays, weekdayName(p.L, time.Weekday((i+6)%7)))
 	}

@@ -49,6 +49,7 @@ func readGrid(t *testing.T, body string) [][]gridDay {
 // today's month, and its links cross the year from Esfand to Farvardin
 // and back; a bad month is refused.
 func TestMonthGrid(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		// 1405/09/01 is 2026-11-22 in the conversion table
 		// (internal/jalali/testdata), a Sunday: the second column of a

@@ -3,34 +3,18 @@ package events
 import (
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/shahr-city/shahr/internal/web"
 )
 
-// pager pages a listing of events by cursor, as the public calendar and
-// the staff's list do: the events not yet over, earliest first, or with
-// ?when=past those already begun, latest first; ?after= leads to the page
-// following a cursor, ?before= to the one preceding it, neither to the
-// first.
+// pager pages a listing of events by cursor (web.CursorQuery), as the
+// public calendar and the staff's list do: the events not yet over,
+// earliest first, or with ?when=past those already begun, latest first.
 type pager struct {
 	path string   // the listing's address
 	keep []string // the query's parameters its links keep: the filters
 	size int      // events a page
 	cols columns
-}
-
-// pages is where one page stands among the listing's: its number, in the
-// page's digits, and the links to the pages beside it.
-type pages struct {
-	PageNo     string
-	Prev, Next *pageLink
-}
-
-// pageLink is a link to another page of a listing.
-type pageLink struct {
-	Href  string
-	Label string
 }
 
 // past reports whether r asks for the events already begun.
@@ -47,58 +31,29 @@ func (pg pager) kept(r *http.Request) url.Values {
 	return v
 }
 
-// read reads the page of f's events that r asks for, as of now.
-func (pg pager) read(r *http.Request, svc *Service, f Filter, now time.Time) ([]Event, pages, error) {
-	pq, err := pg.query(r)
+// cursorAt is the cursor at e in a listing by (starts_at, id).
+func cursorAt(e Event) web.Cursor { return web.Cursor{Key: e.StartsAt.UnixMilli(), ID: e.ID} }
+
+// read reads the page of f's events that r asks for, as of the service's
+// now, with the links to the pages beside it.
+func (pg pager) read(r *http.Request, s *Service, f Filter) ([]Event, web.Pager, error) {
+	cq, err := web.ReadCursor(r.URL.Query())
 	if err != nil {
-		return nil, pages{}, err
+		return nil, web.Pager{}, err
 	}
+	pq := pageQuery{cols: pg.cols, desc: past(r), at: cq.At, back: cq.Back, limit: pg.size}
 	if pq.desc {
-		f.To = now
+		f.To = s.now()
 	} else {
-		f.From = now
+		f.From = s.now()
 	}
-	evs, more, err := svc.listPage(r.Context(), svc.db.Read, f, pq)
+	evs, more, err := s.listPage(r.Context(), f, pq)
 	if err != nil {
-		return nil, pages{}, err
+		return nil, web.Pager{}, err
 	}
-	return evs, pg.pages(r, pq, evs, more), nil
-}
-
-// query reads which page r asks for.
-func (pg pager) query(r *http.Request) (pageQuery, error) {
-	q := r.URL.Query()
-	pq := pageQuery{cols: pg.cols, desc: past(r), limit: pg.size}
-	var err error
-	if before := q.Get("before"); before != "" {
-		pq.at, err = parseCursor(before)
-		pq.back = true
-	} else {
-		pq.at, err = parseCursor(q.Get("after"))
+	var first, last web.Cursor
+	if len(evs) > 0 {
+		first, last = cursorAt(evs[0]), cursorAt(evs[len(evs)-1])
 	}
-	return pq, err
-}
-
-// pages is the page's number and its links to the pages beside it.
-func (pg pager) pages(r *http.Request, pq pageQuery, evs []Event, more bool) pages {
-	l, n := web.L(r), max(pq.at.Page, 1)
-	if pq.back && !more {
-		n = 1 // back at the start, however the events moved meanwhile
-	}
-	p := pages{PageNo: l.Int(n)}
-	if len(evs) == 0 {
-		return p
-	}
-	link := func(param string, c Cursor, key string) *pageLink {
-		v := pg.kept(r)
-		v.Set(param, c.Token())
-		return &pageLink{Href: pg.path + "?" + v.Encode(), Label: l.Tf(key, l.Int(c.Page))}
-	}
-	if (pq.back && more) || (!pq.back && !pq.at.zero() && n > 1) {
-		p.Prev = link("before", cursorAt(evs[0], n-1), "events.calendar.prev")
-	}
-	if pq.back || more {
-		p.Next = link("after", cursorAt(evs[len(evs)-1], n+1), "events.calendar.next")
-	}
-	return p
+	return evs, cq.Pager(web.L(r), pg.path, pg.kept(r), first, last, len(evs), more), nil
 }

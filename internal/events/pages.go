@@ -138,7 +138,7 @@ type option struct {
 
 type calendarPage struct {
 	web.Page
-	pages
+	Pager     web.Pager
 	Months    []monthGroup
 	Kinds     []option
 	City      string
@@ -167,11 +167,11 @@ func (h *handlers) calendar(w http.ResponseWriter, r *http.Request) error {
 	p := &calendarPage{Page: web.NewPage(w, r, "events.calendar.title"), City: f.City, Past: past(r)}
 	p.Query = calendarPager.kept(r).Encode()
 	p.MonthLink = monthHref(r, jalali.Today(h.svc.now()))
-	evs, at, err := calendarPager.read(r, h.svc, f, h.svc.now())
+	evs, pager, err := calendarPager.read(r, h.svc, f)
 	if err != nil {
 		return err
 	}
-	p.pages = at
+	p.Pager = pager
 	p.Months = byMonth(p.L, evs)
 	p.Kinds = kindOptions(p.L, f.Kind)
 	h.web.Render(w, r, http.StatusOK, "events/index", p)
@@ -273,7 +273,7 @@ func (h *handlers) feed(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.OrgID = o.ID
 	}
-	evs, err := h.svc.listEvents(r.Context(), h.svc.db.Read, detailColumns, f)
+	evs, err := h.svc.list(r.Context(), detailColumns, f)
 	if err != nil {
 		return err
 	}

@@ -83,6 +83,7 @@ func walkAPI(t *testing.T, c *apptest.Client, path string) ([]int64, int) {
 // bad limits and cursors are refused; and a cursor stays good while
 // events are added before it.
 func TestAPIPaging(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		manyEvents(t, e, 300, apptest.Start.AddDate(0, 0, -50))
 		c := e.Client()
@@ -213,6 +214,7 @@ func persianInt(n int) string {
 // and without a filter: every event once, in order, pages of at most a
 // hundred, the same pages read back through the previous links.
 func TestCalendarPaging(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		manyEvents(t, e, 420, apptest.Start.AddDate(0, 0, -70))
 		c, now := e.Client(), e.Clock.Now()

@@ -3,7 +3,6 @@ package events
 import (
 	"context"
 	"database/sql"
-	"errors"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
@@ -44,10 +43,7 @@ func (s *Service) changePart(ctx context.Context, who *auth.Principal, eventID i
 func findPart[T any](ctx context.Context, q store.Queryer, scan func(store.Scanner) (T, error), query string,
 	eventID, id int64, missing error) (T, error) {
 	v, err := scan(q.QueryRowContext(ctx, query, id, eventID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return v, missing
-	}
-	return v, err
+	return v, store.NotFound(err, missing)
 }
 
 func (s *Service) findExhibitor(ctx context.Context, q store.Queryer, eventID, id int64) (Exhibitor, error) {

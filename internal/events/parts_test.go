@@ -43,6 +43,7 @@ func partPath(ev events.Event, kind string, id int64) string {
 // TestPartRoles: the pages that edit and remove an exhibitor or a
 // material are the event's organizers' alone.
 func TestPartRoles(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ev, x, link, _ := exhibitionWithParts(t, e)
 		paths := []string{partPath(ev, "exhibitors", x.ID), partPath(ev, "materials", link.ID)}
@@ -88,6 +89,7 @@ func TestPartRoles(t *testing.T) {
 // through the organizers' forms: bad input is refused with the field's
 // message and changes nothing, every change is audited.
 func TestEditParts(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ev, x, link, file := exhibitionWithParts(t, e)
 		c := e.Staff("sec@assembly.example", "council-chairs-assembly", auth.Secretariat)

@@ -159,7 +159,7 @@ func (s *Service) Event(ctx context.Context, id int64) (Event, error) {
 // Events lists events matching f, earliest first, with their seats
 // taken and owners.
 func (s *Service) Events(ctx context.Context, f Filter) ([]Event, error) {
-	return s.listEvents(ctx, s.db.Read, eventColumns, f)
+	return s.list(ctx, eventColumns, f)
 }
 
 // Upcoming lists events not yet over, earliest first.

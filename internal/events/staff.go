@@ -72,7 +72,7 @@ func (h *handlers) inEvent() web.Access {
 
 type staffIndexPage struct {
 	web.Page
-	pages
+	Pager  web.Pager
 	Events []staffRow
 	CanNew bool
 	Search string // ?q=, a title searched
@@ -103,14 +103,14 @@ func (h *handlers) staffIndex(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	evs, at, err := staffPager.read(r, h.svc, f, h.svc.now())
+	evs, pager, err := staffPager.read(r, h.svc, f)
 	if err == nil {
-		err = countSeats(r.Context(), h.svc.db.Read, evs)
+		err = h.svc.countSeats(r.Context(), evs)
 	}
 	if err != nil {
 		return err
 	}
-	p.pages = at
+	p.Pager = pager
 	for _, e := range evs {
 		p.Events = append(p.Events, staffRow{eventRow: row(p.L, e), Seats: seats(p.L, e)})
 	}

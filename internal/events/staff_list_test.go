@@ -36,6 +36,7 @@ func managed(t *testing.T, e *apptest.Env, who *auth.Principal, f events.Filter,
 // organizes comes once, in order, fifty a page, and the same pages come
 // back through the previous links.
 func TestStaffListPaging(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		manyEvents(t, e, 120, apptest.Start.AddDate(0, 0, -20))
 		now := e.Clock.Now()
@@ -75,6 +76,7 @@ func TestStaffListPaging(t *testing.T) {
 // says its seats taken, and the title search folds Arabic letters and
 // English case, and takes LIKE's wildcards as themselves.
 func TestStaffListRoles(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		waste := newEvent(t, e, func(ev *events.Event) {
 			ev.Kind, ev.TitleFa, ev.TitleEn, ev.Capacity = events.Seminar, "همایش مدیریت پسماندهای شهری", "Urban Waste Management", 10

@@ -14,6 +14,7 @@ import (
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/web"
 )
 
 func nullID(id int64) any {
@@ -124,9 +125,7 @@ func (s *Service) placed(ctx context.Context, q store.Queryer, evs []Event) erro
 
 func (s *Service) loadEvent(ctx context.Context, q store.Queryer, id int64) (Event, error) {
 	e, err := eventColumns.scan(q.QueryRowContext(ctx, `SELECT `+eventColumns.sql+eventsFrom+` WHERE e.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, errNoEvent
-	}
+	err = store.NotFound(err, errNoEvent)
 	if err != nil {
 		return e, err
 	}
@@ -197,62 +196,32 @@ func (s *Service) resolve(ctx context.Context, q store.Queryer, f *Filter) error
 	return err
 }
 
-// clause is a WHERE clause being built: each ? of a condition becomes
-// the next numbered parameter.
-type clause struct {
-	conds []string
-	args  []any
-}
-
-func (c *clause) add(cond string, vs ...any) {
-	for _, v := range vs {
-		c.args = append(c.args, v)
-		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(c.args)), 1)
-	}
-	c.conds = append(c.conds, cond)
-}
-
-// in adds cond whose [] is the condition that col holds one of ids (see
-// store.Dialect.InIDs) and whose ?s are vs.
-func (c *clause) in(d store.Dialect, cond, col string, ids []int64, vs ...any) {
-	in, arg := d.InIDs(col, len(c.args)+1, ids)
-	c.args = append(c.args, arg)
-	c.add(strings.Replace(cond, "[]", in, 1), vs...)
-}
-
-func (c *clause) String() string {
-	if len(c.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(c.conds, " AND ")
-}
-
 // where builds the filter's conditions in the dialect d.
-func (f Filter) where(d store.Dialect) *clause {
-	c := &clause{}
+func (f Filter) where(d store.Dialect) *store.Where {
+	c := &store.Where{}
 	if !f.From.IsZero() {
-		c.add("e.ends_at > ?", store.Millis(f.From))
+		c.Add("e.ends_at > ?", store.Millis(f.From))
 	}
 	if !f.To.IsZero() {
-		c.add("e.starts_at < ?", store.Millis(f.To))
+		c.Add("e.starts_at < ?", store.Millis(f.To))
 	}
 	if f.Kind != "" {
-		c.add("e.kind = ?", string(f.Kind))
+		c.Add("e.kind = ?", string(f.Kind))
 	}
 	if f.HostOrg != 0 {
-		c.add("e.host_org_id = ?", f.HostOrg)
+		c.Add("e.host_org_id = ?", f.HostOrg)
 	}
 	if f.City != "" {
-		c.in(d, "([] OR e.host_city LIKE ?)", "e.host_org_id", f.hostsNamed, "%"+f.City+"%")
+		c.Add("("+c.InIDs(d, "e.host_org_id", f.hostsNamed)+" OR e.host_city LIKE ?)", "%"+f.City+"%")
 	}
 	if f.OrgID != 0 {
-		c.add("EXISTS (SELECT 1 FROM event_organizers eo WHERE eo.event_id = e.id AND eo.org_id = ?)", f.OrgID)
+		c.Add("EXISTS (SELECT 1 FROM event_organizers eo WHERE eo.event_id = e.id AND eo.org_id = ?)", f.OrgID)
 	}
 	if len(f.OwnedUnder) > 0 {
 		f.ownedUnder(d, c)
 	}
 	if f.Title != "" {
-		c.add(`(e.title_fa LIKE ? ESCAPE '\' OR lower(e.title_en) LIKE ? ESCAPE '\')`,
+		c.Add(`(e.title_fa LIKE ? ESCAPE '\' OR lower(e.title_en) LIKE ? ESCAPE '\')`,
 			likeAny(persian.Normalize(f.Title)), likeAny(strings.ToLower(strings.TrimSpace(f.Title))))
 	}
 	return c
@@ -263,8 +232,8 @@ func (f Filter) where(d store.Dialect) *clause {
 // owners to their events (the organizers' org_id index) rather than
 // testing every event in the listing's order: a municipality that owns
 // none of 50,000 events costs 2 ms instead of 250 (SQLite).
-func (f Filter) ownedUnder(d store.Dialect, c *clause) {
-	c.in(d, `e.id IN (SELECT eo.event_id FROM event_organizers eo WHERE eo.position = 0 AND [])`, "eo.org_id", f.owners)
+func (f Filter) ownedUnder(d store.Dialect, c *store.Where) {
+	c.Add(`e.id IN (SELECT eo.event_id FROM event_organizers eo WHERE eo.position = 0 AND ` + c.InIDs(d, "eo.org_id", f.owners) + `)`)
 }
 
 // likeAny is a LIKE pattern (escaped by \) matching text that holds s.
@@ -272,9 +241,9 @@ func likeAny(s string) string {
 	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
 }
 
-// listEvents lists the events matching f, earliest first.
-func (s *Service) listEvents(ctx context.Context, q store.Queryer, cols columns, f Filter) ([]Event, error) {
-	if err := s.resolve(ctx, q, &f); err != nil {
+// list lists the events matching f, earliest first, reading cols.
+func (s *Service) list(ctx context.Context, cols columns, f Filter) ([]Event, error) {
+	if err := s.resolve(ctx, s.db.Read, &f); err != nil {
 		return nil, err
 	}
 	c := f.where(s.db.Dialect)
@@ -282,19 +251,19 @@ func (s *Service) listEvents(ctx context.Context, q store.Queryer, cols columns,
 	if f.Limit > 0 {
 		query += ` LIMIT ` + strconv.Itoa(f.Limit)
 	}
-	evs, err := store.QueryAll(ctx, q, cols.scan, query, c.args...)
+	evs, err := store.QueryAll(ctx, s.db.Read, cols.scan, query, c.Args...)
 	if err != nil {
 		return nil, err
 	}
-	return evs, s.placed(ctx, q, evs)
+	return evs, s.placed(ctx, s.db.Read, evs)
 }
 
 // pageQuery asks for one page of a listing ordered by (starts_at, id).
 type pageQuery struct {
 	cols  columns
-	desc  bool   // latest first
-	at    Cursor // where the page starts: just past this event; zero for the listing's start
-	back  bool   // the page that ends just before at instead
+	desc  bool       // latest first
+	at    web.Cursor // where the page starts: just past this event; zero for the listing's start
+	back  bool       // the page that ends just before at instead
 	limit int
 }
 
@@ -304,25 +273,25 @@ type pageQuery struct {
 // offset costs the same on the last page as on the first, and an event
 // added or removed meanwhile before the cursor neither repeats nor hides
 // one after it.
-func (s *Service) listPage(ctx context.Context, q store.Queryer, f Filter, p pageQuery) ([]Event, bool, error) {
-	if err := s.resolve(ctx, q, &f); err != nil {
+func (s *Service) listPage(ctx context.Context, f Filter, p pageQuery) ([]Event, bool, error) {
+	if err := s.resolve(ctx, s.db.Read, &f); err != nil {
 		return nil, false, err
 	}
 	c := f.where(s.db.Dialect)
 	forward := p.desc == p.back // the SQL reads by ascending (starts_at, id)
-	if !p.at.zero() {
+	if !p.at.Zero() {
 		if forward {
-			c.add("e.starts_at >= ? AND (e.starts_at > ? OR e.id > ?)", p.at.StartsAt, p.at.StartsAt, p.at.ID)
+			c.Add("e.starts_at >= ? AND (e.starts_at > ? OR e.id > ?)", p.at.Key, p.at.Key, p.at.ID)
 		} else {
-			c.add("e.starts_at <= ? AND (e.starts_at < ? OR e.id < ?)", p.at.StartsAt, p.at.StartsAt, p.at.ID)
+			c.Add("e.starts_at <= ? AND (e.starts_at < ? OR e.id < ?)", p.at.Key, p.at.Key, p.at.ID)
 		}
 	}
 	order := ` ORDER BY e.starts_at, e.id`
 	if !forward {
 		order = ` ORDER BY e.starts_at DESC, e.id DESC`
 	}
-	evs, err := store.QueryAll(ctx, q, p.cols.scan, `SELECT `+p.cols.sql+eventsFrom+c.String()+order+
-		` LIMIT `+strconv.Itoa(p.limit+1), c.args...)
+	evs, err := store.QueryAll(ctx, s.db.Read, p.cols.scan, `SELECT `+p.cols.sql+eventsFrom+c.String()+order+
+		` LIMIT `+strconv.Itoa(p.limit+1), c.Args...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -331,30 +300,31 @@ func (s *Service) listPage(ctx context.Context, q store.Queryer, f Filter, p pag
 	if p.back {
 		slices.Reverse(evs)
 	}
-	return evs, more, s.placed(ctx, q, evs)
+	return evs, more, s.placed(ctx, s.db.Read, evs)
 }
 
-// countSeats sets each event's seats taken, in one query for all: a list
-// counts only the events it shows, not every one its query walks past.
-func countSeats(ctx context.Context, q store.Queryer, evs []Event) error {
+// countSeats sets each listed event's seats taken, in one query for all:
+// a list counts only the events it shows, not every one its query walks
+// past.
+func (s *Service) countSeats(ctx context.Context, evs []Event) error {
 	if len(evs) == 0 {
 		return nil
 	}
 	byID := make(map[int64]*Event, len(evs))
-	args := make([]any, len(evs))
+	ids := make([]int64, len(evs))
 	for i := range evs {
 		byID[evs[i].ID] = &evs[i]
-		args[i] = evs[i].ID
+		ids[i] = evs[i].ID
 	}
-	_, err := store.QueryAll(ctx, q, func(r store.Scanner) (int64, error) {
+	in, arg := s.db.Dialect.InIDs("event_id", 1, ids)
+	_, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (int64, error) {
 		var id, n int64
 		err := r.Scan(&id, &n)
 		if err == nil {
 			byID[id].Registered = n
 		}
 		return id, err
-	}, `SELECT event_id, count(*) FROM event_registrations WHERE event_id IN (`+store.Marks(1, len(args))+`)
-		AND cancelled_at IS NULL GROUP BY event_id`, args...)
+	}, `SELECT event_id, count(*) FROM event_registrations WHERE `+in+` AND cancelled_at IS NULL GROUP BY event_id`, arg)
 	return err
 }
 
@@ -365,10 +335,7 @@ func lockSeats(ctx context.Context, tx *sql.Tx, eventID int64) (Event, error) {
 	err := tx.QueryRowContext(ctx, `UPDATE events SET seat_changes = seat_changes + 1 WHERE id = $1
 		RETURNING status, capacity, org_quota, members_only, starts_at, ends_at`, eventID).
 		Scan(&e.Status, &e.Capacity, &e.OrgQuota, &e.MembersOnly, store.Time(&e.StartsAt), store.Time(&e.EndsAt))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, errNoEvent
-	}
-	return e, err
+	return e, store.NotFound(err, errNoEvent)
 }
 
 // seatsTaken counts the event's active registrations, in all and of one
@@ -392,11 +359,8 @@ func scanRegistration(r store.Scanner) (Registration, error) {
 // registrations reads the registrations of a query on registrationColumns
 // with their organizations' names and paths, through q.
 func (s *Service) registrations(ctx context.Context, q store.Queryer, query string, args ...any) ([]Registration, error) {
-	gs, err := store.QueryAll(ctx, q, scanRegistration, `SELECT `+registrationColumns+query, args...)
-	if err != nil {
-		return nil, err
-	}
-	return gs, store.Attach(ctx, gs, func(g *Registration) int64 { return g.OrgID }, s.orgs.In(q).Briefs,
+	return store.QueryAttach(ctx, q, scanRegistration, `SELECT `+registrationColumns+query, args,
+		func(g *Registration) int64 { return g.OrgID }, s.orgs.In(q).Briefs,
 		func(g *Registration, o org.Org) { g.OrgNameFa, g.OrgNameEn, g.OrgPath = o.NameFa, o.NameEn, o.Path })
 }
 
@@ -410,11 +374,8 @@ func scanExhibitor(r store.Scanner) (Exhibitor, error) {
 // exhibitors reads the exhibitors of a query on exhibitorColumns with
 // their organizations' addresses and names, through q.
 func (s *Service) exhibitors(ctx context.Context, q store.Queryer, query string, args ...any) ([]Exhibitor, error) {
-	xs, err := store.QueryAll(ctx, q, scanExhibitor, `SELECT `+exhibitorColumns+query, args...)
-	if err != nil {
-		return nil, err
-	}
-	return xs, store.Attach(ctx, xs, func(x *Exhibitor) int64 { return x.OrgID }, s.orgs.In(q).Briefs,
+	return store.QueryAttach(ctx, q, scanExhibitor, `SELECT `+exhibitorColumns+query, args,
+		func(x *Exhibitor) int64 { return x.OrgID }, s.orgs.In(q).Briefs,
 		func(x *Exhibitor, o org.Org) { x.OrgSlug, x.OrgNameFa, x.OrgNameEn = o.Slug, o.NameFa, o.NameEn })
 }
 

@@ -13,6 +13,7 @@ import (
 )
 
 func TestAttendance(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		ev := newEvent(t, e, nil)
@@ -45,6 +46,7 @@ func TestAttendance(t *testing.T) {
 var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
 func TestMaterials(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		ev := newEvent(t, e, nil)

@@ -55,14 +55,14 @@ func ImportFile(ctx context.Context, db *store.DB, path string) (Result, error) 
 	if err != nil {
 		return Result{}, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // only read: closing it loses nothing
 	var r io.Reader = f
 	if strings.HasSuffix(path, ".gz") {
 		gz, err := gzip.NewReader(f)
 		if err != nil {
 			return Result{}, fmt.Errorf("geo: %s: %w", path, err)
 		}
-		defer gz.Close()
+		defer func() { _ = gz.Close() }() // its error is one Read already returned
 		r = gz
 	}
 	br := bufio.NewReaderSize(r, 1<<16)

@@ -27,11 +27,15 @@ func write(t *testing.T, name, content string) string {
 func writeGz(t *testing.T, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
-	f, _ := os.Create(p)
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	gz := gzip.NewWriter(f)
-	gz.Write([]byte(content))
-	gz.Close()
-	f.Close()
+	_, err = gz.Write([]byte(content))
+	if err = errors.Join(err, gz.Close(), f.Close()); err != nil {
+		t.Fatal(err)
+	}
 	return p
 }
 
@@ -45,6 +49,7 @@ func count(t *testing.T, db *store.DB, where string, args ...any) int {
 
 // Small files in the shapes of shared/geo (our own rows, not the data).
 func TestImportFormats(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		steps := []struct {
 			file       string
@@ -96,6 +101,7 @@ func TestImportFormats(t *testing.T) {
 }
 
 func TestBadFilesChangeNothing(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t, store.SQLite)
 	_, err := geo.ImportFile(ctx, db, write(t, "x.csv", "a,b\n1,2\n"))
 	if !errors.Is(err, geo.ErrUnknownFormat) {
@@ -116,6 +122,7 @@ func TestBadFilesChangeNothing(t *testing.T) {
 
 // The whole shared corpus, when it is there.
 func TestSharedGeoCorpus(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join("..", "..", "..", "shared", "geo")
 	if _, err := os.Stat(dir); err != nil {
 		if os.Getenv("CI") == "true" {

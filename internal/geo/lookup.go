@@ -2,7 +2,6 @@ package geo
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strings"
 
@@ -23,11 +22,8 @@ func ProvinceCities(ctx context.Context, db *store.DB, province string) ([]Place
 	var code string
 	err := db.Read.QueryRowContext(ctx, `SELECT code FROM places WHERE kind = 'province' AND (code = $1 OR name_key = $2)
 		ORDER BY code LIMIT 1`, province, persian.SearchKey(province)).Scan(&code)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNoProvince
-	}
 	if err != nil {
-		return nil, err
+		return nil, store.NotFound(err, ErrNoProvince)
 	}
 	return store.QueryAll(ctx, db.Read, func(r store.Scanner) (Place, error) {
 		p := Place{Kind: "city"}

@@ -7,6 +7,7 @@ import (
 )
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	good := map[string]string{
 		`{"type":"Point","coordinates":[51.21,35.71]}`:                                         "Point",
 		`{"type":"Polygon","coordinates":[[[51,35],[52,35],[52,36],[51,35]]]}`:                 "Polygon",
@@ -37,6 +38,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestJSONDropsFeatureWrapper(t *testing.T) {
+	t.Parallel()
 	s, err := Parse([]byte(`{"type":"Feature","properties":{"x":1},"geometry":{"type":"Polygon","coordinates":[[[51,35],[52,35],[52,36],[51,35]]]}}`))
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +50,7 @@ func TestJSONDropsFeatureWrapper(t *testing.T) {
 }
 
 func TestDraw(t *testing.T) {
+	t.Parallel()
 	// A square one degree on a side at the equator fills the view box.
 	s, _ := Parse([]byte(`{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}`))
 	d := s.Draw()
@@ -62,6 +65,7 @@ func TestDraw(t *testing.T) {
 }
 
 func TestDrawWithPoint(t *testing.T) {
+	t.Parallel()
 	// The square's centre and its north-west corner, in the square's box.
 	s, _ := Parse([]byte(`{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}`))
 	if d := s.DrawWithPoint(0.5, 0.5); d.CX != "500" || d.CY != "500" || d.Path == "" {

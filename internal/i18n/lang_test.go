@@ -10,6 +10,7 @@ func init() {
 }
 
 func TestFormattingByLanguage(t *testing.T) {
+	t.Parallel()
 	// 2026-11-21 20:45 UTC is 1405/09/01 00:15 in Tehran (UTC+3:30).
 	at := time.Date(2026, 11, 21, 20, 45, 0, 0, time.UTC)
 	cases := []struct{ got, want string }{
@@ -37,6 +38,7 @@ func TestFormattingByLanguage(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	if l, ok := Parse("en"); !ok || l != En {
 		t.Error("en")
 	}
@@ -46,6 +48,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestRegisterTwicePanics(t *testing.T) {
+	t.Parallel()
 	defer func() {
 		if recover() == nil {
 			t.Fatal("registering a key twice did not panic")
@@ -55,6 +58,7 @@ func TestRegisterTwicePanics(t *testing.T) {
 }
 
 func TestEnglishFallsBackToPersian(t *testing.T) {
+	t.Parallel()
 	if got := (Text{Fa: "فقط فارسی"}).In(En); got != "فقط فارسی" {
 		t.Fatalf("got %q", got)
 	}

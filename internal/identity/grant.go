@@ -87,10 +87,7 @@ func scanGrant(r store.Scanner) (GrantRecord, error) {
 	err := r.Scan(&g.ID, &g.UserID, &g.OrgID, &g.Role, &g.GrantedBy, store.Time(&g.CreatedAt),
 		&g.User.Name, &g.User.Phone, &g.User.Email)
 	g.User.ID = g.UserID
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, apperr.ErrNotFound
-	}
-	return g, err
+	return g, store.NotFound(err, apperr.ErrNotFound)
 }
 
 // GrantsIn lists the roles held in one organization.

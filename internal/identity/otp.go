@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -82,7 +81,11 @@ func (s *Service) RequestCode(ctx context.Context, phoneInput string, c Client) 
 	}
 	if err := s.sms.Send(ctx, sms.Message{To: phone, Text: codeMessage(code)}); err != nil {
 		s.log.ErrorContext(ctx, "sms send failed", "error", err)
-		s.db.Write.ExecContext(ctx, `UPDATE otp_codes SET voided_at = $1 WHERE id = $2`, store.Millis(now), id)
+		// The code was never sent; void it so it counts for nothing. Should
+		// that fail too, it expires unused all the same.
+		if _, err := s.db.Write.ExecContext(ctx, `UPDATE otp_codes SET voided_at = $1 WHERE id = $2`, store.Millis(now), id); err != nil {
+			s.log.ErrorContext(ctx, "voiding an unsent code failed", "error", err)
+		}
 		return "", errSMS
 	}
 	return phone, nil
@@ -163,10 +166,8 @@ func (s *Service) checkCode(ctx context.Context, tx *sql.Tx, phone, code string)
 		Scan(&id, &hash, &attempts, store.Time(&expires))
 	now := s.now()
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return errCodeGone
 	case err != nil:
-		return err
+		return store.NotFound(err, errCodeGone)
 	case !now.Before(expires):
 		return errCodeGone
 	case attempts >= CodeMaxAttempts:

@@ -39,6 +39,7 @@ var web = identity.Client{IP: "192.0.2.1", UserAgent: "test"}
 const phone = "09121234567"
 
 func TestCodeSignsInOnceAndCreatesTheAccount(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		got, err := f.svc.RequestCode(ctx, "+98 912 123 4567", web)
@@ -78,6 +79,7 @@ func toPersian(ascii string) string {
 }
 
 func TestCodeExpiresAfterFiveMinutes(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.svc.RequestCode(ctx, phone, web)
@@ -96,6 +98,7 @@ func TestCodeExpiresAfterFiveMinutes(t *testing.T) {
 }
 
 func TestCodeLocksAfterFiveWrongTries(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.svc.RequestCode(ctx, phone, web)
@@ -127,6 +130,7 @@ func TestCodeLocksAfterFiveWrongTries(t *testing.T) {
 }
 
 func TestNewCodeVoidsTheOld(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.svc.RequestCode(ctx, phone, web)
@@ -145,6 +149,7 @@ func TestNewCodeVoidsTheOld(t *testing.T) {
 }
 
 func TestCodeRequestsAreRateLimited(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		for i := 1; i <= 4; i++ {
@@ -177,6 +182,7 @@ func TestCodeRequestsAreRateLimited(t *testing.T) {
 
 // Two requests racing with the same right code: exactly one signs in.
 func TestCodeIsSingleUseUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.svc.RequestCode(ctx, phone, web)
@@ -211,6 +217,7 @@ func TestCodeIsSingleUseUnderConcurrency(t *testing.T) {
 }
 
 func TestFailedSMSLeavesNoUsableCode(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		f.sms.Fail = true
@@ -226,6 +233,7 @@ func TestFailedSMSLeavesNoUsableCode(t *testing.T) {
 }
 
 func TestBadInputIsRefusedWithFieldErrors(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		for _, p := range []string{"", "021-12345678", "0912123456", "abc", "09121234567890"} {

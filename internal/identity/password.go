@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -14,14 +15,19 @@ import (
 // Passwords are hashed with argon2id (bcrypt would silently cut a Persian
 // passphrase at 36 letters) and stored as a PHC string that records its
 // parameters, so they can be raised later without breaking old hashes.
-// The default follows OWASP's argon2id minimum: 19 MiB, 2 passes, 1 lane.
 type argonParams struct {
 	Memory  uint32 // KiB
 	Time    uint32
 	Threads uint8
 }
 
-var defaultArgon = argonParams{Memory: 19 * 1024, Time: 2, Threads: 1}
+// PasswordCost is the cost of hashing a new password with argon2id.
+type PasswordCost argonParams
+
+// DefaultPasswordCost follows OWASP's argon2id minimum: 19 MiB, 2 passes,
+// 1 lane. Every server uses it; only tests choose another
+// (WithPasswordCost), so that their accounts are cheap to make.
+func DefaultPasswordCost() PasswordCost { return PasswordCost{Memory: 19 * 1024, Time: 2, Threads: 1} }
 
 const (
 	saltLen = 16
@@ -32,13 +38,12 @@ const (
 	MaxPasswordLen = 256
 )
 
-// HashPassword returns the PHC-format argon2id hash of password.
-func HashPassword(password string) (string, error) {
+// HashPassword returns the PHC-format argon2id hash of password at cost p.
+func HashPassword(password string, p PasswordCost) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	p := defaultArgon
 	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, keyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
@@ -75,6 +80,15 @@ func parseHash(hash string) (argonParams, []byte, []byte, error) {
 	return p, salt, key, nil
 }
 
-// dummyHash is checked when no account matches, so a wrong email takes as
-// long as a wrong password and does not reveal which accounts exist.
-var dummyHash, _ = HashPassword("no account has this password")
+// newDummyHash is the hash checked when no account matches, so a wrong
+// email takes as long as a wrong password and does not reveal which
+// accounts exist. Each service computes it once, at its first such
+// sign-in and at its own cost: not at start-up, for one argon2id hash
+// (19 MiB, tens of milliseconds) is too much for every process to pay,
+// `shahr version` and `shahr tally` included.
+func newDummyHash(p PasswordCost) func() string {
+	return sync.OnceValue(func() string {
+		h, _ := HashPassword("no account has this password", p)
+		return h
+	})
+}

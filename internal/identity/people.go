@@ -78,8 +78,5 @@ func (s *Service) Standing(ctx context.Context, userID int64) (blocked, staff bo
 	var at sql.NullInt64
 	err = s.db.Read.QueryRowContext(ctx, `SELECT u.blocked_at, u.is_superuser OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id)
 		FROM users u WHERE u.id = $1`, userID).Scan(&at, &staff)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, false, errUserNotFound
-	}
-	return at.Valid, staff, err
+	return at.Valid, staff, store.NotFound(err, errUserNotFound)
 }

@@ -15,6 +15,7 @@ import (
 // tables, what budgeting, notifications and lists ask about people: names,
 // mobile numbers, dates of birth, residences and standing.
 func TestWhatOtherModulesAsk(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		orgs := org.NewService(db, f.svc, f.clock.Now)

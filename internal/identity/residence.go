@@ -172,10 +172,7 @@ func scanResidence(row store.Scanner) (Residence, error) {
 	var r Residence
 	err := row.Scan(&r.ID, &r.UserID, &r.OrgID, &r.Source, &r.GrantedBy, store.Time(&r.CreatedAt), &r.User.Name, &r.User.Phone)
 	r.User.ID = r.UserID
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, apperr.ErrNotFound
-	}
-	return r, err
+	return r, store.NotFound(err, apperr.ErrNotFound)
 }
 
 func currentResidence(ctx context.Context, q store.Queryer, userID int64) (Residence, error) {

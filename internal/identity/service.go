@@ -17,13 +17,22 @@ import (
 
 // Service holds the identity use cases; each runs one transaction.
 type Service struct {
-	db      *store.DB
-	now     func() time.Time
-	sms     sms.Sender
-	limits  *ratelimit.Limiter
-	log     *slog.Logger
-	codeKey []byte // HMAC key for one-time codes, shared by every server process
+	db        *store.DB
+	now       func() time.Time
+	sms       sms.Sender
+	limits    *ratelimit.Limiter
+	log       *slog.Logger
+	codeKey   []byte // HMAC key for one-time codes, shared by every server process
+	cost      PasswordCost
+	dummyHash func() string
 }
+
+// Option changes how New builds the service.
+type Option func(*Service)
+
+// WithPasswordCost hashes new passwords at cost p instead of
+// DefaultPasswordCost; tests use it to make accounts cheaply.
+func WithPasswordCost(p PasswordCost) Option { return func(s *Service) { s.cost = p } }
 
 // Lifetimes and limits of sign-in.
 const (
@@ -47,12 +56,17 @@ var (
 
 // New returns the service. It loads the one-time-code key from the
 // database, creating it on first start.
-func New(ctx context.Context, db *store.DB, now func() time.Time, sender sms.Sender, log *slog.Logger) (*Service, error) {
+func New(ctx context.Context, db *store.DB, now func() time.Time, sender sms.Sender, log *slog.Logger, opts ...Option) (*Service, error) {
 	key, err := loadKey(ctx, db, "otp_hmac_key")
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: db, now: now, sms: sender, limits: ratelimit.New(db, now), log: log, codeKey: key}, nil
+	s := &Service{db: db, now: now, sms: sender, limits: ratelimit.New(db, now), log: log, codeKey: key, cost: DefaultPasswordCost()}
+	for _, o := range opts {
+		o(s)
+	}
+	s.dummyHash = newDummyHash(s.cost)
+	return s, nil
 }
 
 // loadKey returns a random secret kept in the settings table. Two processes

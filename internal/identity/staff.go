@@ -56,7 +56,7 @@ func (s *Service) CreateStaff(ctx context.Context, actorID int64, in StaffInput)
 	if err := checkPasswordPolicy(in.Password); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(in.Password)
+	hash, err := HashPassword(in.Password, s.cost)
 	if err != nil {
 		return User{}, err
 	}
@@ -83,7 +83,7 @@ func (s *Service) SetPassword(ctx context.Context, actorID, userID int64, passwo
 	if err := checkPasswordPolicy(password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := HashPassword(password, s.cost)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (s *Service) PasswordSignIn(ctx context.Context, emailInput, password strin
 	if err != nil && !errors.Is(err, errUserNotFound) {
 		return SignIn{}, err
 	}
-	ok, _ := CheckPassword(cmpHash(hash), password)
+	ok, _ := CheckPassword(s.cmpHash(hash), password)
 	switch {
 	case !ok || !hash.Valid:
 		return SignIn{}, errSignIn
@@ -138,9 +138,9 @@ func (s *Service) PasswordSignIn(ctx context.Context, emailInput, password strin
 	return out, err
 }
 
-func cmpHash(h sql.NullString) string {
+func (s *Service) cmpHash(h sql.NullString) string {
 	if h.Valid {
 		return h.String
 	}
-	return dummyHash
+	return s.dummyHash()
 }

@@ -24,10 +24,7 @@ func scanUser(r store.Scanner) (User, error) {
 	var birth string
 	err := r.Scan(&u.ID, &u.Name, &u.Phone, &u.Email, &u.NationalID, &birth, &u.Superuser, &u.HasPassword,
 		store.Time(&u.BlockedAt), store.Time(&u.CreatedAt), store.Time(&u.UpdatedAt))
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, errUserNotFound
-	}
-	if err == nil && birth != "" {
+	if err = store.NotFound(err, errUserNotFound); err == nil && birth != "" {
 		u.BirthDate, err = time.Parse(time.DateOnly, birth)
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestNationalIDOracle(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("testdata/national_id_cases.tsv")
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +48,7 @@ func TestNationalIDOracle(t *testing.T) {
 }
 
 func TestNationalID(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in, want string
 		err      error
@@ -82,6 +84,7 @@ func TestNationalID(t *testing.T) {
 // TestNationalIDRepeatedDigitsPassArithmetic documents why the explicit
 // repeated-digit rule is needed.
 func TestNationalIDRepeatedDigitsPassArithmetic(t *testing.T) {
+	t.Parallel()
 	for d := byte('0'); d <= '9'; d++ {
 		id := strings.Repeat(string(d), 10)
 		if nationalIDCheckDigit(id) != d-'0' {
@@ -100,6 +103,7 @@ func TestNationalIDRepeatedDigitsPassArithmetic(t *testing.T) {
 // has such neighbours: 0053148071 (r = 1) and 2053148071 (r = 10) are both
 // valid, since raising d0 by 2 adds 2·10 = 20 ≡ 9 (mod 11) to the sum.
 func TestNationalIDSingleDigitChange(t *testing.T) {
+	t.Parallel()
 	rows := []string{"0014997304", "4591807320", "1731836511", "0123456789", "0832832251"}
 	for _, id := range rows {
 		checkSingleDigitChanges(t, id)
@@ -139,6 +143,7 @@ func checkSingleDigitChanges(t *testing.T, id string) {
 }
 
 func TestMobileAcceptedForms(t *testing.T) {
+	t.Parallel()
 	const want = "09121234567"
 	forms := []string{
 		"09121234567",
@@ -170,6 +175,7 @@ func TestMobileAcceptedForms(t *testing.T) {
 }
 
 func TestMobileUnknownPrefixAccepted(t *testing.T) {
+	t.Parallel()
 	// 0934 is missing from the operator table and 0997 is unassigned today;
 	// neither may be rejected, since new ranges keep appearing.
 	for _, in := range []string{"09341234567", "09971234567", "09001234567", "09991234567"} {
@@ -180,6 +186,7 @@ func TestMobileUnknownPrefixAccepted(t *testing.T) {
 }
 
 func TestMobileRejected(t *testing.T) {
+	t.Parallel()
 	bad := []string{
 		"",
 		"0912123456",       // too short
@@ -218,6 +225,7 @@ func TestMobileRejected(t *testing.T) {
 }
 
 func TestMobileE164(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"09121234567": "+989121234567",
 		"09351234567": "+989351234567",
@@ -231,6 +239,7 @@ func TestMobileE164(t *testing.T) {
 }
 
 func TestPostalCode(t *testing.T) {
+	t.Parallel()
 	good := map[string]string{
 		"1345678901":   "1345678901",
 		"13456-78901":  "1345678901",

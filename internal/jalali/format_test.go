@@ -6,6 +6,7 @@ import (
 )
 
 func TestFormat(t *testing.T) {
+	t.Parallel()
 	d := FromGregorian(2026, time.November, 21)
 	if d != (Date{1405, 8, 30}) {
 		t.Fatalf("2026-11-21 = %v, want 1405/08/30", d)
@@ -30,6 +31,7 @@ func TestFormat(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
+	t.Parallel()
 	fa := []string{"فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
 		"مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"}
 	en := []string{"Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",

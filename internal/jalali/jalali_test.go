@@ -64,6 +64,7 @@ func loadOracle(t testing.TB) []oracleRow {
 }
 
 func TestOracle(t *testing.T) {
+	t.Parallel()
 	rows := loadOracle(t)
 	if len(rows) != 73414 {
 		t.Fatalf("oracle has %d rows, want 73414", len(rows))
@@ -99,6 +100,7 @@ func TestOracle(t *testing.T) {
 }
 
 func TestLeapYearsOracle(t *testing.T) {
+	t.Parallel()
 	recs := readCSV(t, "testdata/jalali_leap_years_1206_1498.csv", false)
 	if len(recs) != 293 {
 		t.Fatalf("leap oracle has %d rows, want 293", len(recs))
@@ -124,6 +126,7 @@ func TestLeapYearsOracle(t *testing.T) {
 }
 
 func TestLeap1403(t *testing.T) {
+	t.Parallel()
 	if !IsLeap(1403) {
 		t.Error("1403 must be a leap year")
 	}
@@ -157,6 +160,7 @@ func TestLeap1403(t *testing.T) {
 // leapsThrough is a closed form; check it against summing IsLeap, including
 // negative years, where floor division matters.
 func TestLeapsThroughClosedForm(t *testing.T) {
+	t.Parallel()
 	sum := 0
 	for n := 0; n <= 3400; n++ {
 		if n > 0 && IsLeap(n) {
@@ -180,6 +184,7 @@ func TestLeapsThroughClosedForm(t *testing.T) {
 // Every day of the whole supported range survives unixDay -> fromUnixDay,
 // and consecutive days are consecutive day numbers.
 func TestDayNumberRoundTrip(t *testing.T) {
+	t.Parallel()
 	prev := Date{MinYear, 1, 1}.unixDay() - 1
 	for y := MinYear; y <= MaxYear; y++ {
 		for m := 1; m <= 12; m++ {
@@ -206,12 +211,14 @@ func TestDayNumberRoundTrip(t *testing.T) {
 }
 
 func TestEpoch(t *testing.T) {
+	t.Parallel()
 	if y, m, d := (Date{1, 1, 1}).Gregorian(); y != 622 || m != time.March || d != 21 {
 		t.Errorf("1/1/1 = %d-%d-%d, want 622-03-21 (proleptic Gregorian)", y, m, d)
 	}
 }
 
 func TestNewAndValid(t *testing.T) {
+	t.Parallel()
 	good := []Date{{1, 1, 1}, {3000, 12, 29}, {1405, 6, 31}, {1405, 7, 30}, {1403, 12, 30}}
 	for _, d := range good {
 		if _, err := New(d.Year, d.Month, d.Day); err != nil || !d.Valid() {
@@ -240,6 +247,7 @@ func TestNewAndValid(t *testing.T) {
 }
 
 func TestCompare(t *testing.T) {
+	t.Parallel()
 	a, b := Date{1404, 12, 29}, Date{1405, 1, 1}
 	if !a.Before(b) || b.Before(a) || a.Before(a) {
 		t.Error("Before is wrong")

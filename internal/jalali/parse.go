@@ -3,6 +3,7 @@ package jalali
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -76,7 +77,7 @@ func parseTextual(f []string) (Date, error) {
 	if !ok {
 		return Date{}, fmt.Errorf("%w: day %q is not a number", ErrSyntax, clip(f[0]))
 	}
-	m, ok := monthByName[nameKey(f[1])]
+	m, ok := monthByName()[nameKey(f[1])]
 	if !ok {
 		return Date{}, fmt.Errorf("%w: %q", ErrUnknownMonth, clip(f[1]))
 	}
@@ -141,7 +142,8 @@ func isBidiMark(r rune) bool {
 }
 
 // monthByName maps the nameKey of every accepted month spelling to 1..12.
-var monthByName = func() map[string]int {
+// It is built at the first Parse of a month name, not at start-up.
+var monthByName = sync.OnceValue(func() map[string]int {
 	m := make(map[string]int)
 	for i := range 12 {
 		m[nameKey(monthNamesFa[i])] = i + 1
@@ -154,7 +156,7 @@ var monthByName = func() map[string]int {
 		m[nameKey(name)] = month
 	}
 	return m
-}()
+})
 
 // nameKey folds the spelling differences that occur in month names typed on
 // different keyboards: Arabic yeh and kaf, آ without madda, ZWNJ/ZWJ,

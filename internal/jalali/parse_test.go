@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseGood(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in   string
 		want Date
@@ -48,6 +49,7 @@ func TestParseGood(t *testing.T) {
 }
 
 func TestParseBad(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in      string
 		kind    error
@@ -101,6 +103,7 @@ func TestParseBad(t *testing.T) {
 }
 
 func TestParseLongInputErrorIsClipped(t *testing.T) {
+	t.Parallel()
 	_, err := Parse(strings.Repeat("۱", 10000))
 	if err == nil || len(err.Error()) > 200 {
 		t.Errorf("error for a long input is %d bytes", len(err.Error()))
@@ -110,6 +113,7 @@ func TestParseLongInputErrorIsClipped(t *testing.T) {
 // Every day of 1300..1500 and the edges of the supported range survive
 // String and FormatFa (and the other formats) through Parse.
 func TestParseRoundTrip(t *testing.T) {
+	t.Parallel()
 	check := func(d Date) {
 		for _, s := range []string{d.String(), d.FormatFa(), d.NumericFa(), d.FormatEn()} {
 			if got, err := Parse(s); err != nil || got != d {

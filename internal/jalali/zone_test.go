@@ -6,6 +6,7 @@ import (
 )
 
 func TestTehranOffset(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		when string
 		want int // seconds east of UTC
@@ -32,6 +33,7 @@ func TestTehranOffset(t *testing.T) {
 }
 
 func TestFromTimeUsesWallClock(t *testing.T) {
+	t.Parallel()
 	// 2025-03-20T21:00Z is already 00:30 on 2025-03-21 (1404/1/1) in Tehran.
 	u := time.Date(2025, 3, 20, 21, 0, 0, 0, time.UTC)
 	if got := FromTime(u); got != (Date{1403, 12, 30}) {
@@ -46,6 +48,7 @@ func TestFromTimeUsesWallClock(t *testing.T) {
 }
 
 func TestInStartOfDay(t *testing.T) {
+	t.Parallel()
 	d := Date{1405, 8, 30}
 	got := d.In(Tehran())
 	want := time.Date(2026, 11, 21, 0, 0, 0, 0, Tehran())
@@ -61,6 +64,7 @@ func TestInStartOfDay(t *testing.T) {
 }
 
 func TestInRepeatedMidnight(t *testing.T) {
+	t.Parallel()
 	// On 1978-08-05 Tehran fell back from 01:00 +05 to 00:00 +04, so
 	// midnight happened twice; the day starts at the first one.
 	got := FromGregorian(1978, time.August, 5).In(Tehran())
@@ -73,6 +77,7 @@ func TestInRepeatedMidnight(t *testing.T) {
 // that day whose previous nanosecond is on the previous day. Besides Tehran,
 // zones whose DST changes happened at midnight exercise the edge cases.
 func TestInIsFirstInstant(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"Asia/Tehran", "America/Sao_Paulo", "America/Havana", "Asia/Beirut", "UTC"} {
 		loc, err := time.LoadLocation(name)
 		if err != nil {

@@ -121,6 +121,8 @@ type membershipPage struct {
 	History     []stepRow
 	Files       []File
 	CanAddFiles bool             // the applicant may still attach files
+	Steps       steps            // the workflow's steps the page offers
+	CanOverride bool             // the secretariat may waive the criteria the member does not meet
 	Groups      []memberGroupRow // the association's groups, for an active member's own staff
 	Invoices    []invoiceRow
 	Urgencies   []option
@@ -196,6 +198,9 @@ func (h *handlers) fillMembership(r *http.Request, l i18n.Lang, p *membershipPag
 		return err
 	}
 	p.CanAddFiles = !p.Secretariat && p.M.Status.Undecided()
+	p.Steps = stepsFrom(p.M.Status)
+	p.Steps.Council = p.Steps.Council && p.CanCouncil
+	p.CanOverride = p.Steps.Decide && p.HasProfile && !p.Eligible
 	if err := h.fillOwnGroups(r, l, p); err != nil {
 		return err
 	}

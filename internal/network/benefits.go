@@ -3,7 +3,6 @@ package network
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -55,10 +54,7 @@ func (s *Service) Benefits(ctx context.Context, assocID int64) ([]Benefit, error
 
 func benefitByID(ctx context.Context, q store.Queryer, id int64) (Benefit, error) {
 	b, err := scanBenefit(q.QueryRowContext(ctx, benefitSelect+` WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return b, errNoBenefit
-	}
-	return b, err
+	return b, store.NotFound(err, errNoBenefit)
 }
 
 // Allocate gives one of this Jalali year's seats of a benefit to a named
@@ -99,10 +95,7 @@ func (s *Service) Allocate(ctx context.Context, actorID, benefitID, membershipID
 func lockBenefit(ctx context.Context, tx *sql.Tx, id int64) (Benefit, error) {
 	b, err := scanBenefit(tx.QueryRowContext(ctx, `UPDATE assoc_benefits SET seats_per_year = seats_per_year WHERE id = $1
 		RETURNING id, association_id, name_fa, name_en, seats_per_year`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return b, errNoBenefit
-	}
-	return b, err
+	return b, store.NotFound(err, errNoBenefit)
 }
 
 // checkSeat refuses unless the membership is an active one of the

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/web"
 )
 
 var (
@@ -151,10 +151,8 @@ func (s *Service) Invoices(ctx context.Context, assocID int64) ([]Invoice, error
 
 // InvoicePage is a page of an association's unpaid invoices.
 type InvoicePage struct {
-	Invoices []Invoice
-	Total    int // unpaid invoices in all
-	Page     int // the page shown, 1 to Pages
-	Pages    int
+	Invoices   []Invoice
+	web.Window // the page shown; its Total is the unpaid invoices in all
 }
 
 // UnpaidInvoices returns a page of an association's unpaid invoices, the
@@ -169,14 +167,14 @@ func (s *Service) UnpaidInvoices(ctx context.Context, assocID int64, page int) (
 	const unpaid = ` FROM membership_invoices i CROSS JOIN memberships m
 		WHERE m.id = i.membership_id AND m.association_id = $1 AND i.paid_at IS NULL`
 	var p InvoicePage
-	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*)`+unpaid, assocID).Scan(&p.Total); err != nil {
+	var total int
+	if err := s.db.Read.QueryRowContext(ctx, `SELECT count(*)`+unpaid, assocID).Scan(&total); err != nil {
 		return p, err
 	}
-	var offset int
-	p.Page, p.Pages, offset = pageOf(p.Total, page)
+	p.Window = web.PageWindow(total, PageSize, page)
 	var err error
 	p.Invoices, err = s.invoices(ctx, s.db.Read, invoiceColumns+unpaid+`
-		ORDER BY i.due_at, i.membership_id, i.id LIMIT `+strconv.Itoa(PageSize)+` OFFSET $2`, assocID, offset)
+		ORDER BY i.due_at, i.membership_id, i.id LIMIT `+strconv.Itoa(PageSize)+` OFFSET $2`, assocID, p.Offset())
 	return p, err
 }
 
@@ -216,10 +214,7 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 		_, err := s.step(ctx, 0, id, change{action: "lapse", to: Lapsed, apply: func(tx *sql.Tx, m *Membership) error {
 			var still int64
 			err := tx.QueryRowContext(ctx, overdue+` AND m.id = $2`, store.Millis(now), m.ID).Scan(&still)
-			if errors.Is(err, sql.ErrNoRows) {
-				return errNotOverdue
-			}
-			return err
+			return store.NotFound(err, errNotOverdue)
 		}})
 		switch {
 		case err == nil:

@@ -3,7 +3,6 @@ package network
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -87,9 +86,7 @@ func (s *Service) Groups(ctx context.Context, assocID int64) ([]Group, error) {
 // Group returns a group by id, with its members.
 func (s *Service) Group(ctx context.Context, id int64) (Group, error) {
 	g, err := scanGroup(s.db.Read.QueryRowContext(ctx, groupSelect+` WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, errNoGroup
-	}
+	err = store.NotFound(err, errNoGroup)
 	if err != nil {
 		return g, err
 	}

@@ -3,7 +3,6 @@ package network
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"time"
 
@@ -84,9 +83,7 @@ func (s *Service) asMember(ctx context.Context, actorID, membershipID, groupID i
 			return err
 		}
 		g, err := scanGroup(tx.QueryRowContext(ctx, groupSelect+` WHERE id = $1 AND association_id = $2`, groupID, m.AssociationID))
-		if errors.Is(err, sql.ErrNoRows) {
-			return errNoGroup
-		}
+		err = store.NotFound(err, errNoGroup)
 		if err != nil {
 			return err
 		}

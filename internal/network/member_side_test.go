@@ -42,6 +42,7 @@ func (s *site) activate(t *testing.T, member string) network.Membership {
 // organization's staff, the association's secretariat, a citizen and the
 // public are refused.
 func TestOwnGroups(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s, svc := newSite(t, e), e.App.Network
 		g, err := svc.CreateGroup(s.ctx, 0, network.Group{AssociationID: s.assoc, Kind: network.Commission, Name: i18nText("کمیسیون محیط زیست", "Environment")})
@@ -96,6 +97,7 @@ func TestOwnGroups(t *testing.T) {
 // decides; each addition is a step of the history, audited, and the
 // secretariat sees the files and the steps.
 func TestLateFiles(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s, svc := newSite(t, e), e.App.Network
 		m := s.apply(t, "karaj")
@@ -155,6 +157,7 @@ func TestLateFiles(t *testing.T) {
 // seats a year, sent at once for one member, give it exactly three seats
 // on both engines; the others are refused as over the quota.
 func TestQuotaUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s, svc := newSite(t, e), e.App.Network
 		b, m := s.training(t), s.activate(t, "tehran")
@@ -192,6 +195,7 @@ func TestQuotaUnderConcurrency(t *testing.T) {
 // passed by the clock, the association's public page, its secretariat's
 // page and the API show the member lapsed, with no sweep run by anyone.
 func TestLapseShowsOnPages(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s, svc := newSite(t, e), e.App.Network
 		m := s.activate(t, "tehran")

@@ -4,12 +4,12 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/web"
 )
 
 // PageSize is how many memberships a page of a list shows.
@@ -25,13 +25,10 @@ type MemberQuery struct {
 
 // MemberPage is a page of memberships with the counts of the list.
 type MemberPage struct {
-	Members []Member
-	Status  Status         // the status listed, "" for all
-	Counts  map[Status]int // each listed status's memberships under the search
-	Total   int            // under the status and the search
-	Page    int            // the page shown, 1 to Pages
-	Pages   int            // at least 1
-	From    int            // the first shown's place in the list, from 1; 0 when none is
+	Members    []Member
+	Status     Status         // the status listed, "" for all
+	Counts     map[Status]int // each listed status's memberships under the search
+	web.Window                // the page shown; its Total is under the status and the search
 }
 
 // ListMembers returns a page of an association's memberships by the
@@ -53,14 +50,12 @@ func (s *Service) ListMembers(ctx context.Context, assocID int64, q MemberQuery)
 			shown = append(shown, m)
 		}
 	}
-	var offset int
-	p.Total = len(shown)
-	p.Page, p.Pages, offset = pageOf(p.Total, q.Page)
+	p.Window = web.PageWindow(len(shown), PageSize, q.Page)
+	offset := p.Offset()
 	page, err := s.byName(ctx, shown, offset+PageSize)
 	if page = page[min(offset, len(page)):min(offset+PageSize, len(page))]; err != nil || len(page) == 0 {
 		return p, err
 	}
-	p.From = offset + 1
 	ids := make([]int64, len(page))
 	at := make(map[int64]int, len(page))
 	for i, m := range page {
@@ -83,11 +78,11 @@ type listedMember struct {
 // name or address holds the search (the organization module matches
 // them), in no order.
 func (s *Service) listed(ctx context.Context, assocID int64, statuses []Status, search string) ([]listedMember, error) {
-	where, args := inStatuses(assocID, statuses)
+	w := inStatuses(assocID, statuses)
 	ms, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (listedMember, error) {
 		var m listedMember
 		return m, r.Scan(&m.id, &m.org, &m.status)
-	}, `SELECT id, member_id, status FROM memberships`+where, args...)
+	}, `SELECT id, member_id, status FROM memberships`+w.String(), w.Args...)
 	key := likeKey(persian.SearchKey(search))
 	if err != nil || key == "" {
 		return ms, err
@@ -123,16 +118,17 @@ func (s *Service) byName(ctx context.Context, ms []listedMember, n int) ([]liste
 	return first, nil
 }
 
-// inStatuses is the condition that a membership is the association's and
-// in one of statuses, with its arguments.
-func inStatuses(assocID int64, statuses []Status) (string, []any) {
-	args := []any{assocID}
-	in := make([]string, len(statuses))
+// inStatuses is the clause that a membership is the association's and in
+// one of statuses.
+func inStatuses(assocID int64, statuses []Status) *store.Where {
+	w := &store.Where{}
+	w.Add("association_id = ?", assocID)
+	in := make([]any, len(statuses))
 	for i, st := range statuses {
-		args = append(args, string(st))
-		in[i] = "$" + strconv.Itoa(len(args))
+		in[i] = string(st)
 	}
-	return ` WHERE association_id = $1 AND status IN (` + strings.Join(in, ", ") + `)`, args
+	w.Add("status IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(in)), ", ")+")", in...)
+	return w
 }
 
 func orgsOf(ms []listedMember) []int64 {
@@ -143,15 +139,6 @@ func orgsOf(ms []listedMember) []int64 {
 	return ids
 }
 
-// pageOf is the page of a list of total items nearest to the one asked
-// for (from 1), how many pages there are (at least 1), and how many items
-// come before the page.
-func pageOf(total, asked int) (page, pages, offset int) {
-	pages = max(1, (total+PageSize-1)/PageSize)
-	page = min(max(asked, 1), pages)
-	return page, pages, (page - 1) * PageSize
-}
-
 // clean drops a status the list does not show: the list shows them all.
 func (q MemberQuery) clean() MemberQuery {
 	if !slices.Contains(q.Statuses, q.Status) {
@@ -160,8 +147,8 @@ func (q MemberQuery) clean() MemberQuery {
 	return q
 }
 
-// likeKey drops from a search the wildcards its SQL LIKE once dropped, so
-// that a search finds what it found then.
+// likeKey drops LIKE's wildcards from a search, so that they match
+// themselves nowhere rather than everything.
 func likeKey(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '%' || r == '_' || r == '\\' {

@@ -94,6 +94,7 @@ func listed(body string) []string {
 // the map only the members the filter selects. The secretariat's list
 // pages every membership, the drafts included.
 func TestMembersPaging(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s := newSite(t, e)
 		want := crowd(t, e, s)
@@ -154,6 +155,7 @@ func TestMembersPaging(t *testing.T) {
 // geometry says after the geometry changes, though the map's points are
 // kept between requests.
 func TestMapFollowsGeometry(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s := newSite(t, e)
 		crowd(t, e, s)
@@ -187,6 +189,7 @@ func TestMapFollowsGeometry(t *testing.T) {
 // 50 a page, the earliest due first, with ?fees= in Persian digits and
 // links that keep the members' filter; a paid invoice is not among them.
 func TestUnpaidFeesPaging(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s := newSite(t, e)
 		crowd(t, e, s)

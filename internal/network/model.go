@@ -139,12 +139,30 @@ func errTransition(from, to Status) error {
 		"Not possible: the membership is "+strings.ToLower(from.Label().En)+" and cannot become "+strings.ToLower(to.Label().En)+".")
 }
 
+// may reports whether the workflow lets a membership in s move to to.
+func (s Status) may(to Status) bool { return slices.Contains(next[s], to) }
+
 // checkStep returns errTransition unless the workflow allows from → to.
 func checkStep(from, to Status) error {
-	if !slices.Contains(next[from], to) {
+	if !from.may(to) {
 		return errTransition(from, to)
 	}
 	return nil
+}
+
+// steps are the workflow's steps a membership's page offers, read from
+// next: the applicant records the council's approval and sends the
+// letter; the secretariat decides, activates an accepted member (a lapsed
+// one is renewed by paying, not here) and bills an active one.
+type steps struct {
+	Council, Submit           bool
+	Decide, Activate, Invoice bool
+}
+
+// stepsFrom are the steps open to a membership in s.
+func stepsFrom(s Status) steps {
+	return steps{Council: s.may(CouncilApproved), Submit: s.may(Submitted), Decide: s.may(Accepted) && s.may(Refused),
+		Activate: s.may(Active) && s.Open(), Invoice: s == Active}
 }
 
 // Urgency is how the city council took up the bill: as ordinary

@@ -32,6 +32,7 @@ func must(t *testing.T, what string, r apptest.Response, status int, wants ...st
 // the threshold, accepts, activates and bills; the public page shows the
 // member on the map; the exports list it. Each side is kept to its role.
 func TestPagesFlow(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		newSite(t, e)
 		karaj := e.Staff("staff@karaj.example", "karaj", auth.Secretariat)

@@ -26,11 +26,11 @@ func (s *Service) MapPlaces(ctx context.Context, assocID int64, q MemberQuery) (
 	var err error
 	if persian.SearchKey(q.Search) == "" {
 		// The members alone: a map of thousands reads no more.
-		where, args := inStatuses(assocID, statuses)
+		w := inStatuses(assocID, statuses)
 		ids, err = store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (int64, error) {
 			var id int64
 			return id, r.Scan(&id)
-		}, `SELECT member_id FROM memberships`+where, args...)
+		}, `SELECT member_id FROM memberships`+w.String(), w.Args...)
 	} else {
 		var listed []listedMember
 		listed, err = s.listed(ctx, assocID, statuses, q.Search)

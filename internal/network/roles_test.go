@@ -18,6 +18,7 @@ import (
 // provincial cooperation organization's staff stand in the same place:
 // no role in Karaj or Metropolis), a citizen and the public.
 func TestStaffRoutesByRole(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ms, err := e.App.Network.MembershipsBy(context.Background(), e.Org("karaj").ID)
 		if err != nil || len(ms) != 1 {

@@ -46,8 +46,7 @@ type secretariatPage struct {
 	Active      []option     // active members: membership id → name
 	Invoices    []invoiceRow // a page of the unpaid ones
 	FeesSummary string
-	FeesPrev    string
-	FeesNext    string
+	FeesPager   web.Pager
 	Groups      []groupView
 	GroupKinds  []option
 	BenefitRows []benefitRow
@@ -120,20 +119,14 @@ func (h *handlers) fillQueue(r *http.Request, p *secretariatPage) error {
 // to the pages around it that keep the rest of the query.
 func (h *handlers) fillFees(r *http.Request, p *secretariatPage) error {
 	v := r.URL.Query()
-	fees, err := h.svc.UnpaidInvoices(r.Context(), p.Org.ID, pageParam(v, "fees"))
+	fees, err := h.svc.UnpaidInvoices(r.Context(), p.Org.ID, web.PageParam(v, "fees"))
 	if err != nil || len(fees.Invoices) == 0 {
 		return err
 	}
 	p.Invoices = invoiceRows(p.L, fees.Invoices)
-	from := (fees.Page-1)*PageSize + 1
-	p.FeesSummary = p.L.Tf("network.members.range", p.L.Num(int64(from)), p.L.Num(int64(from+len(fees.Invoices)-1)), p.L.Num(int64(fees.Total)))
-	base := "/admin/associations/" + p.Org.Slug
-	if fees.Page > 1 {
-		p.FeesPrev = pageLink(base, v, "fees", fees.Page-1)
-	}
-	if fees.Page < fees.Pages {
-		p.FeesNext = pageLink(base, v, "fees", fees.Page+1)
-	}
+	p.FeesSummary = fees.Range(p.L, len(fees.Invoices))
+	p.FeesPager = fees.Pager(p.L, "/admin/associations/"+p.Org.Slug, v, "fees")
+	p.FeesPager.Label = p.T("network.invoices.pages")
 	return nil
 }
 

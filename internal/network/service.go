@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"time"
 	"unicode/utf8"
 
@@ -352,8 +351,5 @@ func (s *Service) FileData(ctx context.Context, fid int64) (File, []byte, error)
 	var data []byte
 	err := s.db.Read.QueryRowContext(ctx, `SELECT id, membership_id, name, content_type, size, data FROM membership_files
 		WHERE id = $1`, fid).Scan(&f.ID, &f.MembershipID, &f.Name, &f.ContentType, &f.Size, &data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return f, nil, errNoFile
-	}
-	return f, data, err
+	return f, data, store.NotFound(err, errNoFile)
 }

@@ -139,10 +139,6 @@ func scanInvoice(r store.Scanner) (Invoice, error) {
 // invoices reads the invoices a query on invoiceColumns lists, with their
 // members' names, through q.
 func (s *Service) invoices(ctx context.Context, q store.Queryer, query string, args ...any) ([]Invoice, error) {
-	is, err := store.QueryAll(ctx, q, scanInvoice, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	return is, store.Attach(ctx, is, func(i *Invoice) int64 { return i.memberID }, s.orgs.In(q).Names,
+	return store.QueryAttach(ctx, q, scanInvoice, query, args, func(i *Invoice) int64 { return i.memberID }, s.orgs.In(q).Names,
 		func(i *Invoice, name i18n.Text) { i.MemberName = name })
 }

@@ -104,6 +104,7 @@ func jalaliDay(t *testing.T, s string) time.Time {
 // an unpaid one that lapses the membership after the grace period, and
 // the renewal its payment brings. Illegal steps are conflicts.
 func TestMembershipWorkflow(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s, svc := newSite(t, e), e.App.Network
 		m := s.apply(t, "karaj")
@@ -218,6 +219,7 @@ func checkAudited(t *testing.T, e *apptest.Env, slug string, actions ...string) 
 // eligible; its application is refused with a reason, after which it may
 // apply again. A refusal without a reason is invalid.
 func TestRefusalAndEligibility(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s, svc := newSite(t, e), e.App.Network
 		p, _, err := svc.Profile(s.ctx, s.assoc)
@@ -240,6 +242,7 @@ func TestRefusalAndEligibility(t *testing.T) {
 // TestBenefitQuota: three training seats a year per active member; the
 // fourth is refused, next Jalali year's is given; usage is reported.
 func TestBenefitQuota(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		s, svc := newSite(t, e), e.App.Network
 		b := s.training(t)

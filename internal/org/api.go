@@ -3,10 +3,8 @@ package org
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 
-	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -54,8 +52,6 @@ func toJSON(o Org) orgJSON {
 	return j
 }
 
-var errBadQuery = apperr.New(apperr.Invalid, "پارامترهای جستجو نامعتبر است.", "Invalid query parameters.")
-
 // apiList answers GET /api/v1/orgs?q=&kind=&parent=SLUG&limit=&offset=.
 func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request) error {
 	q, err := h.queryFrom(r)
@@ -75,21 +71,13 @@ func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) queryFrom(r *http.Request) (Query, error) {
-	v := r.URL.Query()
-	q := Query{Search: v.Get("q"), Kind: Kind(v.Get("kind")), Limit: 100}
-	if q.Kind != "" && q.Kind.Label().En == "" {
-		return q, errBadQuery
+	v := web.QueryOf(r)
+	q := Query{Search: v.String("q"), Kind: web.Enum(v, "kind", Kinds),
+		Limit: int(v.Int("limit", 100, 1, 500)), Offset: int(v.Int("offset", 0, 0, web.NoMax))}
+	if err := v.Err(); err != nil {
+		return q, err
 	}
-	for name, dst := range map[string]*int{"limit": &q.Limit, "offset": &q.Offset} {
-		if s := v.Get(name); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 || (name == "limit" && (n == 0 || n > 500)) {
-				return q, errBadQuery
-			}
-			*dst = n
-		}
-	}
-	if slug := v.Get("parent"); slug != "" {
+	if slug := v.String("parent"); slug != "" {
 		ref, err := h.svc.Locate(r.Context(), slug)
 		if err != nil {
 			return q, err

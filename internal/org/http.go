@@ -315,7 +315,7 @@ type auditPage struct {
 	web.Page
 	Org     *Org
 	Entries []audit.Entry
-	Older   string // URL of the next page, "" at the end
+	Pager   web.Pager // to the older entries, none at the end
 }
 
 const auditPageSize = 50
@@ -339,8 +339,10 @@ func (h *Handlers) renderAudit(w http.ResponseWriter, r *http.Request, o *Org, p
 		return err
 	}
 	p := &auditPage{Page: web.NewPage(w, r, "org.audit.title"), Org: o, Entries: entries}
+	p.Pager = web.NewPager(p.L)
 	if len(entries) == auditPageSize {
-		p.Older = r.URL.Path + "?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
+		p.Pager.Next = r.URL.Path + "?before=" + strconv.FormatInt(entries[len(entries)-1].ID, 10)
+		p.Pager.NextText = p.T("audit.older")
 	}
 	h.web.Render(w, r, http.StatusOK, "org/audit", p)
 	return nil

@@ -2,8 +2,6 @@ package org
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -161,10 +159,7 @@ func (r Reader) Places(ctx context.Context, ids []int64) (map[int64]Place, error
 func (r Reader) PlaceBySlug(ctx context.Context, slug string) (Place, error) {
 	var p Place
 	err := r.q.QueryRowContext(ctx, `SELECT id, kind, path FROM organizations WHERE slug = $1`, slug).Scan(&p.ID, &p.Kind, &p.Path)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errNotFound
-	}
-	return p, err
+	return p, store.NotFound(err, errNotFound)
 }
 
 // briefColumns read what other modules show of an organization: its
@@ -199,11 +194,7 @@ func (r Reader) Briefs(ctx context.Context, ids []int64) (map[int64]Org, error) 
 // Brief returns one organization's place, names and population, or a
 // not-found error.
 func (r Reader) Brief(ctx context.Context, id int64) (Org, error) {
-	o, err := scanBrief(r.q.QueryRowContext(ctx, `SELECT `+briefColumns+` FROM organizations o WHERE o.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, errNotFound
-	}
-	return o, err
+	return store.One(ctx, r.q, scanBrief, errNotFound, `SELECT `+briefColumns+` FROM organizations o WHERE o.id = $1`, id)
 }
 
 // Names returns the names of the organizations ids name, by id: for
@@ -276,60 +267,59 @@ type Select struct {
 	NameHas string   // only those whose Persian name holds this text (LIKE's wildcards are its own)
 }
 
-// where is sel's WHERE clause in the dialect d, with its arguments.
-func (sel Select) where(d store.Dialect) (string, []any) {
-	var c conds
+// where is sel's WHERE clause in the dialect d.
+func (sel Select) where(d store.Dialect) *store.Where {
+	w := &store.Where{}
 	if len(sel.Kinds) > 0 {
-		marks := make([]string, len(sel.Kinds))
+		kinds := make([]any, len(sel.Kinds))
 		for i, k := range sel.Kinds {
-			marks[i] = c.param(string(k))
+			kinds[i] = string(k)
 		}
-		c.list = append(c.list, "kind IN ("+strings.Join(marks, ", ")+")")
+		w.Add("kind IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(kinds)), ", ")+")", kinds...)
 	}
 	if sel.Parent != 0 {
-		c.list = append(c.list, "parent_id = "+c.param(sel.Parent))
+		w.Add("parent_id = ?", sel.Parent)
 	}
 	if len(sel.Under) > 0 {
 		or := make([]string, len(sel.Under))
+		var paths []any
 		for i, p := range sel.Under {
-			or[i] = under(d, &c, p)
+			or[i], paths = under(d, p, paths)
 		}
-		c.list = append(c.list, "("+strings.Join(or, " OR ")+")")
+		w.Add("("+strings.Join(or, " OR ")+")", paths...)
 	}
 	if sel.NameHas != "" {
-		c.list = append(c.list, "name_fa LIKE "+c.param("%"+sel.NameHas+"%"))
+		w.Add("name_fa LIKE ?", "%"+sel.NameHas+"%")
 	}
-	if len(c.list) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(c.list, " AND "), c.args
+	return w
 }
 
-// under is the condition that a path starts with p, in a form the path
-// index serves: PostgreSQL's (text_pattern_ops) serves LIKE 'p%', while
-// SQLite's LIKE ignores case and so its index, and a range serves it.
-// Paths are ASCII, so the range ends where the last byte is one more.
-func under(d store.Dialect, c *conds, p string) string {
+// under is the condition that a path starts with p, its ? marks' values
+// appended to args, in a form the path index serves: PostgreSQL's
+// (text_pattern_ops) serves LIKE 'p%', while SQLite's LIKE ignores case
+// and so its index, and a range serves it. Paths are ASCII, so the range
+// ends where the last byte is one more.
+func under(d store.Dialect, p string, args []any) (string, []any) {
 	if d == store.Postgres || p == "" {
-		return "path LIKE " + c.param(p+"%")
+		return "path LIKE ?", append(args, p+"%")
 	}
-	return "(path >= " + c.param(p) + " AND path < " + c.param(p[:len(p)-1]+string(p[len(p)-1]+1)) + ")"
+	return "(path >= ? AND path < ?)", append(args, p, p[:len(p)-1]+string(p[len(p)-1]+1))
 }
 
 // Find returns the organizations sel chooses (their places, names and
 // populations), by Persian name and then id.
 func (r Reader) Find(ctx context.Context, sel Select) ([]Org, error) {
-	where, args := sel.where(r.s.db.Dialect)
-	return store.QueryAll(ctx, r.q, scanBrief, `SELECT `+briefColumns+` FROM organizations o`+where+` ORDER BY o.name_fa, o.id`, args...)
+	w := sel.where(r.s.db.Dialect)
+	return store.QueryAll(ctx, r.q, scanBrief, `SELECT `+briefColumns+` FROM organizations o`+w.String()+` ORDER BY o.name_fa, o.id`, w.Args...)
 }
 
 // IDs lists the ids of the organizations sel chooses, in id order.
 func (r Reader) IDs(ctx context.Context, sel Select) ([]int64, error) {
-	where, args := sel.where(r.s.db.Dialect)
+	w := sel.where(r.s.db.Dialect)
 	return store.QueryAll(ctx, r.q, func(row store.Scanner) (int64, error) {
 		var id int64
 		return id, row.Scan(&id)
-	}, `SELECT id FROM organizations`+where+` ORDER BY id`, args...)
+	}, `SELECT id FROM organizations`+w.String()+` ORDER BY id`, w.Args...)
 }
 
 // Subtree lists the ids of the organization at the short address slug and
@@ -343,15 +333,4 @@ func (r Reader) Subtree(ctx context.Context, slug string) ([]int64, error) {
 		return nil, err
 	}
 	return r.IDs(ctx, Select{Under: []string{root.Path}})
-}
-
-// conds is a WHERE clause being built with its numbered arguments.
-type conds struct {
-	list []string
-	args []any
-}
-
-func (c *conds) param(v any) string {
-	c.args = append(c.args, v)
-	return "$" + strconv.Itoa(len(c.args))
 }

@@ -61,6 +61,7 @@ func ids(os []org.Org) []int64 {
 // TestPlaces reads kinds and paths by id and by address, leaves out ids
 // that name no organization, and answers a second time from its cache.
 func TestPlaces(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tr := newTree(t, db)
@@ -101,6 +102,7 @@ func TestPlaces(t *testing.T) {
 // TestBriefsAndFind read names afresh, by id or by kind, parent and
 // subtree, in Persian-name order.
 func TestBriefsAndFind(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tr := newTree(t, db)
@@ -168,6 +170,7 @@ func TestBriefsAndFind(t *testing.T) {
 // TestPins places only the organizations with a geometry, with their
 // names, and a changed geometry moves its pin.
 func TestPins(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tr := newTree(t, db)
@@ -190,6 +193,7 @@ func TestPins(t *testing.T) {
 // TestNamesAndRank read names alone, and order ids by Persian name,
 // keeping those a search matches by name key, address or English name.
 func TestNamesAndRank(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tr := newTree(t, db)

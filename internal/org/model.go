@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -154,7 +155,8 @@ type Input struct {
 	Geometry      string // GeoJSON; "" for none
 }
 
-var slugPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,62}[a-z0-9]$`)
+// slugPattern is compiled at the first validation, not at start-up.
+var slugPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9-]{1,62}[a-z0-9]$`) })
 
 // reservedSlugs would clash with fixed paths under /orgs and /admin/orgs.
 var reservedSlugs = []string{"new", "edit", "search", "api", "admin", "static"}
@@ -182,7 +184,7 @@ func (in Input) validate(creating bool) (Org, error) {
 }
 
 func validateSlug(v *apperr.Validation, slug string) {
-	if !slugPattern.MatchString(slug) || strings.Contains(slug, "--") || slices.Contains(reservedSlugs, slug) {
+	if !slugPattern().MatchString(slug) || strings.Contains(slug, "--") || slices.Contains(reservedSlugs, slug) {
 		v.Add("slug", "نشانی کوتاه باید ۳ تا ۶۴ حرف کوچک لاتین، رقم یا خط تیره باشد و با حرف شروع شود؛ مثلاً tehran-district-21.",
 			"The short address must be 3 to 64 lowercase Latin letters, digits or hyphens, starting with a letter; for example tehran-district-21.")
 	}

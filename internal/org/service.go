@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -181,10 +180,7 @@ func (s *Service) ByID(ctx context.Context, id int64) (Org, error) {
 func (s *Service) Locate(ctx context.Context, slug string) (auth.OrgRef, error) {
 	var ref auth.OrgRef
 	err := s.db.Read.QueryRowContext(ctx, `SELECT id, path FROM organizations WHERE slug = $1`, slug).Scan(&ref.ID, &ref.Path)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ref, errNotFound
-	}
-	return ref, err
+	return ref, store.NotFound(err, errNotFound)
 }
 
 // Children lists the organizations directly under id, by kind, then in
@@ -236,30 +232,25 @@ type Query struct {
 
 // List returns summaries of the organizations matching q, by name.
 func (s *Service) List(ctx context.Context, q Query) ([]Org, error) {
-	where, args := []string{"1 = 1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
-	}
+	var w store.Where
 	if key := persian.SearchKey(q.Search); key != "" {
-		add("(name_key LIKE ? OR lower(name_en) LIKE lower(?) OR slug LIKE ?)", "%"+escapeLike(key)+"%")
+		like := "%" + escapeLike(key) + "%"
+		w.Add("(name_key LIKE ? OR lower(name_en) LIKE lower(?) OR slug LIKE ?)", like, like, like)
 	}
 	if q.Kind != "" {
-		add("kind = ?", string(q.Kind))
+		w.Add("kind = ?", string(q.Kind))
 	}
 	if q.Parent != 0 {
-		add("parent_id = ?", q.Parent)
+		w.Add("parent_id = ?", q.Parent)
 	}
 	if q.Roots {
-		where = append(where, "parent_id IS NULL")
+		w.Add("parent_id IS NULL")
 	}
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = 100
 	}
-	args = append(args, q.Limit, max(q.Offset, 0))
-	query := fmt.Sprintf(selectSummary+` WHERE %s ORDER BY name_key, id LIMIT $%d OFFSET $%d`,
-		strings.Join(where, " AND "), len(args)-1, len(args))
-	return s.list(ctx, query, args...)
+	query := selectSummary + w.String() + " ORDER BY name_key, id" + w.Page(q.Limit, max(q.Offset, 0))
+	return s.list(ctx, query, w.Args...)
 }
 
 // escapeLike makes LIKE's wildcards literal. The search key holds no
@@ -290,13 +281,10 @@ func scan(r store.Scanner) (Org, error) {
 
 func scanOne(r *sql.Row) (Org, error) {
 	o, err := scan(r)
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, errNotFound
-	}
-	if err != nil {
+	if err = store.NotFound(err, errNotFound); err != nil && err != errNotFound {
 		return o, fmt.Errorf("org: %w", err)
 	}
-	return o, nil
+	return o, err
 }
 
 func findBySlug(ctx context.Context, q store.Queryer, slug string) (Org, error) {

@@ -39,8 +39,9 @@ type runInfo struct {
 	flat    []bool
 }
 
-func (e *mesEngine) lastRunInfo() runInfo {
-	ri := runInfo{}
+// lastRunInfo returns the summary of the last run, in ri's memory.
+func (e *mesEngine) lastRunInfo(ri runInfo) runInfo {
+	ri.winners, ri.rho, ri.flat = ri.winners[:0], ri.rho[:0], ri.flat[:0]
 	for _, r := range e.path[:e.depth] {
 		ri.winners, ri.rho, ri.flat = append(ri.winners, r.p), append(ri.rho, r.rhoF), append(ri.flat, r.flat)
 	}
@@ -60,15 +61,17 @@ type stepRange struct {
 	unit int64
 }
 
-func (s stepRange) at(i int64) *big.Rat {
-	return new(big.Rat).Add(s.from, new(big.Rat).SetInt64(i*s.unit))
+// at sets x to the budget of step i, and returns it.
+func (s stepRange) at(x *big.Rat, i int64) *big.Rat {
+	return x.Add(x.SetInt64(i*s.unit), s.from)
 }
 
 // provedSteps returns how many steps past s.from (up to n) provably give
 // the outcome ri of the run at s.from, and the summary of the check's own
-// run at the top step, which is exact when all n are proved.
-func (e *mesEngine) provedSteps(ri runInfo, s stepRange, n int64) (int64, runInfo) {
-	e.reset(s.at(n))
+// run at the top step, which is exact when all n are proved (in top's
+// memory).
+func (e *mesEngine) provedSteps(ri runInfo, s stepRange, n int64, top runInfo) (int64, runInfo) {
+	e.reset(s.at(&e.step, n))
 	var pending []pair
 	for t, w := range ri.winners {
 		pending = e.othersBehind(w, t, ri, pending)
@@ -84,7 +87,7 @@ func (e *mesEngine) provedSteps(ri runInfo, s stepRange, n int64) (int64, runInf
 			e.removed[p] = true
 		}
 	}
-	top := e.lastRunInfo()
+	top = e.lastRunInfo(top)
 	if len(pending) == 0 {
 		return n, top
 	}
@@ -247,7 +250,7 @@ func (t *pairTest) point(i int64) ([]pointEval, bool) {
 		return nil, false
 	}
 	e := t.e
-	e.reset(t.s.at(i))
+	e.reset(t.s.at(&e.step, i))
 	pts := make([]pointEval, len(t.pairs))
 	last := 0
 	for _, pr := range t.pairs {

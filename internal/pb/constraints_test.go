@@ -32,6 +32,7 @@ func pbioConstraintFile(t *testing.T, voteType, meta string, decimal bool, ballo
 }
 
 func TestCheckConstraints(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, voteType, meta string
 		decimal              bool
@@ -106,6 +107,7 @@ func TestCheckConstraints(t *testing.T) {
 }
 
 func TestCheckConstraintsMessagesAndLimit(t *testing.T) {
+	t.Parallel()
 	in := pbioConstraintFile(t, "approval", "max_length;1\nmax_sum_cost;25.0\n", true, "v;1,2;")
 	vs := in.CheckConstraints()
 	if len(vs) != 2 {
@@ -139,9 +141,10 @@ func TestCheckConstraintsMessagesAndLimit(t *testing.T) {
 // Amsterdam's largest ballot costs exactly its max_sum_cost, 300000; every
 // Kraków ballot has 3 projects; Częstochowa's sums of points are 1..10).
 func TestCheckConstraintsShared(t *testing.T) {
+	t.Parallel()
 	dir := sharedCorpus(t)
 	for _, c := range pbioCorpus {
-		in, err := ReadFile(filepath.Join(dir, c.file))
+		in, err := readFile(filepath.Join(dir, c.file))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -80,12 +80,12 @@ func MES(pr *Profile, opt MESOptions) *Outcome {
 		e.run(perVoter, o)
 		o.PerVoterBudget, o.Runs = perVoter, 1
 	} else {
-		kept := add1(e, opt, perVoter)
+		kept, runs := add1(e, opt, perVoter)
 		// Run the kept budget again, recording what explanations need.
 		o = newOutcome(opt.Name(), pr)
 		e.explain = true
-		e.run(kept.PerVoterBudget, o)
-		o.PerVoterBudget, o.Runs = kept.PerVoterBudget, kept.Runs
+		e.run(kept, o)
+		o.PerVoterBudget, o.Runs = kept, runs
 	}
 	e.recordLeftovers(o)
 	if opt.Completion == Add1U {
@@ -98,8 +98,9 @@ func MES(pr *Profile, opt MESOptions) *Outcome {
 }
 
 // add1 is the Add1 completion: Equal Shares with the per-voter budget
-// raised one unit at a time, keeping the last outcome within the budget.
-func add1(e *mesEngine, opt MESOptions, exact *big.Rat) *Outcome {
+// raised one unit at a time. It returns the last per-voter budget whose
+// outcome stays within the budget, and the steps counted.
+func add1(e *mesEngine, opt MESOptions, exact *big.Rat) (*big.Rat, int) {
 	pr := e.pr
 	b := new(big.Rat).Set(exact)
 	if opt.IntegralStart {
@@ -118,10 +119,7 @@ func add1(e *mesEngine, opt MESOptions, exact *big.Rat) *Outcome {
 		// at once, in the order Equal Shares buys them when every voter
 		// alone could pay for everything.
 		b.SetInt64(max(supportedCost, 1))
-		o := newOutcome(opt.Name(), pr)
-		e.run(b, o)
-		o.PerVoterBudget, o.Runs = b, 1
-		return o
+		return b, 1
 	}
 	// After a run the scan proves how many of the next steps give its
 	// outcome too (certify.go), checking a stretch of steps at a time,
@@ -129,21 +127,31 @@ func add1(e *mesEngine, opt MESOptions, exact *big.Rat) *Outcome {
 	// Where a check stops short, the next step is run. Where the outcome
 	// changes at almost every step, checks prove nothing and cost about
 	// what a run does, so after each check that proves nothing the scan
-	// waits longer (up to 16 runs) before checking again. Runs counts every
-	// step, made or jumped, as a unit-by-unit scan would.
-	var kept *Outcome
+	// waits longer (up to 16 runs) before checking again. The steps count
+	// every step, made or jumped, as a unit-by-unit scan would.
+	//
+	// Every run is counted into the same outcome's memory (reset), and
+	// the last per-voter budget within the budget is kept in its own.
+	var kept *big.Rat
+	var runs int
+	o := newOutcome(opt.Name(), pr)
+	unit := new(big.Rat).SetInt64(opt.Unit)
 	stretch, wait, backoff := int64(1), 0, 1
 	for steps := int64(0); ; {
-		o := newOutcome(opt.Name(), pr)
+		o.reset(pr)
 		e.run(b, o)
-		o.PerVoterBudget, o.Runs = new(big.Rat).Set(b), int(steps+1)
 		if o.TotalCost > pr.Budget {
 			if kept != nil {
-				kept.Runs = o.Runs // the steps include this last one
+				runs = int(steps + 1) // the steps include this last one
 			}
 			break // overspends: the previous outcome stands
 		}
-		kept, steps = o, steps+1
+		if kept == nil {
+			kept = new(big.Rat)
+		}
+		kept.Set(b)
+		steps++
+		runs = int(steps)
 		// The supported projects cost more than the budget, so a high
 		// enough per-voter budget funds them all and overspends: the loop
 		// ends, after at most their total cost in steps.
@@ -159,30 +167,30 @@ func add1(e *mesEngine, opt MESOptions, exact *big.Rat) *Outcome {
 			backoff = 1
 		}
 		steps += jumped
-		kept.Runs = int(steps)
-		kept.PerVoterBudget.Set(b)
-		b.Add(b, new(big.Rat).SetInt64(opt.Unit))
+		runs = int(steps)
+		kept.Set(b)
+		b.Add(b, unit)
 	}
-	if kept == nil { // even the first run overspent (possible only with an integral start above B/n)
-		kept = newOutcome(opt.Name(), pr)
-	}
-	return kept
+	return kept, runs // kept is nil when even the first run overspent (possible only with an integral start above B/n)
 }
 
 // extend proves how many steps past b the outcome of the run just made at
 // b holds, a stretch at a time, and moves b to the last step proved. It
 // returns the steps proved and the stretch to start from next time.
 func (e *mesEngine) extend(b *big.Rat, unit, stretch int64) (int64, int64) {
-	info := e.lastRunInfo()
+	// The summaries of the runs alternate between two buffers of the
+	// engine, kept for the next call.
+	info, spare := e.lastRunInfo(e.infos[0]), e.infos[1]
 	var total int64
 	for {
-		proved, top := e.provedSteps(info, stepRange{from: new(big.Rat).Set(b), unit: unit}, stretch)
+		proved, top := e.provedSteps(info, stepRange{from: e.from.Set(b), unit: unit}, stretch, spare)
 		total += proved
-		b.Add(b, new(big.Rat).SetInt64(proved*unit))
+		b.Add(b, e.from.SetInt64(proved*unit))
 		if proved < stretch {
+			e.infos = [2]runInfo{info, top}
 			return total, max(proved, 1)
 		}
-		info, stretch = top, min(stretch*2, 1<<40)
+		info, spare, stretch = top, info, min(stretch*2, 1<<40)
 	}
 }
 

@@ -20,11 +20,6 @@ type expectedEntry struct {
 	Timeout        *float64 `json:"pabutools_timeout_seconds"`
 }
 
-type expectedInfo struct {
-	MetaRule         string   `json:"meta_rule"`
-	OfficialSelected []string `json:"official_selected"`
-}
-
 // ruleKeys computes each key of expected.json.
 var ruleKeys = func() map[string]func(in *Instance) *Outcome {
 	m := map[string]func(in *Instance) *Outcome{}
@@ -115,10 +110,11 @@ func sameAmount(a, b string) bool {
 }
 
 func TestExpectedOutcomes(t *testing.T) {
+	t.Parallel()
 	all := loadExpected(t, filepath.Join("testdata", "expected.json"))
 	for file, entries := range all {
 		t.Run(file, func(t *testing.T) {
-			in, err := ReadFile(filepath.Join("testdata", file))
+			in, err := readFile(filepath.Join("testdata", file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -128,11 +124,12 @@ func TestExpectedOutcomes(t *testing.T) {
 }
 
 func TestExpectedOutcomesSharedCorpus(t *testing.T) {
+	t.Parallel()
 	dir := sharedCorpus(t)
 	all := loadExpected(t, filepath.Join(dir, "expected.json"))
 	for file, entries := range all {
 		t.Run(file, func(t *testing.T) {
-			in, err := ReadFile(filepath.Join(dir, file))
+			in, err := readFile(filepath.Join(dir, file))
 			if err != nil {
 				t.Fatal(err)
 			}

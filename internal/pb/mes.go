@@ -1,9 +1,11 @@
 package pb
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
 	"math/big"
+	mathbits "math/bits"
 	"slices"
 )
 
@@ -65,11 +67,16 @@ type mesEngine struct {
 	removed []bool    // per project: selected or no longer affordable
 	order   []int32   // candidates, sorted by lb each round
 
-	scratchW []int64 // per class, weight accumulated for one project
-	memo     []int32 // per class, where its payers move this round
+	scratchW []int64     // per class, weight accumulated for one project
+	memo     []int32     // per class, where its payers move this round
+	cands    []candidate // this round's candidates that may be best
+
+	// The Add1 scan's checks (certify.go): the summaries of two runs, and
+	// room for budgets.
+	infos      [2]runInfo
+	from, step big.Rat
 
 	explain bool // record the details explanations need (the run that is kept)
-	runs    int  // runs made, for benchmarks
 }
 
 // classInfo is the budget shared by voters with one history of payments.
@@ -91,6 +98,10 @@ type pathRound struct {
 	start    int32         // classes before this round's
 	terms    [][]exactTerm // per project, its supporters by class at the start of the round
 	children []int32       // per term of p, the class its voters moved to
+	// arena holds the terms: they are cut from it rather than allocated
+	// one slice per project, and when the round is dropped from the path
+	// its slot keeps arena, terms and children for the round that takes it.
+	arena []exactTerm
 
 	// This run's figures.
 	shareF float64  // what each paid per voter (uniform) or per point, at most
@@ -169,7 +180,7 @@ func (e *mesEngine) rhoOfShare(p int32, share float64) float64 {
 // reset starts a run with every voter holding perVoter.
 func (e *mesEngine) reset(perVoter *big.Rat) {
 	e.beta.Set(perVoter)
-	f, _ := perVoter.Float64()
+	f := ratFloat(perVoter)
 	e.absErr = 1e-12 * f
 	e.f[0], e.cls[0].exact = f, &e.beta
 	for k := 1; k < len(e.cls); k++ {
@@ -183,7 +194,6 @@ func (e *mesEngine) reset(perVoter *big.Rat) {
 		e.order = append(e.order, int32(p))
 	}
 	slices.SortFunc(e.order, func(a, b int32) int { return int(e.ties[a] - e.ties[b]) })
-	e.runs++
 }
 
 // run performs one Equal Shares count with the given per-voter budget and
@@ -200,10 +210,21 @@ func (e *mesEngine) run(perVoter *big.Rat, o *Outcome) {
 }
 
 // round returns the kept path's entry for the current round, adding one
-// when the path ends here.
+// when the path ends here: in the slot of a round dropped earlier, reusing
+// its memory, when there is one.
 func (e *mesEngine) round() *pathRound {
 	if e.depth == len(e.path) {
-		e.path = append(e.path, pathRound{p: -1, start: int32(len(e.cls)), terms: make([][]exactTerm, len(e.pr.Costs))})
+		if e.depth < cap(e.path) {
+			e.path = e.path[:e.depth+1]
+		} else {
+			e.path = append(e.path, pathRound{})
+		}
+		r := &e.path[e.depth]
+		if r.terms == nil {
+			r.terms = make([][]exactTerm, len(e.pr.Costs))
+		}
+		clear(r.terms)
+		*r = pathRound{p: -1, start: int32(len(e.cls)), terms: r.terms, children: r.children[:0], arena: r.arena[:0]}
 	}
 	return &e.path[e.depth]
 }
@@ -214,7 +235,7 @@ func (e *mesEngine) termsOf(p int32) []exactTerm {
 	r := e.round()
 	if r.terms[p] == nil {
 		e.catchUp()
-		r.terms[p] = e.buildTerms(p)
+		r.terms[p] = e.buildTerms(r, p)
 	}
 	return r.terms[p]
 }
@@ -237,8 +258,9 @@ type candidate struct {
 	p        int32
 	rho, err float64 // ρ and how far off it may be
 	share    float64
-	tooClose bool // affordability too close to call
-	flat     bool // nobody is short of the share, with room to spare
+	tooClose bool    // affordability too close to call
+	flat     bool    // nobody is short of the share, with room to spare, but those with nothing left
+	payers   float64 // when flat, how many supporters pay the share
 }
 
 // bestCandidate returns the affordable project with the least ρ (ties
@@ -246,7 +268,7 @@ type candidate struct {
 // the decision needed exact arithmetic; -1 when none is affordable.
 func (e *mesEngine) bestCandidate() (int32, float64, *big.Rat) {
 	e.reorder()
-	var cands []candidate
+	cands := e.cands[:0]
 	best := candidate{p: -1, rho: math.Inf(1)}
 	for _, p := range e.order {
 		if e.removed[p] {
@@ -268,6 +290,7 @@ func (e *mesEngine) bestCandidate() (int32, float64, *big.Rat) {
 			best = c
 		}
 	}
+	e.cands = cands
 	return e.decide(cands, best)
 }
 
@@ -296,11 +319,12 @@ func (e *mesEngine) before(a, b int32) bool {
 	return e.ties[a] < e.ties[b]
 }
 
-// decide picks the winner among the candidates that may be best. When
-// one is clearly ahead, or the only contenders are twins of it, float
-// suffices; otherwise they are compared exactly.
+// decide picks the winner among the candidates that may be best (keeping
+// the contenders in cands). When one is clearly ahead, or the only
+// contenders are twins of it, float suffices; otherwise they are compared
+// exactly.
 func (e *mesEngine) decide(cands []candidate, best candidate) (int32, float64, *big.Rat) {
-	var contenders []candidate
+	contenders := cands[:0]
 	for _, c := range cands {
 		if c.tooClose || c.rho-c.err <= best.rho+best.err {
 			contenders = append(contenders, c)
@@ -311,6 +335,18 @@ func (e *mesEngine) decide(cands []candidate, best candidate) (int32, float64, *
 	}
 	if e.sameTwins(contenders) {
 		w := slices.MinFunc(contenders, func(a, b candidate) int { return int(e.ties[a.p] - e.ties[b.p]) })
+		return w.p, w.share, nil
+	}
+	if e.allFlat(contenders) {
+		// Each ρ is a constant, compared exactly in integers: the usual
+		// case of projects with as many supporters (with cost utilities,
+		// ρ is one over the number of supporters).
+		w := slices.MinFunc(contenders, func(a, b candidate) int {
+			if c := e.flatCmp(a, b); c != 0 {
+				return c
+			}
+			return int(e.ties[a.p] - e.ties[b.p])
+		})
 		return w.p, w.share, nil
 	}
 	winner, winShare, winRho := int32(-1), (*big.Rat)(nil), (*big.Rat)(nil)
@@ -346,6 +382,34 @@ func (e *mesEngine) sameTwins(cs []candidate) bool {
 		}
 	}
 	return true
+}
+
+// allFlat reports whether every contender is certain to be affordable
+// with none of its supporters short of its share but those with nothing
+// left, so that its ρ is its cost over the utility of those with money.
+func (e *mesEngine) allFlat(cs []candidate) bool {
+	for _, c := range cs {
+		if c.tooClose || !c.flat {
+			return false
+		}
+	}
+	return true
+}
+
+// flatCmp compares the ρ of two flat candidates exactly, in integers: the
+// cost over the number n of supporters with money left, times their
+// utility; that is 1/n with cost utilities and cost/n with approval ones.
+func (e *mesEngine) flatCmp(a, b candidate) int {
+	na, nb := uint64(a.payers), uint64(b.payers) // whole numbers of voters, exact in float64
+	if e.utility == CostUtility {
+		return cmp.Compare(nb, na)
+	}
+	hp, lp := mathbits.Mul64(uint64(e.pr.Costs[a.p]), nb)
+	hq, lq := mathbits.Mul64(uint64(e.pr.Costs[b.p]), na)
+	if hp != hq {
+		return cmp.Compare(hp, hq)
+	}
+	return cmp.Compare(lp, lq)
 }
 
 // evalFloat computes project p's ρ in float64 by water-filling: supporters
@@ -385,7 +449,7 @@ func (e *mesEngine) evalFrom(p int32, start float64) (candidate, bool) {
 			}
 			rho := e.rhoOfShare(p, next)
 			flat := full == 0 && e.utility != PointsUtility && minRest >= next*(1+relTol)+e.absErr
-			return candidate{p: p, rho: rho, share: next, flat: flat,
+			return candidate{p: p, rho: rho, share: next, flat: flat, payers: restU,
 				err: relTol*rho + e.rhoOfShare(p, weight*e.absErr/restU)}, true
 		}
 		share = next
@@ -443,40 +507,58 @@ type exactTerm struct {
 }
 
 // buildTerms groups project p's supporters by class (and share units),
-// reading its ballots.
-func (e *mesEngine) buildTerms(p int32) []exactTerm {
+// reading its ballots, into round r's arena.
+func (e *mesEngine) buildTerms(r *pathRound, p int32) []exactTerm {
 	pr := e.pr
 	lo, hi := pr.SupStart[p], pr.SupStart[p+1]
-	var out []exactTerm
+	start := len(r.arena)
 	if e.utility == PointsUtility {
+		r.arena = reserve(r.arena, int(hi-lo)) // at most a term per supporter
 		for i := lo; i < hi; i++ {
 			g := pr.SupGroups[i]
-			out = append(out, exactTerm{class: e.class[g], units: pr.SupPoints[i], weight: int32(pr.Weight[g])})
+			r.arena = append(r.arena, exactTerm{class: e.class[g], units: pr.SupPoints[i], weight: int32(pr.Weight[g])})
 		}
-		slices.SortFunc(out, func(a, b exactTerm) int {
-			if a.class != b.class {
-				return int(a.class - b.class)
-			}
-			return cmpInt64(a.units, b.units)
-		})
-		return slices.Clip(mergeTerms(out))
+		out := r.arena[start:]
+		slices.SortFunc(out, cmpTerms)
+		r.arena = r.arena[:start+len(mergeTerms(out))]
+		return r.arena[start:len(r.arena):len(r.arena)]
 	}
 	if cap(e.scratchW) < len(e.cls) {
 		e.scratchW = make([]int64, 2*len(e.cls))
 	}
 	w := e.scratchW[:len(e.cls)]
+	r.arena = reserve(r.arena, min(int(hi-lo), len(e.cls))) // at most a term per supporter, and per class
 	for i := lo; i < hi; i++ {
 		g := pr.SupGroups[i]
 		k := e.class[g]
 		if w[k] == 0 {
-			out = append(out, exactTerm{class: k, units: 1})
+			r.arena = append(r.arena, exactTerm{class: k, units: 1})
 		}
 		w[k] += pr.Weight[g]
 	}
+	out := r.arena[start:len(r.arena):len(r.arena)]
 	for j := range out {
 		out[j].weight, w[out[j].class] = int32(w[out[j].class]), 0
 	}
-	return slices.Clip(out)
+	return out
+}
+
+// reserve returns s with room for n more elements. When it must grow, its
+// capacity at least doubles: append grows large slices by a quarter, which
+// copies a growing arena several times over.
+func reserve[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	return slices.Grow(s, max(n, cap(s)))
+}
+
+// cmpTerms orders terms by class, then share units.
+func cmpTerms(a, b exactTerm) int {
+	if a.class != b.class {
+		return int(a.class - b.class)
+	}
+	return cmp.Compare(a.units, b.units)
 }
 
 func mergeTerms(ts []exactTerm) []exactTerm {
@@ -491,17 +573,25 @@ func mergeTerms(ts []exactTerm) []exactTerm {
 	return out
 }
 
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 func ratInt(n int64) *big.Rat { return new(big.Rat).SetInt64(n) }
+
+// ratFloat is x.Float64(), without allocating when x's numerator and
+// denominator are exact in float64 (per-voter budgets are): then one
+// division rounds correctly, as Float64 does.
+func ratFloat(x *big.Rat) float64 {
+	const exact = 1 << 53
+	n := x.Num()
+	if n.IsInt64() && -exact <= n.Int64() && n.Int64() <= exact {
+		if x.IsInt() {
+			return float64(n.Int64())
+		}
+		if d := x.Denom(); d.IsInt64() && d.Int64() <= exact {
+			return float64(n.Int64()) / float64(d.Int64())
+		}
+	}
+	f, _ := x.Float64()
+	return f
+}
 
 // ratZero is a shared exact zero; exact budgets are never changed in place.
 var ratZero = new(big.Rat)
@@ -628,9 +718,10 @@ func (e *mesEngine) pay(p int32, shareF float64, share *big.Rat, o *Outcome) {
 	if r.p != p { // the kept path bought something else here: it ends
 		e.path = e.path[:e.depth+1]
 		e.cls, e.f = e.cls[:r.start], e.f[:r.start]
-		r.p, r.children = p, make([]int32, len(ts))
-		for i, t := range ts {
-			r.children[i] = int32(len(e.cls))
+		r.p, r.children = p, reserve(r.children[:0], len(ts))
+		e.cls, e.f = reserve(e.cls, len(ts)), reserve(e.f, len(ts))
+		for _, t := range ts {
+			r.children = append(r.children, int32(len(e.cls)))
 			e.cls = append(e.cls, classInfo{parent: t.class, round: int32(e.depth), units: t.units})
 			e.f = append(e.f, 0)
 		}
@@ -663,13 +754,11 @@ func (e *mesEngine) pay(p int32, shareF float64, share *big.Rat, o *Outcome) {
 func (e *mesEngine) move(p int32, r *pathRound) {
 	pr := e.pr
 	if e.utility == PointsUtility { // terms differ by share units too
-		moveTo := make(map[exactTerm]int32, len(r.children))
-		for i, t := range r.terms[p] {
-			moveTo[exactTerm{class: t.class, units: t.units}] = r.children[i]
-		}
+		ts := r.terms[p] // sorted by class, then units
 		for i := pr.SupStart[p]; i < pr.SupStart[p+1]; i++ {
 			g := pr.SupGroups[i]
-			e.class[g] = moveTo[exactTerm{class: e.class[g], units: pr.SupPoints[i]}]
+			k, _ := slices.BinarySearchFunc(ts, exactTerm{class: e.class[g], units: pr.SupPoints[i]}, cmpTerms)
+			e.class[g] = r.children[k]
 		}
 		return
 	}

@@ -11,7 +11,7 @@ import (
 // from the ballots and, for greedy rules, from the PROJECTS columns as
 // the pabulib checker does.
 func checkOfficial(t *testing.T, path string) {
-	in, err := ReadFile(path)
+	in, err := readFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +41,7 @@ func checkOfficial(t *testing.T, path string) {
 }
 
 func TestOfficialOutcomes(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.pb"))
 	if len(files) < 8 {
 		t.Fatalf("only %d test instances", len(files))
@@ -51,6 +52,7 @@ func TestOfficialOutcomes(t *testing.T) {
 }
 
 func TestOfficialOutcomesSharedCorpus(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob(filepath.Join(sharedCorpus(t), "*.pb"))
 	checked := 0
 	for _, f := range files {

@@ -69,14 +69,23 @@ type Fate struct {
 }
 
 func newOutcome(rule string, pr *Profile) *Outcome {
-	o := &Outcome{Rule: rule, Budget: pr.Budget, Projects: make([]Fate, len(pr.Costs))}
+	o := &Outcome{Rule: rule, Projects: make([]Fate, len(pr.Costs))}
+	o.reset(pr)
+	return o
+}
+
+// reset makes o again what newOutcome made, in the same memory (Add1 counts
+// thousands of runs).
+func (o *Outcome) reset(pr *Profile) {
+	projects, selected := o.Projects, o.Selected[:0]
+	clear(projects)
+	*o = Outcome{Rule: o.Rule, Budget: pr.Budget, Projects: projects, Selected: selected}
 	for p := range o.Projects {
 		o.Projects[p].Votes, o.Projects[p].Score = pr.Approvals[p], pr.Scores[p]
 		if pr.Approvals[p] == 0 {
 			o.Projects[p].Reason = NoSupport
 		}
 	}
-	return o
 }
 
 // fund records project p as selected at the next position.

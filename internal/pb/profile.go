@@ -1,7 +1,6 @@
 package pb
 
 import (
-	"encoding/binary"
 	"fmt"
 	"slices"
 )
@@ -107,18 +106,11 @@ func NewProfileBuilder(budget int64, ids []string, costs []int64, withPoints boo
 // not kept.
 func (b *ProfileBuilder) Add(projects []int32, points []int64) {
 	b.projects = append(b.projects[:0], projects...)
+	b.points = b.points[:0]
 	if b.g.withPoints {
-		b.points = append(b.points[:0], points...)
-	} else {
-		b.points = b.points[:0]
-		for range projects {
-			b.points = append(b.points, 1)
-		}
+		b.points = append(b.points, points...)
 	}
 	sortTogether(b.projects, b.points)
-	if !b.g.withPoints {
-		b.points = b.points[:0]
-	}
 	b.g.add(b.projects, b.points)
 }
 
@@ -128,8 +120,8 @@ func (b *ProfileBuilder) Profile() *Profile {
 	return b.pr
 }
 
-// ballotOf appends voter v's supported projects (and points) in a
-// canonical order, so that equal ballots compare equal.
+// ballotOf appends voter v's supported projects (and, with withPoints,
+// points) in a canonical order, so that equal ballots compare equal.
 func ballotOf(in *Instance, v *Voter, withPoints bool, projects []int32, points []int64) ([]int32, []int64) {
 	for i, p := range v.Vote {
 		pts := int64(1)
@@ -143,29 +135,35 @@ func ballotOf(in *Instance, v *Voter, withPoints bool, projects []int32, points 
 			continue
 		}
 		projects = append(projects, p)
-		points = append(points, pts)
+		if withPoints {
+			points = append(points, pts)
+		}
 	}
 	sortTogether(projects, points)
-	if !withPoints {
-		points = points[:0]
-	}
 	return projects, points
 }
 
+// sortTogether sorts projects, and points along with them unless points
+// is empty (ballots are short, and often sorted already).
 func sortTogether(projects []int32, points []int64) {
 	for i := 1; i < len(projects); i++ {
 		for j := i; j > 0 && projects[j] < projects[j-1]; j-- {
 			projects[j], projects[j-1] = projects[j-1], projects[j]
-			points[j], points[j-1] = points[j-1], points[j]
+			if len(points) > 0 {
+				points[j], points[j-1] = points[j-1], points[j]
+			}
 		}
 	}
 }
 
-// grouper collects distinct ballots.
+// grouper collects distinct ballots, numbered in the order they first
+// come. It finds a ballot's group in an open-addressing table of group
+// numbers by the ballot's hash, comparing with the ballots it already
+// holds: no key is built or allocated per ballot.
 type grouper struct {
 	withPoints bool
-	index      map[string]int32
-	key        []byte
+	slots      []int32  // group + 1, 0 for an empty slot; a power of two of them, at most half full
+	hashes     []uint64 // per group, its ballot's hash
 	weight     []int64
 	start      []int32
 	projects   []int32
@@ -173,28 +171,65 @@ type grouper struct {
 }
 
 func newGrouper(withPoints bool) *grouper {
-	return &grouper{withPoints: withPoints, index: map[string]int32{}, start: []int32{0}}
+	return &grouper{withPoints: withPoints, slots: make([]int32, 64), start: []int32{0}}
 }
 
 func (b *grouper) add(projects []int32, points []int64) {
-	b.key = b.key[:0]
-	for i, p := range projects {
-		b.key = binary.AppendUvarint(b.key, uint64(p))
-		if b.withPoints {
-			b.key = binary.AppendVarint(b.key, points[i])
+	h := hashBallot(projects, points)
+	mask := uint64(len(b.slots) - 1)
+	i := h & mask
+	for ; b.slots[i] != 0; i = (i + 1) & mask {
+		if g := b.slots[i] - 1; b.hashes[g] == h && b.holds(g, projects, points) {
+			b.weight[g]++
+			return
 		}
 	}
-	if g, ok := b.index[string(b.key)]; ok {
-		b.weight[g]++
-		return
-	}
-	b.index[string(b.key)] = int32(len(b.weight))
+	b.slots[i] = int32(len(b.weight)) + 1
+	b.projects, b.points = reserve(b.projects, len(projects)), reserve(b.points, len(points))
+	b.hashes = append(b.hashes, h)
 	b.weight = append(b.weight, 1)
 	b.projects = append(b.projects, projects...)
 	if b.withPoints {
 		b.points = append(b.points, points...)
 	}
 	b.start = append(b.start, int32(len(b.projects)))
+	if 2*len(b.weight) > len(b.slots) {
+		b.grow()
+	}
+}
+
+// holds reports whether group g's ballot is this one.
+func (b *grouper) holds(g int32, projects []int32, points []int64) bool {
+	lo, hi := b.start[g], b.start[g+1]
+	return slices.Equal(b.projects[lo:hi], projects) && (!b.withPoints || slices.Equal(b.points[lo:hi], points))
+}
+
+// grow doubles the table and places every group again.
+func (b *grouper) grow() {
+	b.slots = make([]int32, 2*len(b.slots))
+	mask := uint64(len(b.slots) - 1)
+	for g, h := range b.hashes {
+		i := h & mask
+		for b.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		b.slots[i] = int32(g) + 1
+	}
+}
+
+// hashBallot mixes a ballot's projects (and points) into 64 bits whose
+// low bits are well spread.
+func hashBallot(projects []int32, points []int64) uint64 {
+	const k = 0x9E3779B97F4A7C15
+	h := uint64(len(projects)) * k
+	for i, p := range projects {
+		h = (h ^ uint64(uint32(p))) * k
+		if len(points) > 0 {
+			h = (h ^ uint64(points[i])) * k
+		}
+		h ^= h >> 29
+	}
+	return h ^ h>>32
 }
 
 // finish fills the profile's group and supporter tables.

@@ -1,12 +1,11 @@
 package pb
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
-	"os"
+	mathbits "math/bits"
 	"strconv"
 	"strings"
 )
@@ -51,22 +50,9 @@ func (e *ParseError) Error() string {
 	return b.String()
 }
 
-// ReadFile reads a .pb file; the path "-" means standard input. Errors are
-// those of os.Open, and those of Read (a *ParseError, without the path:
-// the caller adds it).
-func ReadFile(path string) (*Instance, error) {
-	if path == "-" {
-		return Read(os.Stdin)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return Read(f)
-}
-
-// Read parses a pabulib .pb file in one streaming pass.
+// Read parses a pabulib .pb file. It reads the whole input first: the
+// instance keeps every field's text anyway, and fields cut from one string
+// cost no copy and no allocation each.
 //
 // What it accepts (see shared/pabulib/FORMAT.md):
 //   - an optional UTF-8 byte order mark; LF, CRLF or mixed line endings;
@@ -117,13 +103,21 @@ func ReadFile(path string) (*Instance, error) {
 // Project ids must be non-empty and distinct, and voter ids distinct.
 // Read never panics; malformed input gives a *ParseError, and an error of
 // r is returned as is.
-func Read(r io.Reader) (*Instance, error) {
-	br := bufio.NewReaderSize(r, 32<<10)
-	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		br.Discard(3)
+func Read(r io.Reader) (*Instance, error) { return read(r, true) }
+
+// ReadBallots is Read for counting: it accepts and rejects exactly what
+// Read does, with the same errors, but keeps of each voter only its id and
+// ballot, leaving Fields nil. The other columns of the voters (age, sex,
+// district...) are most of a large file's memory, and no rule reads them.
+func ReadBallots(r io.Reader) (*Instance, error) { return read(r, false) }
+
+func read(r io.Reader, voterFields bool) (*Instance, error) {
+	text, err := readAll(r)
+	if err != nil {
+		return nil, err
 	}
-	p := &pbParser{in: &Instance{}}
-	p.lx.r = br
+	p := &pbParser{in: &Instance{}, voterFields: voterFields}
+	p.lx.src = strings.TrimPrefix(text, "\uFEFF")
 	p.lx.p = p
 	if err := p.run(); err != nil {
 		return nil, err
@@ -131,21 +125,39 @@ func Read(r io.Reader) (*Instance, error) {
 	return p.in, nil
 }
 
+// readAll reads r to its end into one string, sized at once when r tells
+// its length (a file, a bytes.Reader).
+func readAll(r io.Reader) (string, error) {
+	var sb strings.Builder
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		sb.Grow(v.Len())
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			sb.Grow(int(min(fi.Size(), 1<<30)))
+		}
+	}
+	if _, err := io.Copy(&sb, r); err != nil {
+		return "", err
+	}
+	return sb.String(), nil
+}
+
 // pbLexer splits the input into records (rows of ';'-separated fields).
 type pbLexer struct {
-	r    *bufio.Reader
+	src  string    // the input, without its byte order mark
+	pos  int       // where the next line starts
 	p    *pbParser // for the section and header named in errors
 	line int       // physical lines read so far
 
-	long         []byte // a line longer than r's buffer
-	buf          []byte // decoded fields of a record with quotes
-	starts, ends []int  // field i of the record is rec[starts[i]:ends[i]]
-	rec          string
-	recLine      int // line where the record starts
+	fields  []string // the current record's fields
+	recLine int      // line where the record starts
 
-	// arena holds the records' text: strings are cut from blocks of it
-	// rather than allocated one per record, which spares the allocator
-	// and the garbage collector tens of thousands of small objects.
+	// A record with quotes is decoded into buf, its fields ending at ends,
+	// and kept in arena: strings are cut from blocks of it rather than
+	// allocated one per record.
+	buf   []byte
+	ends  []int
 	arena strings.Builder
 }
 
@@ -164,37 +176,27 @@ func (l *pbLexer) keep(b []byte) string {
 }
 
 // readLine returns the next physical line without its line ending (the
-// '\n' and any '\r' before it); ok is false at the end of the input. The
-// slice is valid until the next call.
-func (l *pbLexer) readLine() (line []byte, ok bool, err error) {
-	b, err := l.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		l.long = append(l.long[:0], b...)
-		for err == bufio.ErrBufferFull {
-			b, err = l.r.ReadSlice('\n')
-			l.long = append(l.long, b...)
-		}
-		b = l.long
-	}
-	if err != nil && err != io.EOF {
-		return nil, false, err
-	}
-	if len(b) == 0 {
-		return nil, false, nil
+// '\n' and any '\r' before it); ok is false at the end of the input.
+func (l *pbLexer) readLine() (line string, ok bool) {
+	rest := l.src[l.pos:]
+	if rest == "" {
+		return "", false
 	}
 	l.line++
-	if n := len(b); b[n-1] == '\n' {
-		b = b[:n-1]
+	if i := strings.IndexByte(rest, '\n'); i >= 0 {
+		line, l.pos = rest[:i], l.pos+i+1
+	} else {
+		line, l.pos = rest, len(l.src)
 	}
-	for len(b) > 0 && b[len(b)-1] == '\r' {
-		b = b[:len(b)-1]
+	for len(line) > 0 && line[len(line)-1] == '\r' {
+		line = line[:len(line)-1]
 	}
-	return b, true, nil
+	return line, true
 }
 
-func isBlank(b []byte) bool {
-	for _, c := range b {
-		if c != ' ' && c != '\t' {
+func isBlank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' && s[i] != '\t' {
 			return false
 		}
 	}
@@ -204,62 +206,120 @@ func isBlank(b []byte) bool {
 // next reads the next record, skipping blank lines; ok is false at the end
 // of the input.
 func (l *pbLexer) next() (ok bool, err error) {
-	for {
-		b, ok, err := l.readLine()
-		if err != nil || !ok {
-			return false, err
+	s := l.src
+	for l.pos < len(s) {
+		lineStart := l.pos
+		l.line++
+		l.fields = l.fields[:0]
+		start, end, quote := l.splitLine(lineStart)
+		if quote {
+			// Quotes: the line again, the slow way.
+			l.pos, l.line = lineStart, l.line-1
+			line, _ := l.readLine()
+			l.recLine = l.line
+			l.fields = l.fields[:0]
+			return true, l.quoted(line)
 		}
-		if isBlank(b) {
+		l.pos = min(end+1, len(s)) // past the '\n'
+		last := s[start:end]
+		for len(last) > 0 && last[len(last)-1] == '\r' {
+			last = last[:len(last)-1]
+		}
+		if len(l.fields) == 0 && isBlank(last) {
 			continue
 		}
+		l.fields = append(l.fields, last)
 		l.recLine = l.line
-		l.starts, l.ends = l.starts[:0], l.ends[:0]
-		// Fast path, while there is no quote: fields are the text between
-		// semicolons (fields are short, so a byte loop beats IndexByte).
-		start := 0
-		for i, c := range b {
-			if c == ';' {
-				l.starts = append(l.starts, start)
-				l.ends = append(l.ends, i)
-				start = i + 1
-			} else if c == '"' {
-				l.starts, l.ends = l.starts[:0], l.ends[:0]
-				return true, l.quoted(b)
-			}
-		}
-		l.starts = append(l.starts, start)
-		l.ends = append(l.ends, len(b))
-		l.rec = l.keep(b)
 		return true, nil
 	}
+	return false, nil
+}
+
+// The lexer finds the bytes that split a line eight at a time: a word of
+// input is compared with each special byte at once, with arithmetic that
+// keeps the bytes apart (no carry crosses from one to the next).
+const (
+	ones = 0x0101010101010101
+	lows = 0x7F7F7F7F7F7F7F7F
+)
+
+// zeroBytes sets the high bit of every byte of x that is zero, and of no
+// other.
+func zeroBytes(x uint64) uint64 { return ^((x&lows + lows) | x | lows) }
+
+// specials sets the high bit of every byte of w that is ';', '"' or '\n'.
+func specials(w uint64) uint64 {
+	return zeroBytes(w^(';'*ones)) | zeroBytes(w^('"'*ones)) | zeroBytes(w^('\n'*ones))
+}
+
+// load64 reads 8 bytes of s from i on, little-endian (one load).
+func load64(s string, i int) uint64 {
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// loadTail is load64 for the last bytes of s, less than 8: past the end
+// it reads zeros, which are not special.
+func loadTail(s string, i int) uint64 {
+	var w uint64
+	for k := len(s) - 1; k >= i; k-- {
+		w = w<<8 | uint64(s[k])
+	}
+	return w
+}
+
+// splitLine appends to l.fields the fields of the line from start on that
+// a ';' ends, and returns where its last field starts and where the line
+// ends (at its '\n', or the end of the input). quote reports a '"' met
+// first, at end; the fields are then incomplete.
+func (l *pbLexer) splitLine(start int) (last, end int, quote bool) {
+	s := l.src
+	for i := start; i < len(s); i += 8 {
+		var w uint64
+		if i+8 <= len(s) {
+			w = load64(s, i)
+		} else {
+			w = loadTail(s, i)
+		}
+		for m := specials(w); m != 0; m &= m - 1 {
+			j := i + mathbits.TrailingZeros64(m)/8
+			switch s[j] {
+			case ';':
+				l.fields = append(l.fields, s[start:j])
+				start = j + 1
+			case '\n':
+				return start, j, false
+			default:
+				return start, j, true
+			}
+		}
+	}
+	return start, len(s), false
 }
 
 // quoted splits a record that contains a '"', reading more lines while a
 // quoted field is open.
-func (l *pbLexer) quoted(b []byte) error {
-	l.buf = l.buf[:0]
+func (l *pbLexer) quoted(b string) error {
+	l.buf, l.ends = l.buf[:0], l.ends[:0]
 	i := 0
 	for {
-		start := len(l.buf)
 		if i < len(b) && b[i] == '"' {
 			i++
 			open := l.line
 		quoted:
 			for {
 				if i >= len(b) {
-					nb, ok, err := l.readLine()
-					if err != nil {
-						return err
-					}
+					nb, ok := l.readLine()
 					if !ok {
-						return l.p.errAt(open, l.p.column(len(l.starts)),
+						return l.p.errAt(open, l.p.column(len(l.ends)),
 							"unterminated quoted field: the quote opened on line %d is never closed", open)
 					}
 					l.buf = append(l.buf, '\n')
 					b, i = nb, 0
 					continue
 				}
-				j := bytes.IndexByte(b[i:], '"')
+				j := strings.IndexByte(b[i:], '"')
 				if j < 0 {
 					l.buf = append(l.buf, b[i:]...)
 					i = len(b)
@@ -276,40 +336,31 @@ func (l *pbLexer) quoted(b []byte) error {
 			}
 		}
 		// An unquoted field, or what follows a closing quote: up to ';'.
-		j := bytes.IndexByte(b[i:], ';')
+		j := strings.IndexByte(b[i:], ';')
 		if j < 0 {
 			j = len(b) - i
 		}
 		l.buf = append(l.buf, b[i:i+j]...)
 		i += j
-		l.starts = append(l.starts, start)
 		l.ends = append(l.ends, len(l.buf))
 		if i >= len(b) {
 			break
 		}
 		i++ // the ';'
 	}
-	l.rec = l.keep(l.buf)
+	rec, start := l.keep(l.buf), 0
+	for _, end := range l.ends {
+		l.fields = append(l.fields, rec[start:end])
+		start = end
+	}
 	return nil
 }
 
-func (l *pbLexer) nfields() int       { return len(l.starts) }
-func (l *pbLexer) field(i int) string { return l.rec[l.starts[i]:l.ends[i]] }
+func (l *pbLexer) nfields() int       { return len(l.fields) }
+func (l *pbLexer) field(i int) string { return l.fields[i] }
 
 // text is the record as one string, for error messages.
-func (l *pbLexer) text() string {
-	if len(l.starts) == 1 {
-		return l.field(0)
-	}
-	var b strings.Builder
-	for i := range l.starts {
-		if i > 0 {
-			b.WriteByte(';')
-		}
-		b.WriteString(l.field(i))
-	}
-	return b.String()
-}
+func (l *pbLexer) text() string { return strings.Join(l.fields, ";") }
 
 // pbParser turns records into an Instance.
 type pbParser struct {
@@ -318,6 +369,8 @@ type pbParser struct {
 	sec    string
 	header []string // of the current section, to name fields in errors
 	strs   []string // arena for Fields slices
+
+	voterFields bool // keep the voters' Fields
 
 	metaLine map[string]int // line of each META key
 	budget   amount
@@ -367,13 +420,18 @@ func (p *pbParser) row() []string {
 	f := p.strs[k : k+n : k+n]
 	p.strs = p.strs[:k+n]
 	for i := range f {
-		s := p.lx.field(i)
-		if len(s) == 4 && strings.EqualFold(s, "none") {
-			s = ""
-		}
-		f[i] = s
+		f[i] = p.value(i)
 	}
 	return f
+}
+
+// value returns field i of the current record, None as "".
+func (p *pbParser) value(i int) string {
+	s := p.lx.field(i)
+	if len(s) == 4 && strings.EqualFold(s, "none") {
+		return ""
+	}
+	return s
 }
 
 // nextRecord reads the next record of the current section. At the end of
@@ -468,8 +526,7 @@ func (p *pbParser) run() error {
 		return err
 	}
 	in.ProjectColumns, p.header = cols, cols
-	index, err := p.readProjects()
-	if err != nil {
+	if err := p.readProjects(); err != nil {
 		return err
 	}
 
@@ -479,7 +536,7 @@ func (p *pbParser) run() error {
 		return err
 	}
 	in.VoteColumns, p.header = cols, cols
-	return p.readVotes(index)
+	return p.readVotes()
 }
 
 func (p *pbParser) readMeta() error {
@@ -614,7 +671,7 @@ func parseInt(s string) (int64, bool) {
 	return int64(u), true
 }
 
-func (p *pbParser) readProjects() (map[string]int32, error) {
+func (p *pbParser) readProjects() error {
 	in := p.in
 	if p.nProj > 0 {
 		in.Projects = make([]Project, 0, min(p.nProj, 1<<16))
@@ -627,31 +684,31 @@ func (p *pbParser) readProjects() (map[string]int32, error) {
 	for {
 		ok, title, err := p.nextRecord("VOTES")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !ok {
-			return nil, p.missing("VOTES")
+			return p.missing("VOTES")
 		}
 		if title {
 			break
 		}
 		if n := p.lx.nfields(); n != len(p.header) {
-			return nil, p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
+			return p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
 		}
 		f := p.row()
 		id := f[0]
 		if id == "" {
-			return nil, p.err("project_id", "empty project id")
+			return p.err("project_id", "empty project id")
 		}
 		if k, dup := index[id]; dup {
-			return nil, p.err("project_id", "duplicate project id %q (first on line %d)", id, lines[k])
+			return p.err("project_id", "duplicate project id %q (first on line %d)", id, lines[k])
 		}
 		if len(in.Projects) >= math.MaxInt32 {
-			return nil, p.err("", "too many projects")
+			return p.err("", "too many projects")
 		}
 		a, msg := parseAmount(f[1], true)
 		if msg != "" {
-			return nil, p.err("cost", "%s", msg)
+			return p.err("cost", "%s", msg)
 		}
 		index[id] = int32(len(in.Projects))
 		in.Projects = append(in.Projects, Project{ID: id, Fields: f})
@@ -667,23 +724,23 @@ func (p *pbParser) readProjects() (map[string]int32, error) {
 	in.Scale = scale
 	var ok bool
 	if in.Budget, ok = p.budget.units(scale); !ok {
-		return nil, &ParseError{Section: "META", Line: p.metaLine["budget"], Field: "budget",
+		return &ParseError{Section: "META", Line: p.metaLine["budget"], Field: "budget",
 			Msg: fmt.Sprintf("budget does not fit in 64 bits at %d decimal places", scale)}
 	}
 	for i, a := range costs {
 		if in.Projects[i].Cost, ok = a.units(scale); !ok {
-			return nil, p.errAt(lines[i], "cost", "cost %s does not fit in 64 bits at %d decimal places (the most any amount has)",
+			return p.errAt(lines[i], "cost", "cost %s does not fit in 64 bits at %d decimal places (the most any amount has)",
 				clip(in.Projects[i].Fields[1]), scale)
 		}
 	}
 	if p.nProj >= 0 && p.nProj != int64(len(in.Projects)) {
-		return nil, &ParseError{Section: "META", Line: p.metaLine["num_projects"], Field: "num_projects",
+		return &ParseError{Section: "META", Line: p.metaLine["num_projects"], Field: "num_projects",
 			Msg: fmt.Sprintf("num_projects is %d but PROJECTS has %d rows", p.nProj, len(in.Projects))}
 	}
-	return index, nil
+	return nil
 }
 
-func (p *pbParser) readVotes(index map[string]int32) error {
+func (p *pbParser) readVotes() error {
 	in := p.in
 	vt := in.VoteType
 	pc := -1
@@ -696,19 +753,13 @@ func (p *pbParser) readVotes(index map[string]int32) error {
 		return p.err("points", "vote_type %s needs a points column", vt)
 	}
 	withPoints := pc >= 0 && (vt.HasPoints() || vt == Ordinal)
-	br := newBallotReader(index, len(in.Projects))
+	br := newBallotReader(in.Projects)
 	hint := 1024
 	if p.nVotes >= 0 {
 		hint = int(min(p.nVotes, 1<<20))
 	}
 	in.Voters = make([]Voter, 0, hint)
-	// Duplicate voter ids: most files list voters with increasing ids
-	// (shorter first, then in byte order), which cannot repeat; a map, the
-	// costly part of reading, is built only when the order breaks.
-	var (
-		seen  map[string]int
-		lines = make([]int, 0, hint)
-	)
+	ids := voterIDs{in: in, first: pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line, p: p}}
 	for {
 		ok, _, err := p.nextRecord("")
 		if err != nil {
@@ -720,26 +771,19 @@ func (p *pbParser) readVotes(index map[string]int32) error {
 		if n := p.lx.nfields(); n != len(p.header) {
 			return p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
 		}
-		f := p.row()
-		id := f[0]
-		if k := len(in.Voters); seen == nil && k > 0 && !idLess(in.Voters[k-1].ID, id) {
-			seen = make(map[string]int, 2*k)
-			for i, v := range in.Voters {
-				seen[v.ID] = lines[i]
-			}
+		var f []string
+		if p.voterFields {
+			f = p.row()
 		}
-		if seen != nil {
-			if l, dup := seen[id]; dup {
-				return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, l)
-			}
-			seen[id] = p.lx.recLine
+		id := p.value(0)
+		if first := ids.repeated(id); first >= 0 {
+			return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, first)
 		}
-		lines = append(lines, p.lx.recLine)
 		pts := ""
 		if withPoints {
-			pts = f[pc]
+			pts = p.value(pc)
 		}
-		vote, points, field, msg := br.parse(f[1], pts, withPoints, vt)
+		vote, points, field, msg := br.parse(p.value(1), pts, withPoints, vt)
 		if msg != "" {
 			return p.err(field, "%s", msg)
 		}
@@ -752,131 +796,50 @@ func (p *pbParser) readVotes(index map[string]int32) error {
 	return nil
 }
 
+// voterIDs checks that no voter id repeats. Most files list voters with
+// increasing ids (shorter first, then in byte order), which cannot repeat;
+// a table of the ids read, the costly part, is built only when the order
+// breaks.
+type voterIDs struct {
+	in    *Instance
+	seen  *idTable
+	first pbLexer // a lexer of its own, before the first voter's record
+}
+
+// repeated returns the line of the voter that has id already, or -1, for
+// the next voter to be added to in.Voters.
+func (v *voterIDs) repeated(id string) int {
+	voters := v.in.Voters
+	if k := len(voters); v.seen == nil && k > 0 && !idLess(voters[k-1].ID, id) {
+		t := newIDTable(2*k, func(i int32) string { return v.in.Voters[i].ID })
+		for i, vr := range voters {
+			t.add(vr.ID, packID(vr.ID), int32(i))
+		}
+		v.seen = &t
+	}
+	if v.seen == nil {
+		return -1
+	}
+	w := packID(id)
+	if i := v.seen.find(id, w); i >= 0 {
+		return v.line(int(i))
+	}
+	v.seen.add(id, w, int32(len(voters)))
+	return -1
+}
+
+// line returns the line where voter i's record starts, lexing the records
+// again: only an error message needs it, and keeping every voter's line
+// would cost more memory than the voters' ballots.
+func (v *voterIDs) line(i int) int {
+	lx := v.first
+	for range i + 1 {
+		_, _ = lx.next() // these records were read once without error
+	}
+	return lx.recLine
+}
+
 // idLess orders ids by length, then bytes.
 func idLess(a, b string) bool {
 	return len(a) < len(b) || len(a) == len(b) && a < b
-}
-
-// ballotReader turns the vote and points text of ballots into project
-// indices and points, allocating them from shared blocks.
-type ballotReader struct {
-	index map[string]int32
-	stamp []uint32 // stamp[p] == cur: p is already on the current ballot
-	pos   []int32  // its position there
-	cur   uint32
-	i32   []int32
-	i64   []int64
-}
-
-func newBallotReader(index map[string]int32, nProjects int) *ballotReader {
-	return &ballotReader{index: index, stamp: make([]uint32, nProjects), pos: make([]int32, nProjects)}
-}
-
-// parse reads one ballot. withPoints says whether points are read (the
-// column exists and the vote type uses them); they are required, unless
-// the type is ordinal. On error, field and msg say what is wrong.
-func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) (v []int32, pts []int64, field, msg string) {
-	if vote == "" {
-		if withPoints && points != "" {
-			return nil, nil, "points", fmt.Sprintf("expected no points for an empty vote, got %s", clip(points))
-		}
-		return nil, nil, "", ""
-	}
-	n := countCommas(vote) + 1
-	if withPoints {
-		if points == "" && vt == Ordinal {
-			withPoints = false
-		} else if m := countCommas(points) + 1; m != n || points == "" {
-			return nil, nil, "points", fmt.Sprintf("expected %d comma-separated integers (one per project in \"vote\"), got %s", n, clip(points))
-		}
-	}
-	lastWins := vt.HasPoints()
-	b.cur++
-	if b.cur == 0 {
-		clear(b.stamp)
-		b.cur = 1
-	}
-	if cap(b.i32)-len(b.i32) < n {
-		b.i32 = make([]int32, 0, max(nextBlock(cap(b.i32), 16384), n))
-	}
-	k0 := len(b.i32)
-	v = b.i32[k0 : k0+n]
-	if withPoints {
-		if cap(b.i64)-len(b.i64) < n {
-			b.i64 = make([]int64, 0, max(nextBlock(cap(b.i64), 16384), n))
-		}
-		pts = b.i64[len(b.i64) : len(b.i64)+n]
-	}
-	k := 0
-	rest, prest := vote, points
-	for range n {
-		var id, ptext string
-		id, rest = cutComma(rest)
-		p, ok := b.index[id]
-		if !ok {
-			if id == "" {
-				return nil, nil, "vote", fmt.Sprintf("empty project id in the list %s", clip(vote))
-			}
-			return nil, nil, "vote", fmt.Sprintf("unknown project id %s (not in PROJECTS)", clip(id))
-		}
-		var pt int64
-		if withPoints {
-			ptext, prest = cutComma(prest)
-			if pt, ok = parseInt(ptext); !ok {
-				return nil, nil, "points", fmt.Sprintf("expected integers, got %s in %s", clip(ptext), clip(points))
-			}
-		}
-		if b.stamp[p] == b.cur {
-			if lastWins {
-				pts[b.pos[p]] = pt
-			}
-			continue
-		}
-		b.stamp[p], b.pos[p] = b.cur, int32(k)
-		v[k] = p
-		if withPoints {
-			pts[k] = pt
-		}
-		k++
-	}
-	v = v[:k:k]
-	b.i32 = b.i32[:k0+k]
-	if withPoints {
-		k1 := len(b.i64)
-		pts = pts[:k:k]
-		b.i64 = b.i64[:k1+k]
-	}
-	return v, pts, "", ""
-}
-
-// nextBlock sizes the next block of an arena: small files get small
-// blocks, large ones reach the largest after a few doublings.
-func nextBlock(last, largest int) int {
-	return min(max(2*last, 256), largest)
-}
-
-func countCommas(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == ',' {
-			n++
-		}
-	}
-	return n
-}
-
-// cutComma splits s at its first comma.
-func cutComma(s string) (before, after string) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == ',' {
-			return s[:i], s[i+1:]
-		}
-	}
-	return s, ""
-}
-
-// reset lets the next ballots reuse the blocks (for callers that only
-// compare the result).
-func (b *ballotReader) reset() {
-	b.i32, b.i64 = b.i32[:0], b.i64[:0]
 }

@@ -3,6 +3,7 @@ package pb
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -36,6 +37,17 @@ func pbioTestdataFiles(tb testing.TB) []string {
 		tb.Fatalf("no testdata/*.pb files (%v)", err)
 	}
 	return files
+}
+
+// readFile reads a .pb file: the package reads from an io.Reader, and
+// opening files is its callers' business.
+func readFile(path string) (*Instance, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Read(f)
 }
 
 func mustRead(t *testing.T, s string) *Instance {
@@ -79,6 +91,7 @@ var pbioCorpus = []struct {
 }
 
 func TestReadSharedCorpus(t *testing.T) {
+	t.Parallel()
 	dir := sharedCorpus(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pb"))
 	if len(files) != len(pbioCorpus) {
@@ -86,7 +99,7 @@ func TestReadSharedCorpus(t *testing.T) {
 	}
 	for _, c := range pbioCorpus {
 		t.Run(c.file, func(t *testing.T) {
-			in, err := ReadFile(filepath.Join(dir, c.file))
+			in, err := readFile(filepath.Join(dir, c.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -131,6 +144,7 @@ func pbioCheckInvariants(t *testing.T, in *Instance) {
 
 // Real files with quirks FORMAT.md lists.
 func TestReadSharedQuirks(t *testing.T) {
+	t.Parallel()
 	dir := sharedCorpus(t)
 	ballot := func(in *Instance, voter string) ([]string, []int64) {
 		t.Helper()
@@ -147,7 +161,7 @@ func TestReadSharedQuirks(t *testing.T) {
 		return nil, nil
 	}
 	// Częstochowa: "579,579,579,579" with points "1,1,1,1".
-	in, err := ReadFile(filepath.Join(dir, "Poland_Czestochowa_2020.pb"))
+	in, err := readFile(filepath.Join(dir, "Poland_Czestochowa_2020.pb"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +173,7 @@ func TestReadSharedQuirks(t *testing.T) {
 		t.Errorf("Częstochowa 611 name = %q", name)
 	}
 	// Toulouse writes costs as 4000.0: whole amounts, scale 0.
-	in, err = ReadFile(filepath.Join(dir, "France_Toulouse_2022.pb"))
+	in, err = readFile(filepath.Join(dir, "France_Toulouse_2022.pb"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +181,7 @@ func TestReadSharedQuirks(t *testing.T) {
 		t.Errorf("Toulouse 13: cost %d, text %q", in.Projects[p].Cost, in.Projects[p].Fields[1])
 	}
 	// Kraków: ordinal ballots with a points column keep their points.
-	in, err = ReadFile(filepath.Join(dir, "Poland_Krakow_2021.pb"))
+	in, err = readFile(filepath.Join(dir, "Poland_Krakow_2021.pb"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,8 +194,9 @@ func TestReadSharedQuirks(t *testing.T) {
 }
 
 func TestReadTestdata(t *testing.T) {
+	t.Parallel()
 	for _, f := range pbioTestdataFiles(t) {
-		in, err := ReadFile(f)
+		in, err := readFile(f)
 		if err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
@@ -194,7 +209,7 @@ func TestReadTestdata(t *testing.T) {
 		}
 	}
 	// Grochów 2026: two ballots list a project twice; the first occurrence stays.
-	in, err := ReadFile("testdata/Poland_Warszawa_2026_Grochow.pb")
+	in, err := readFile("testdata/Poland_Warszawa_2026_Grochow.pb")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,25 +237,6 @@ func TestReadTestdata(t *testing.T) {
 	}
 }
 
-func TestReadStdin(t *testing.T) {
-	f, err := os.CreateTemp(t.TempDir(), "stdin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString(pbioSmall)
-	f.Seek(0, 0)
-	old := os.Stdin
-	os.Stdin = f
-	defer func() { os.Stdin = old; f.Close() }()
-	in, err := ReadFile("-")
-	if err != nil || len(in.Voters) != 3 {
-		t.Fatalf("ReadFile(-): %v", err)
-	}
-	if _, err := ReadFile(filepath.Join(t.TempDir(), "absent.pb")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("ReadFile(absent) = %v", err)
-	}
-}
-
 // pbioSmall is a small valid approval instance.
 const pbioSmall = `META
 key;value
@@ -262,6 +258,7 @@ c;;40
 `
 
 func TestReadQuirks(t *testing.T) {
+	t.Parallel()
 	ids := func(in *Instance, v int) string {
 		var s []string
 		for _, p := range in.Voters[v].Vote {
@@ -448,6 +445,7 @@ func TestReadQuirks(t *testing.T) {
 }
 
 func TestParseErrorMessage(t *testing.T) {
+	t.Parallel()
 	e := &ParseError{Section: "VOTES", Line: 1234, Field: "points", Msg: `expected 3 comma-separated integers (one per project in "vote"), got "5,2"`}
 	want := `pb: VOTES line 1234, field "points": expected 3 comma-separated integers (one per project in "vote"), got "5,2"`
 	if e.Error() != want {
@@ -468,6 +466,7 @@ func TestParseErrorMessage(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
+	t.Parallel()
 	const meta = "META\nkey;value\nbudget;100\n"                        // lines 1-3
 	const projects = "PROJECTS\nproject_id;cost;name\n1;10;a\n2;20;b\n" // lines 4-7 after meta
 	const votes = "VOTES\nvoter_id;vote\n"                              // lines 8-9
@@ -526,6 +525,8 @@ func TestReadErrors(t *testing.T) {
 		{"empty id in a vote", meta + projects + votes + "v1;1,,2\n", "VOTES", 10, "vote", `empty project id in the list "1,,2"`},
 		{"vote with spaces", meta + projects + votes + "v1;1, 2\n", "VOTES", 10, "vote", `unknown project id " 2"`},
 		{"duplicate voter id", meta + projects + votes + "v1;1\nv2;2\nv1;2\n", "VOTES", 12, "voter_id", `duplicate voter id "v1" (first on line 10)`},
+		{"duplicate voter id after blank lines and a field on two lines", meta + projects + "VOTES\nvoter_id;vote;note\nv2;1;x\n\nv1;2;\"a\nb\"\n\nv3;1;y\nv1;1;z\n",
+			"VOTES", 16, "voter_id", `duplicate voter id "v1" (first on line 12)`},
 		{"num_votes mismatch", "META\nkey;value\nbudget;100\nnum_votes;3\n" + projects + votes + "v1;1\nv2;2\n", "META", 4, "num_votes",
 			"num_votes is 3 but VOTES has 2 rows"},
 		{"points count mismatch", "META\nkey;value\nbudget;100\nvote_type;cumulative\n" + projects + "VOTES\nvoter_id;vote;points\nv;1,2,1;5,2\n",
@@ -565,6 +566,9 @@ func TestReadErrors(t *testing.T) {
 			if pe.Section != tc.section || pe.Line != tc.line || pe.Field != tc.field || !strings.Contains(pe.Msg, tc.msg) {
 				t.Errorf("got  %s %d %q %q\nwant %s %d %q %q", pe.Section, pe.Line, pe.Field, pe.Msg, tc.section, tc.line, tc.field, tc.msg)
 			}
+			if _, err2 := ReadBallots(strings.NewReader(tc.input)); err2 == nil || err2.Error() != err.Error() {
+				t.Errorf("ReadBallots: %v, Read: %v", err2, err)
+			}
 		})
 	}
 }
@@ -582,6 +586,7 @@ func (e errReader) Read(b []byte) (int, error) {
 }
 
 func TestReadIOError(t *testing.T) {
+	t.Parallel()
 	_, err := Read(errReader{strings.NewReader(pbioSmall[:100])})
 	if !errors.Is(err, errBroken) {
 		t.Errorf("err = %v, want the reader's error", err)
@@ -590,20 +595,27 @@ func TestReadIOError(t *testing.T) {
 
 // The README asks for Wrocław (3.4 MB, 84,611 voters) well under a second.
 func TestReadWroclawTime(t *testing.T) {
+	t.Parallel()
 	dir := sharedCorpus(t)
 	start := time.Now()
-	in, err := ReadFile(filepath.Join(dir, "Poland_Wroclaw_2021.pb"))
+	in, err := readFile(filepath.Join(dir, "Poland_Wroclaw_2021.pb"))
 	d := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("ReadFile(Wrocław 2021): %d voters in %v", len(in.Voters), d)
+	t.Logf("Read(Wrocław 2021): %d voters in %v", len(in.Voters), d)
 	if d > 5*time.Second { // generous: race detector, loaded machines
-		t.Errorf("ReadFile took %v", d)
+		t.Errorf("Read took %v", d)
 	}
 }
 
-func BenchmarkRead(b *testing.B) {
+func BenchmarkRead(b *testing.B) { benchmarkRead(b, Read) }
+
+// BenchmarkReadBallots reads as shahr tally does, without the voters'
+// other columns.
+func BenchmarkReadBallots(b *testing.B) { benchmarkRead(b, ReadBallots) }
+
+func benchmarkRead(b *testing.B, read func(io.Reader) (*Instance, error)) {
 	dir := sharedCorpus(b)
 	for _, name := range []string{
 		"Poland_Wroclaw_2021.pb", "Poland_Lodz_2024.pb", "Poland_Krakow_2021.pb", "Poland_Katowice_2021.pb",
@@ -617,11 +629,65 @@ func BenchmarkRead(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Read(bytes.NewReader(data)); err != nil {
+				if _, err := read(bytes.NewReader(data)); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
+	}
+}
+
+// sameBallots reports how b, read by ReadBallots, differs from in, read
+// by Read: only the voters' Fields may, being nil in b.
+func sameBallots(in, b *Instance) string {
+	c := *in
+	c.Voters = slices.Clone(in.Voters)
+	for i := range c.Voters {
+		c.Voters[i].Fields = nil
+	}
+	if !reflect.DeepEqual(&c, b) {
+		return "ReadBallots' instance differs from Read's beyond the voters' Fields"
+	}
+	return ""
+}
+
+func TestReadBallots(t *testing.T) {
+	t.Parallel()
+	files := pbioTestdataFiles(t)
+	if dir, err := os.Stat(sharedCorpusDir); err == nil && dir.IsDir() {
+		shared, _ := filepath.Glob(filepath.Join(sharedCorpusDir, "*.pb"))
+		files = append(files, shared...)
+	}
+	inputs := map[string]string{
+		"small": pbioSmall,
+		"CRLF":  strings.ReplaceAll(pbioSmall, "\n", "\r\n"),
+		"None and quotes": "META\nkey;value\nbudget;10\nvote_type;cumulative\nPROJECTS\nproject_id;cost\n1;1\n2;2\nVOTES\n" +
+			"voter_id;vote;points;age\nNone;\"1,2\";3,4;None\nv2;none;;x\n",
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[f] = string(data)
+	}
+	for name, data := range inputs {
+		in, err := Read(strings.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		b, err := ReadBallots(strings.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: ReadBallots: %v", name, err)
+		}
+		if d := sameBallots(in, b); d != "" {
+			t.Errorf("%s: %s", name, d)
+		}
+		for _, v := range b.Voters {
+			if v.Fields != nil {
+				t.Fatalf("%s: voter %q keeps its fields", name, v.ID)
+			}
+		}
 	}
 }
 
@@ -647,6 +713,15 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in, err := Read(bytes.NewReader(data))
+		b, errB := ReadBallots(bytes.NewReader(data))
+		if (err == nil) != (errB == nil) || err != nil && err.Error() != errB.Error() {
+			t.Fatalf("Read: %v, ReadBallots: %v", err, errB)
+		}
+		if err == nil {
+			if d := sameBallots(in, b); d != "" {
+				t.Fatal(d)
+			}
+		}
 		if err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) {

@@ -164,6 +164,7 @@ func randomProfile(r *rand.Rand, withPoints bool) *Profile {
 }
 
 func TestMESMatchesExactReference(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 4000 {
 		u := Utility(i % 3)
@@ -179,6 +180,7 @@ func TestMESMatchesExactReference(t *testing.T) {
 }
 
 func TestAdd1MatchesExactReference(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := range 1500 {
 		pr := randomProfile(r, false)
@@ -196,6 +198,7 @@ func TestAdd1MatchesExactReference(t *testing.T) {
 // Add1 scan is hundreds of steps long and jumps over most of them: every
 // utility, both starts, with and without stopping at exhaustive outcomes.
 func TestAdd1JumpsMatchExactReference(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(7, 8))
 	for i := range 240 {
 		u := Utility(i % 3)
@@ -263,6 +266,7 @@ func referenceAdd1(pr *Profile, u Utility, integral, exhaustive bool, ties []int
 }
 
 func TestPhragmenMatchesExactReference(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(5, 6))
 	for i := range 4000 {
 		pr := randomProfile(r, false)
@@ -279,6 +283,7 @@ func TestPhragmenMatchesExactReference(t *testing.T) {
 // run at some per-voter budget, every step a check claims must give the
 // same sequence of funded projects as the exact reference run there.
 func TestProvedStepsAreSound(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(9, 10))
 	claimed := 0
 	for i := range 600 {
@@ -287,9 +292,9 @@ func TestProvedStepsAreSound(t *testing.T) {
 		e := newMESEngine(pr, u, TieID)
 		from := new(big.Rat).SetFrac64(pr.Budget+r.Int64N(pr.Budget+1), max(pr.Voters, 1))
 		e.run(from, newOutcome("", pr))
-		info := e.lastRunInfo()
+		info := e.lastRunInfo(runInfo{})
 		n := 1 + r.Int64N(64)
-		proved, _ := e.provedSteps(info, stepRange{from: from, unit: 1}, n)
+		proved, _ := e.provedSteps(info, stepRange{from: from, unit: 1}, n, runInfo{})
 		for k := int64(1); k <= proved; k++ {
 			b := new(big.Rat).Add(from, ratInt(k))
 			if want := referenceMES(pr, b, u, tieRanks(pr, TieID)); !slices.Equal(want, info.winners) {

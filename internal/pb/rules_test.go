@@ -81,6 +81,7 @@ func runSmall(t *testing.T, in *Instance, s Spec) (Result, []Explanation) {
 //     suit v4 better and v2 worse: a draw keeps Equal Shares;
 //   - Phragmén: 3 (load 15), 2 (load 50/3), then 1 would overspend.
 func TestRulesOnSmallCity(t *testing.T) {
+	t.Parallel()
 	in := readSmall(t, smallCity)
 	for _, c := range []struct {
 		spec Spec
@@ -106,6 +107,7 @@ func TestRulesOnSmallCity(t *testing.T) {
 }
 
 func TestGreedyExplanations(t *testing.T) {
+	t.Parallel()
 	in := readSmall(t, smallCity)
 	_, ex := runSmall(t, in, Spec{Rule: "greedy"})
 	want := map[string][2]string{
@@ -133,6 +135,7 @@ func TestGreedyExplanations(t *testing.T) {
 }
 
 func TestEqualSharesExplanations(t *testing.T) {
+	t.Parallel()
 	in := readSmall(t, smallCity)
 	r, ex := runSmall(t, in, Spec{Rule: "mes"})
 	checkExplanations(t, ex, map[string][2]string{
@@ -180,8 +183,9 @@ func checkExplanations(t *testing.T, ex []Explanation, want map[string][2]string
 // TestPersianExplanationsArePersian: every rule's Persian text, on every
 // test file, uses Persian digits and Persian (not Arabic) letters.
 func TestPersianExplanationsArePersian(t *testing.T) {
+	t.Parallel()
 	for _, name := range pbioTestdataFiles(t) {
-		in, err := ReadFile(name)
+		in, err := readFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,6 +211,7 @@ func TestPersianExplanationsArePersian(t *testing.T) {
 // nothing else fits; the optimum is the two projects with 5 votes between
 // them.
 func TestUtilitarianBeatsGreedy(t *testing.T) {
+	t.Parallel()
 	b := NewProfileBuilder(100, []string{"a", "b", "c"}, []int64{60, 50, 50}, false)
 	for _, ballot := range [][]int32{{0}, {0}, {0}, {1}, {1}, {2}, {2}} {
 		b.Add(ballot, nil)
@@ -227,6 +232,7 @@ func TestUtilitarianBeatsGreedy(t *testing.T) {
 // TestUtilitarianSaysWhenIntractable: 2,000 projects with costs that share
 // no divisor and 600,000 approvals exceed both tables' bounds.
 func TestUtilitarianSaysWhenIntractable(t *testing.T) {
+	t.Parallel()
 	const n = 2000
 	ids, costs := make([]string, n), make([]int64, n)
 	all := make([]int32, n)
@@ -248,6 +254,7 @@ func TestUtilitarianSaysWhenIntractable(t *testing.T) {
 }
 
 func TestGreedyByScoreAndColumns(t *testing.T) {
+	t.Parallel()
 	// Cumulative ballots: by votes, a (3 voters) comes first; by points,
 	// b (10 points against 3) does. The file's own columns say the reverse
 	// of the ballots, so counting by columns follows them.
@@ -287,6 +294,7 @@ voter_id;vote;points
 }
 
 func TestSpecFromMeta(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		meta string // extra META rows
 		want Spec
@@ -315,6 +323,7 @@ func TestSpecFromMeta(t *testing.T) {
 }
 
 func TestParseTie(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]Tie{"": TieAuto, "auto": TieAuto, "id": TieID, "cost-votes": TieCostVotes, "file": TieFile} {
 		if got, err := ParseTie(name); err != nil || got != want {
 			t.Errorf("ParseTie(%q) = %v, %v", name, got, err)
@@ -329,6 +338,7 @@ func TestParseTie(t *testing.T) {
 }
 
 func TestInstanceAccessors(t *testing.T) {
+	t.Parallel()
 	in := readSmall(t, strings.Replace(smallCity, "rule;greedy\n", "rule;greedy\nmin_length; 2 \nmax_length;2.5\n", 1))
 	if n, ok := in.MetaInt("min_length"); !ok || n != 2 {
 		t.Errorf("MetaInt(min_length) = %d, %v", n, ok)
@@ -352,6 +362,7 @@ func TestInstanceAccessors(t *testing.T) {
 // of projects on random instances: its outcome fits the budget and no
 // subset that fits has more total approval.
 func TestUtilitarianIsOptimal(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(7, 8))
 	for i := range 3000 {
 		pr := randomProfile(r, false)

@@ -176,6 +176,7 @@ func (h *peakHeap) megabytes() float64 {
 // neighbourhoods against the exact reference) and logs the time and the
 // peak heap of each phase (go test -v -run SyntheticTehran ./internal/pb).
 func TestSyntheticTehran(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("generates 2 million ballots; skipped with -short")
 	}

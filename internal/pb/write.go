@@ -59,11 +59,10 @@ func Write(w io.Writer, in *Instance) error {
 	if err := pw.meta(in, vt); err != nil {
 		return err
 	}
-	index, err := pw.projects(in)
-	if err != nil {
+	if err := pw.projects(in); err != nil {
 		return err
 	}
-	if err := pw.votes(in, vt, index); err != nil {
+	if err := pw.votes(in, vt); err != nil {
 		return err
 	}
 	return pw.w.Flush()
@@ -180,31 +179,31 @@ func checkColumns(section string, cols []string, first ...string) error {
 
 func isNone(s string) bool { return len(s) == 4 && strings.EqualFold(s, "none") }
 
-func (pw *pbWriter) projects(in *Instance) (map[string]int32, error) {
+func (pw *pbWriter) projects(in *Instance) error {
 	cols := in.ProjectColumns
 	if cols == nil {
 		cols = []string{"project_id", "cost"}
 	}
 	if err := checkColumns("PROJECTS", cols, "project_id", "cost"); err != nil {
-		return nil, err
+		return err
 	}
 	pw.w.WriteString("PROJECTS\n")
 	pw.row(cols...)
-	index := make(map[string]int32, len(in.Projects))
+	seen := make(map[string]bool, len(in.Projects))
 	out := make([]string, len(cols))
 	for i, p := range in.Projects {
 		if p.ID == "" || isNone(p.ID) {
-			return nil, fmt.Errorf("pb: write: project %d has an empty id (%q)", i, p.ID)
+			return fmt.Errorf("pb: write: project %d has an empty id (%q)", i, p.ID)
 		}
-		if _, dup := index[p.ID]; dup {
-			return nil, fmt.Errorf("pb: write: project id %q appears twice", p.ID)
+		if seen[p.ID] {
+			return fmt.Errorf("pb: write: project id %q appears twice", p.ID)
 		}
-		index[p.ID] = int32(i)
+		seen[p.ID] = true
 		if p.Cost < 0 {
-			return nil, fmt.Errorf("pb: write: project %q has a negative cost", p.ID)
+			return fmt.Errorf("pb: write: project %q has a negative cost", p.ID)
 		}
 		if p.Fields != nil && len(p.Fields) != len(cols) {
-			return nil, fmt.Errorf("pb: write: project %q has %d fields for %d columns", p.ID, len(p.Fields), len(cols))
+			return fmt.Errorf("pb: write: project %q has %d fields for %d columns", p.ID, len(p.Fields), len(cols))
 		}
 		clear(out)
 		copy(out, p.Fields)
@@ -214,10 +213,10 @@ func (pw *pbWriter) projects(in *Instance) (map[string]int32, error) {
 		}
 		pw.row(out...)
 	}
-	return index, nil
+	return nil
 }
 
-func (pw *pbWriter) votes(in *Instance, vt VoteType, index map[string]int32) error {
+func (pw *pbWriter) votes(in *Instance, vt VoteType) error {
 	cols := in.VoteColumns
 	if cols == nil {
 		cols = []string{"voter_id", "vote"}
@@ -242,7 +241,7 @@ func (pw *pbWriter) votes(in *Instance, vt VoteType, index map[string]int32) err
 
 	pw.w.WriteString("VOTES\n")
 	pw.row(cols...)
-	br := newBallotReader(index, len(in.Projects))
+	br := newBallotReader(in.Projects)
 	seenVoter := make(map[string]bool, len(in.Voters))
 	stamp := make([]int, len(in.Projects))
 	out := make([]string, len(cols))

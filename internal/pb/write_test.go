@@ -109,9 +109,10 @@ func pbioRoundTrip(t *testing.T, in *Instance) []byte {
 }
 
 func TestWriteRoundTripTestdata(t *testing.T) {
+	t.Parallel()
 	for _, f := range pbioTestdataFiles(t) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			in, err := ReadFile(f)
+			in, err := readFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,10 +122,11 @@ func TestWriteRoundTripTestdata(t *testing.T) {
 }
 
 func TestWriteRoundTripShared(t *testing.T) {
+	t.Parallel()
 	dir := sharedCorpus(t)
 	for _, c := range pbioCorpus {
 		t.Run(c.file, func(t *testing.T) {
-			in, err := ReadFile(filepath.Join(dir, c.file))
+			in, err := readFile(filepath.Join(dir, c.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,6 +138,7 @@ func TestWriteRoundTripShared(t *testing.T) {
 // Files already in the writer's form (LF, no BOM, no duplicates in
 // ballots, None written as "") come out byte for byte.
 func TestWriteIdentity(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("testdata/Switzerland_Zurich_D10.pb")
 	if err != nil {
 		t.Fatal(err)
@@ -156,6 +159,7 @@ func TestWriteIdentity(t *testing.T) {
 }
 
 func TestWriteQuirksRoundTrip(t *testing.T) {
+	t.Parallel()
 	// Quoting, None, decimal comma, duplicates in ballots, CRLF, BOM.
 	input := "\xEF\xBB\xBFMETA\r\nkey;value\r\nbudget;100.50\r\nvote_type;cumulative\r\ncomment;\" lead;\"\"q\"\"\nx \"\r\n" +
 		"PROJECTS\r\nproject_id;cost;name\r\n1;12,5;None\r\n2;3.0;\"a\r\nb\"\r\n\" 3\";0;\tt\t\r\n" +
@@ -173,6 +177,7 @@ func TestWriteQuirksRoundTrip(t *testing.T) {
 // An instance built in memory (no Fields, no columns) is written from its
 // parsed values.
 func TestWriteFromValues(t *testing.T) {
+	t.Parallel()
 	in := &Instance{
 		Budget: 10050, Scale: 2, VoteType: Cumulative,
 		Projects: []Project{{ID: "a", Cost: 1225}, {ID: "b;c", Cost: 7}, {ID: "d", Cost: 0}},
@@ -201,6 +206,7 @@ func TestWriteFromValues(t *testing.T) {
 // Changed values win over the text they were read from, and the META
 // counts follow the rows.
 func TestWriteKeepsMetaConsistent(t *testing.T) {
+	t.Parallel()
 	in := mustRead(t, pbioSmall)
 	in.Voters = in.Voters[:2]
 	in.Voters[0].Vote = []int32{2}
@@ -247,6 +253,7 @@ func TestWriteKeepsMetaConsistent(t *testing.T) {
 }
 
 func TestWriteErrors(t *testing.T) {
+	t.Parallel()
 	base := func() *Instance { return mustRead(t, pbioSmall) }
 	tests := []struct {
 		name   string
@@ -284,6 +291,7 @@ func TestWriteErrors(t *testing.T) {
 }
 
 func TestFormatMoney(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		v     int64
 		scale int
@@ -309,6 +317,7 @@ func TestFormatMoney(t *testing.T) {
 }
 
 func TestMoneyParse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		s     string
 		comma bool

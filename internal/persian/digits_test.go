@@ -6,6 +6,7 @@ import (
 )
 
 func TestToPersianDigits(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"", ""},
 		{"0123456789", "۰۱۲۳۴۵۶۷۸۹"},
@@ -25,6 +26,7 @@ func TestToPersianDigits(t *testing.T) {
 }
 
 func TestToASCIIDigits(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"", ""},
 		{"۰۱۲۳۴۵۶۷۸۹", "0123456789"},
@@ -43,6 +45,7 @@ func TestToASCIIDigits(t *testing.T) {
 }
 
 func TestDigitRoundTrip(t *testing.T) {
+	t.Parallel()
 	s := "کد 0123456789 و ٠١٢٣٤٥٦٧٨٩"
 	if got := ToASCIIDigits(ToPersianDigits(s)); got != "کد 0123456789 و 0123456789" {
 		t.Errorf("round trip = %q", got)
@@ -50,6 +53,7 @@ func TestDigitRoundTrip(t *testing.T) {
 }
 
 func TestFormatInt(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		n      int64
 		fa, en string
@@ -86,6 +90,7 @@ func BenchmarkFormatInt(b *testing.B) {
 }
 
 func TestParseWhole(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]int64{"": 0, "  ": 0, "0": 0, "۱۲۰٬۰۰۰٬۰۰۰": 120_000_000, "120,000,000": 120_000_000,
 		"٣٤٥": 345, "۱ ۲۰۰": 1200, "\u200f۷۰۰۰\u200e": 7000, "12\u200c000": 12000} {
 		if got, ok := ParseWhole(in); !ok || got != want {

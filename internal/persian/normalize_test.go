@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // loadTSV reads a two-column oracle file from testdata. Fields are never
@@ -59,6 +61,7 @@ func vis(s string) string {
 }
 
 func TestNormalizeOracle(t *testing.T) {
+	t.Parallel()
 	rows := loadTSV(t, "persian_normalize_cases.tsv")
 	if len(rows) != 77 {
 		t.Errorf("loaded %d cases, want 77", len(rows))
@@ -72,6 +75,7 @@ func TestNormalizeOracle(t *testing.T) {
 }
 
 func TestNormalizeIdempotentOnOracle(t *testing.T) {
+	t.Parallel()
 	for i, c := range loadTSV(t, "persian_normalize_cases.tsv") {
 		// Every expected value is a fixed point of the profile.
 		if got := Normalize(c[1]); got != c[1] {
@@ -87,6 +91,7 @@ func TestNormalizeIdempotentOnOracle(t *testing.T) {
 }
 
 func TestSearchKeyPairs(t *testing.T) {
+	t.Parallel()
 	rows := loadTSV(t, "persian_name_match_pairs.tsv")
 	if len(rows) != 31 {
 		t.Errorf("loaded %d pairs, want 31", len(rows))
@@ -103,6 +108,7 @@ func TestSearchKeyPairs(t *testing.T) {
 }
 
 func TestSearchKey(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"شهرستان قائم‌شهر", "قایمشهر"},
 		{"شهرستان  قائم شهر", "قایمشهر"}, // Normalize collapses the double space first
@@ -126,6 +132,7 @@ func TestSearchKey(t *testing.T) {
 // TestNormalizeChoices pins down behaviour the oracle file does not cover,
 // mostly choices this implementation had to make.
 func TestNormalizeChoices(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ name, in, want string }{
 		{"empty", "", ""},
 		{"only separators", " \u200c\t\u00a0 ", ""},
@@ -234,6 +241,7 @@ var alphabet = []rune(" \u200c\u00ac\u00a0\t\nمینهاترایشدوبکك ي�
 	"aeAé\u0301\u0308\u0327\u200d\u200e\u1100\u1161\u11a8\u0656\u065f\u06d6\u06ed\ufdfc\ufefb\ufe70\ufc5e\ufb8e\uffff")
 
 func TestNormalizeIdempotentRandom(t *testing.T) {
+	t.Parallel()
 	n := 50000
 	if testing.Short() {
 		n = 5000
@@ -251,4 +259,36 @@ func TestNormalizeIdempotentRandom(t *testing.T) {
 			t.Fatalf("not idempotent:\n input %s\n once  %s\n twice %s", vis(s), vis(once), vis(twice))
 		}
 	}
+}
+
+// TestArabicClass derives the classes of the Arabic block from the unicode
+// and NFKC tables, as arabicClass documents them, and compares.
+func TestArabicClass(t *testing.T) {
+	t.Parallel()
+	var want [256]uint8
+	for i := range want {
+		r := rune(0x0600 + i)
+		if unicode.IsLetter(r) && r != tatweel {
+			want[i] |= clsLetter
+		}
+		if unicode.IsMark(r) {
+			want[i] |= clsMark
+		}
+		if p := norm.NFKC.PropertiesString(string(r)); p.BoundaryBefore() && norm.NFKC.String(string(r)) == string(r) ||
+			(r >= '\u064b' && r <= '\u0652') || r == '\u0670' {
+			want[i] |= clsNFKCSafe
+		}
+	}
+	if want == arabicClass {
+		return
+	}
+	var b strings.Builder
+	for i := 0; i < len(want); i += 16 {
+		b.WriteByte('\t')
+		for j := i; j < i+16; j++ {
+			fmt.Fprintf(&b, "%d, ", want[j])
+		}
+		fmt.Fprintf(&b, "// U+%04X\n", 0x0600+i)
+	}
+	t.Errorf("arabicClass differs from the unicode tables; it should read:\n%s", b.String())
 }

@@ -3,6 +3,7 @@ package practices
 import (
 	"embed"
 	"io/fs"
+	"math"
 	"net/http"
 
 	"github.com/shahr-city/shahr/internal/org"
@@ -52,9 +53,19 @@ type groupJSON struct {
 	URL         string            `json:"url"`         // the group on the association's page
 }
 
+// maxPage keeps a page's offset, (page − 1) × PageSize, within int64.
+const maxPage = math.MaxInt64 / PageSize
+
 // apiList answers GET /api/v1/practices?q=&tag=&group=&city=&page= with
-// one page of the published library.
+// one page of the published library. The numbers are checked first: the
+// API refuses what the page reads leniently (a page below 1 is the first).
 func (h *handlers) apiList(w http.ResponseWriter, r *http.Request) error {
+	v := web.QueryOf(r)
+	v.Int("group", 0, 1, web.NoMax)
+	v.Int("page", 1, 1, maxPage)
+	if err := v.Err(); err != nil {
+		return err
+	}
 	_, res, err := h.search(r)
 	if err != nil {
 		return err

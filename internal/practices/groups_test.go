@@ -40,6 +40,7 @@ func metropolisGroup(t *testing.T, e *apptest.Env, fa string) int64 {
 // page links the commission on Metropolis's page, and a filter naming no
 // group is refused.
 func TestTaggedByCommission(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		env := metropolisGroup(t, e, "کمیسیون محیط زیست")

@@ -17,8 +17,6 @@ func init() {
 		"practices.filter":            {Fa: "نمایش", En: "Show"},
 		"practices.count":             {Fa: "شمار تجربه‌ها", En: "Practices found"},
 		"practices.none":              {Fa: "تجربه‌ای با این شرایط پیدا نشد.", En: "No practice matches."},
-		"practices.prev":              {Fa: "صفحه قبل", En: "Previous page"},
-		"practices.next":              {Fa: "صفحه بعد", En: "Next page"},
 		"practices.nav":               {Fa: "مسیر صفحه", En: "Breadcrumb"},
 		"practices.problem":           {Fa: "مسئله", En: "The problem"},
 		"practices.action":            {Fa: "آنچه انجام شد", En: "What was done"},

@@ -14,7 +14,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 // Status is where a practice stands.

@@ -2,15 +2,14 @@ package practices
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/web"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 func (h *handlers) pageRoutes() []web.Route {
@@ -28,14 +27,12 @@ var errGroupFilter = apperr.New(apperr.Invalid, "کمیسیون، کارگروه
 // queryOf reads a library search from the address: q, tag, group, city
 // and the page number (from 1, in any digits). A group that is not a
 // number is refused; whether it names a group, the caller checks.
-func queryOf(r *http.Request) (Query, int, error) {
+func queryOf(r *http.Request) (Query, web.Window, error) {
 	v := r.URL.Query()
-	page, err := strconv.Atoi(persian.ToASCIIDigits(v.Get("page")))
-	if err != nil || page < 1 {
-		page = 1
-	}
-	q := Query{Search: v.Get("q"), Tag: v.Get("tag"), City: v.Get("city"), Offset: (page - 1) * PageSize, Limit: PageSize}
+	page := web.PageAt(web.PageParam(v, "page"), PageSize)
+	q := Query{Search: v.Get("q"), Tag: v.Get("tag"), City: v.Get("city"), Offset: page.Offset(), Limit: PageSize}
 	if g := v.Get("group"); g != "" {
+		var err error
 		if q.Group, err = strconv.ParseInt(persian.ToASCIIDigits(g), 10, 64); err != nil || q.Group <= 0 {
 			return q, page, errGroupFilter
 		}
@@ -46,10 +43,9 @@ func queryOf(r *http.Request) (Query, int, error) {
 // listed is one page of the library with the groups its practices name
 // and the filter names, resolved in one pass.
 type listed struct {
-	Practices []Practice
-	Total     int
-	Page      int
-	Groups    map[int64]GroupRef
+	Practices  []Practice
+	web.Window // the page shown, of the practices found
+	Groups     map[int64]GroupRef
 }
 
 // search runs the library search the address asks for. also are more
@@ -78,7 +74,7 @@ func (h *handlers) search(r *http.Request, also ...int64) (Query, listed, error)
 	if _, ok := refs[q.Group]; q.Group != 0 && !ok {
 		return q, listed{}, errGroupFilter
 	}
-	return q, listed{Practices: ps, Total: total, Page: page, Groups: refs}, nil
+	return q, listed{Practices: ps, Window: page.Of(total), Groups: refs}, nil
 }
 
 // option is one choice of a filter.
@@ -108,13 +104,13 @@ type row struct {
 
 type indexPage struct {
 	web.Page
-	Query      string
-	Tags       []option
-	Groups     []optionGroup
-	Cities     []option
-	Rows       []row
-	Total      string
-	Prev, Next string
+	Query  string
+	Tags   []option
+	Groups []optionGroup
+	Cities []option
+	Rows   []row
+	Total  string
+	Pager  web.Pager
 }
 
 func (h *handlers) index(w http.ResponseWriter, r *http.Request) error {
@@ -150,7 +146,7 @@ func (h *handlers) index(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Rows = append(p.Rows, rw)
 	}
-	p.Prev, p.Next = pager(r.URL, res.Page, res.Total)
+	p.Pager = res.Pager(p.L, r.URL.Path, r.URL.Query(), "page")
 	h.web.Render(w, r, http.StatusOK, "practices/index", p)
 	return nil
 }
@@ -178,22 +174,6 @@ func groupOptions(l i18n.Lang, refs map[int64]GroupRef, ids []int64, selected in
 		out[i].Options = append(out[i].Options, option{strconv.FormatInt(id, 10), g.Name.In(l), id == selected})
 	}
 	return out
-}
-
-// pager is the addresses of the previous and next pages, "" at either end.
-func pager(u *url.URL, page, total int) (prev, next string) {
-	at := func(n int) string {
-		v := u.Query()
-		v.Set("page", strconv.Itoa(n))
-		return u.Path + "?" + v.Encode()
-	}
-	if page > 1 {
-		prev = at(page - 1)
-	}
-	if page*PageSize < total {
-		next = at(page + 1)
-	}
-	return prev, next
 }
 
 // shownGroup is a group on a practice's page: its place on the

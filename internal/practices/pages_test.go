@@ -20,6 +20,7 @@ import (
 // from everyone but its organization's staff; only the operator takes a
 // published practice down.
 func TestStaffByRole(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		base := "/admin/orgs/karaj/practices"
 		secretariat := e.Staff("sec@karaj.example", "karaj", auth.Secretariat)
@@ -106,6 +107,7 @@ func TestStaffByRole(t *testing.T) {
 // TestLibraryPages: the demo library's search page, in Persian digits,
 // and the JSON list with its filters.
 func TestLibraryPages(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Client()
 		r := c.Get("/practices?q=" + url.QueryEscape("متروپليس"))

@@ -50,6 +50,7 @@ func publishedTitles(t *testing.T, e *apptest.Env, q practices.Query) []string {
 // half-spaces typed either way find the same practice; a draft is never
 // found by the public.
 func TestSearchNormalized(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		karaj := e.Org("karaj").ID
@@ -91,6 +92,7 @@ func TestSearchNormalized(t *testing.T) {
 // TestFilters: by tag (either spelling), by commission, by city (its
 // districts included), counted on top of the demo's practices.
 func TestFilters(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		op := practices.Actor{ID: 1, Operator: true}
@@ -140,6 +142,7 @@ func TestFilters(t *testing.T) {
 // published → taken down by the operator with a reason → restored only
 // by the operator; each change audited under the organization's path.
 func TestPublishRules(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		lib := e.App.Library
@@ -203,6 +206,7 @@ func TestPublishRules(t *testing.T) {
 // error, and a second practice with the same title (in another spelling)
 // in one organization is a conflict.
 func TestValidation(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		karaj := e.Org("karaj").ID

@@ -8,8 +8,9 @@ import (
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/auth"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/web"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 // staffRoutes: an organization's staff who act for it in networks write
@@ -93,12 +94,12 @@ type staffRow struct {
 }
 
 type staffListPage struct {
-	bitext.OrgHead
+	org.Head
 	Rows []staffRow
 }
 
 func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
-	hd, err := bitext.NewOrgHead(w, r, h.orgs, "practices.staff.title", staffURL)
+	hd, err := org.NewHead(w, r, h.orgs, "practices.staff.title", staffURL)
 	if err != nil {
 		return err
 	}
@@ -106,7 +107,7 @@ func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &staffListPage{OrgHead: hd}
+	p := &staffListPage{Head: hd}
 	for _, pr := range ps {
 		p.Rows = append(p.Rows, staffRow{Title: bitext.Show(p.L, pr.TitleFa, pr.TitleEn).Text, Status: pr.Status.Label(p.L),
 			Reason: pr.UnpublishReason, EditURL: editURL(hd.Org.Slug, pr.ID), ViewURL: practiceURL(pr.ID),
@@ -117,7 +118,7 @@ func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
 }
 
 type formPage struct {
-	bitext.OrgHead
+	org.Head
 	Action       string
 	Fields       bitext.Form
 	Associations []assocChoice // every association's groups, to check those the practice belongs to
@@ -138,13 +139,15 @@ type groupChoice struct {
 }
 
 func (h *handlers) formPage(w http.ResponseWriter, r *http.Request, titleKey string, pr Practice) (*formPage, error) {
-	hd, err := bitext.NewOrgHead(w, r, h.orgs, titleKey, staffURL)
+	hd, err := org.NewHead(w, r, h.orgs, titleKey, staffURL)
 	if err != nil {
 		return nil, err
 	}
-	p := &formPage{OrgHead: hd, P: pr, Action: staffURL(hd.Org.Slug)}
+	p := &formPage{Head: hd, P: pr, Action: staffURL(hd.Org.Slug)}
 	if pr.ID != 0 {
 		p.Action = editURL(hd.Org.Slug, pr.ID)
+	}
+	if pr.ID != 0 && pr.Status == Draft {
 		p.Publish = staffURL(hd.Org.Slug) + "/" + strconv.FormatInt(pr.ID, 10) + "/publish"
 	}
 	return p, nil

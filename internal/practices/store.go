@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -13,8 +11,8 @@ import (
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 func insertPractice(ctx context.Context, tx *sql.Tx, p *Practice) error {
@@ -101,9 +99,7 @@ func (s *Service) withOrgs(ctx context.Context, q store.Queryer, ps []Practice) 
 
 func (s *Service) practiceByID(ctx context.Context, q store.Queryer, id int64) (Practice, error) {
 	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceColumns+practiceFrom+` WHERE p.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, errNoPractice
-	}
+	err = store.NotFound(err, errNoPractice)
 	if err != nil {
 		return p, err
 	}
@@ -152,35 +148,27 @@ func loadGroups(ctx context.Context, q store.Queryer, ps []Practice) error {
 	return rows.Err()
 }
 
-// where is the condition a query asks in the dialect d, with its
-// arguments; city is the organization named City and those under it, as
-// the organization module lists them.
-func (q Query) where(d store.Dialect, city []int64) (string, []any) {
-	var conds []string
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, fmt.Sprintf(cond, len(args)))
-	}
+// where is the condition a query asks in the dialect d; city is the
+// organization named City and those under it, as the organization module
+// lists them.
+func (q Query) where(d store.Dialect, city []int64) *store.Where {
+	w := &store.Where{}
 	if q.OrgID > 0 {
-		add("p.org_id = $%d", q.OrgID)
+		w.Add("p.org_id = ?", q.OrgID)
 	} else {
-		add("p.status = $%d", Published)
+		w.Add("p.status = ?", Published)
 	}
 	if q.City != "" {
-		cond, arg := d.InIDs("p.org_id", len(args)+1, city)
-		conds, args = append(conds, cond), append(args, arg)
+		w.Add(w.InIDs(d, "p.org_id", city))
 	}
 	if key := persian.SearchKey(q.Tag); key != "" {
-		add("EXISTS (SELECT 1 FROM practice_tags t WHERE t.practice_id = p.id AND t.tag_key = $%d)", key)
+		w.Add("EXISTS (SELECT 1 FROM practice_tags t WHERE t.practice_id = p.id AND t.tag_key = ?)", key)
 	}
 	if q.Group != 0 {
-		add("EXISTS (SELECT 1 FROM practice_groups g WHERE g.practice_id = p.id AND g.group_id = $%d)", q.Group)
+		w.Add("EXISTS (SELECT 1 FROM practice_groups g WHERE g.practice_id = p.id AND g.group_id = ?)", q.Group)
 	}
-	if cond, words := bitext.Where("p.search_key", q.Search, len(args)+1); cond != "" {
-		conds, args = append(conds, cond), append(args, words...)
-	}
-	return strings.Join(conds, " AND "), args
+	bitext.Search(w, "p.search_key", q.Search)
+	return w
 }
 
 func (s *Service) listPractices(ctx context.Context, db store.Queryer, q Query) ([]Practice, int, error) {
@@ -191,18 +179,16 @@ func (s *Service) listPractices(ctx context.Context, db store.Queryer, q Query) 
 			return nil, 0, err
 		}
 	}
-	where, args := q.where(s.db.Dialect, city)
+	w := q.where(s.db.Dialect, city)
 	var total int
-	if err := db.QueryRowContext(ctx, `SELECT count(*)`+practiceFrom+` WHERE `+where, args...).Scan(&total); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT count(*)`+practiceFrom+w.String(), w.Args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = PageSize
 	}
-	args = append(args, q.Limit, max(q.Offset, 0))
-	ps, err := store.QueryAll(ctx, db, scanPractice, fmt.Sprintf(`SELECT %s%s WHERE %s
-		ORDER BY coalesce(p.published_at, p.created_at) DESC, p.id DESC LIMIT $%d OFFSET $%d`,
-		practiceColumns, practiceFrom, where, len(args)-1, len(args)), args...)
+	ps, err := store.QueryAll(ctx, db, scanPractice, `SELECT `+practiceColumns+practiceFrom+w.String()+`
+		ORDER BY coalesce(p.published_at, p.created_at) DESC, p.id DESC`+w.Page(q.Limit, max(q.Offset, 0)), w.Args...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -12,6 +12,7 @@ import (
 )
 
 func TestWindows(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
@@ -46,6 +47,7 @@ func TestWindows(t *testing.T) {
 
 // Concurrent attempts are all counted: exactly Limit of them pass.
 func TestConcurrentAttempts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		fixed := time.Date(2026, 11, 21, 10, 30, 0, 0, time.UTC)
 		l := ratelimit.New(db, func() time.Time { return fixed })

@@ -21,6 +21,7 @@ import (
 // organization (districts under their city) and category; a retired
 // service leaves the public list but keeps its page.
 func TestSearchAndRetire(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		cat := e.App.Catalog
@@ -75,6 +76,7 @@ func TestSearchAndRetire(t *testing.T) {
 // the forms; its viewers, another city's admin, a citizen and the public
 // may not; a bad form is shown again with a 422 and nothing stored.
 func TestStaffPagesByRole(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		base := "/admin/orgs/tehran-district-21/services"
 		editor := e.Staff("editor@d21.example", "tehran-district-21", auth.Editor)
@@ -138,6 +140,7 @@ func TestStaffPagesByRole(t *testing.T) {
 // TestPublicPagesAndExports: the catalog, an organization's page and its
 // downloads.
 func TestPublicPagesAndExports(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Client()
 		r := c.Get("/services?q=" + url.QueryEscape("فرهنگسرا") + "&category=culture")
@@ -170,6 +173,7 @@ func TestPublicPagesAndExports(t *testing.T) {
 // restoring a service offered is a conflict. Retiring and restoring are
 // audited.
 func TestRestoreByRole(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		d21 := e.Org("tehran-district-21")

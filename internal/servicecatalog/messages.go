@@ -14,8 +14,6 @@ func init() {
 		"services.filter":           {Fa: "نمایش", En: "Show"},
 		"services.count":            {Fa: "شمار خدمات", En: "Services found"},
 		"services.none":             {Fa: "خدمتی با این شرایط پیدا نشد.", En: "No service matches."},
-		"services.prev":             {Fa: "صفحه قبل", En: "Previous page"},
-		"services.next":             {Fa: "صفحه بعد", En: "Next page"},
 		"services.csv":              {Fa: "دریافت CSV", En: "Download CSV"},
 		"services.xlsx":             {Fa: "دریافت اکسل", En: "Download Excel"},
 		"services.nav":              {Fa: "مسیر صفحه", En: "Breadcrumb"},

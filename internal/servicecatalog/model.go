@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shahr-city/shahr/internal/i18n"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 // Category groups services on the public pages.

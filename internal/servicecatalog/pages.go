@@ -6,9 +6,8 @@ import (
 
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/org"
-	"github.com/shahr-city/shahr/internal/persian"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/web"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 func (h *handlers) pageRoutes() []web.Route {
@@ -46,23 +45,20 @@ type indexPage struct {
 	Categories []option
 	Rows       []row
 	Total      string
-	Prev, Next string
+	Pager      web.Pager
 	CSV, XLSX  string // an organization's downloads
 }
 
 // queryOf reads a catalog search from the address.
-func queryOf(r *http.Request) (Query, int) {
+func queryOf(r *http.Request) (Query, web.Window) {
 	v := r.URL.Query()
-	page, err := strconv.Atoi(persian.ToASCIIDigits(v.Get("page")))
-	if err != nil || page < 1 {
-		page = 1
-	}
+	page := web.PageAt(web.PageParam(v, "page"), PageSize)
 	return Query{Search: v.Get("q"), Org: v.Get("org"), Category: Category(v.Get("category")),
-		Offset: (page - 1) * PageSize, Limit: PageSize}, page
+		Offset: page.Offset(), Limit: PageSize}, page
 }
 
 // list fills a page's search, filters and rows for q.
-func (h *handlers) list(r *http.Request, p *indexPage, q Query, page int) error {
+func (h *handlers) list(r *http.Request, p *indexPage, q Query, page web.Window) error {
 	items, total, err := h.svc.List(r.Context(), q)
 	if err != nil {
 		return err
@@ -75,19 +71,8 @@ func (h *handlers) list(r *http.Request, p *indexPage, q Query, page int) error 
 		p.Rows = append(p.Rows, row{URL: itemURL(it.ID), Title: bitext.Show(p.L, it.TitleFa, it.TitleEn),
 			Org: it.OrgName(p.L), Category: it.Category.Label(p.L)})
 	}
-	if page > 1 {
-		p.Prev = pageURL(r, page-1)
-	}
-	if page*PageSize < total {
-		p.Next = pageURL(r, page+1)
-	}
+	p.Pager = page.Of(total).Pager(p.L, r.URL.Path, r.URL.Query(), "page")
 	return nil
-}
-
-func pageURL(r *http.Request, n int) string {
-	v := r.URL.Query()
-	v.Set("page", strconv.Itoa(n))
-	return r.URL.Path + "?" + v.Encode()
 }
 
 func (h *handlers) index(w http.ResponseWriter, r *http.Request) error {

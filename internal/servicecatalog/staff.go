@@ -7,8 +7,9 @@ import (
 	"strconv"
 
 	"github.com/shahr-city/shahr/internal/auth"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
+	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/web"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 // staffRoutes: the organization's editors keep its catalog.
@@ -75,7 +76,7 @@ type staffRow struct {
 
 // staffListPage lists the services offered, then those retired apart.
 type staffListPage struct {
-	bitext.OrgHead
+	org.Head
 	Tables [2]staffTable
 }
 
@@ -87,7 +88,7 @@ type staffTable struct {
 }
 
 func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
-	hd, err := bitext.NewOrgHead(w, r, h.orgs, "services.staff.title", staffURL)
+	hd, err := org.NewHead(w, r, h.orgs, "services.staff.title", staffURL)
 	if err != nil {
 		return err
 	}
@@ -95,7 +96,7 @@ func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &staffListPage{OrgHead: hd}
+	p := &staffListPage{Head: hd}
 	offered := staffTable{Heading: p.T("services.staff.offered"), None: p.T("services.staff.no_offered"), Action: p.T("services.retire")}
 	retired := staffTable{Heading: p.T("services.staff.retired"), None: p.T("services.staff.no_retired"), Action: p.T("services.restore")}
 	for _, it := range items {
@@ -117,7 +118,7 @@ func (h *handlers) staffList(w http.ResponseWriter, r *http.Request) error {
 }
 
 type formPage struct {
-	bitext.OrgHead
+	org.Head
 	Action     string
 	Fields     bitext.Form
 	Categories []option
@@ -127,11 +128,11 @@ type formPage struct {
 // form shows a service's form; after err, with what was submitted and
 // the problems.
 func (h *handlers) form(w http.ResponseWriter, r *http.Request, titleKey string, it Item, err error) error {
-	hd, herr := bitext.NewOrgHead(w, r, h.orgs, titleKey, staffURL)
+	hd, herr := org.NewHead(w, r, h.orgs, titleKey, staffURL)
 	if herr != nil {
 		return herr
 	}
-	p := &formPage{OrgHead: hd, It: it, Action: staffURL(hd.Org.Slug)}
+	p := &formPage{Head: hd, It: it, Action: staffURL(hd.Org.Slug)}
 	if it.ID != 0 {
 		p.Action = itemStaffURL(hd.Org.Slug, it.ID, "edit")
 	}

@@ -4,16 +4,16 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
-	"github.com/shahr-city/shahr/internal/practices/bitext"
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/web/bitext"
 )
 
 // textColumns are the item's texts in the order args lists them.
@@ -65,11 +65,8 @@ func scanItem(r store.Scanner) (Item, error) {
 
 func (s *Service) itemByID(ctx context.Context, q store.Queryer, id int64) (Item, error) {
 	it, err := scanItem(q.QueryRowContext(ctx, `SELECT `+itemColumns+itemFrom+` WHERE m.id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return it, errNoItem
-	}
 	if err != nil {
-		return it, err
+		return it, store.NotFound(err, errNoItem)
 	}
 	items := []Item{it}
 	err = s.withOrgs(ctx, q, items)
@@ -91,30 +88,22 @@ func byName(orgs map[int64]org.Org) []org.Org {
 	})
 }
 
-// where is the condition a query asks in the dialect d, with its
-// arguments; orgs is the organization named Org and those under it, as
-// the organization module lists them.
-func (q Query) where(d store.Dialect, orgs []int64) (string, []any) {
-	conds := []string{"1 = 1"}
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		conds = append(conds, fmt.Sprintf(cond, len(args)))
-	}
+// where is the condition a query asks in the dialect d; orgs is the
+// organization named Org and those under it, as the organization module
+// lists them.
+func (q Query) where(d store.Dialect, orgs []int64) *store.Where {
+	w := &store.Where{}
 	if !q.Retired {
-		conds = append(conds, "m.retired_at IS NULL")
+		w.Add("m.retired_at IS NULL")
 	}
 	if q.Org != "" {
-		cond, arg := d.InIDs("m.org_id", len(args)+1, orgs)
-		conds, args = append(conds, cond), append(args, arg)
+		w.Add(w.InIDs(d, "m.org_id", orgs))
 	}
 	if q.Category != "" {
-		add("m.category = $%d", q.Category)
+		w.Add("m.category = ?", q.Category)
 	}
-	if cond, words := bitext.Where("m.search_key", q.Search, len(args)+1); cond != "" {
-		conds, args = append(conds, cond), append(args, words...)
-	}
-	return strings.Join(conds, " AND "), args
+	bitext.Search(w, "m.search_key", q.Search)
+	return w
 }
 
 // listItems reads a page of the services q selects, by their
@@ -129,12 +118,12 @@ func (s *Service) listItems(ctx context.Context, db store.Queryer, q Query) ([]I
 			return nil, 0, err
 		}
 	}
-	where, args := q.where(s.db.Dialect, under)
+	w := q.where(s.db.Dialect, under)
 	type offer struct{ org, n int64 }
 	offers, err := store.QueryAll(ctx, db, func(r store.Scanner) (offer, error) {
 		var o offer
 		return o, r.Scan(&o.org, &o.n)
-	}, `SELECT m.org_id, count(*)`+itemFrom+` WHERE `+where+` GROUP BY m.org_id`, args...)
+	}, `SELECT m.org_id, count(*)`+itemFrom+w.String()+` GROUP BY m.org_id`, w.Args...)
 	if err != nil || len(offers) == 0 {
 		return nil, 0, err
 	}
@@ -149,16 +138,15 @@ func (s *Service) listItems(ctx context.Context, db store.Queryer, q Query) ([]I
 	}
 	rank := make([]string, 0, len(orgs))
 	for i, o := range byName(orgs) {
-		args = append(args, o.ID)
-		rank = append(rank, fmt.Sprintf("WHEN $%d THEN %d", len(args), i))
+		rank = append(rank, "WHEN "+w.Next()+" THEN "+strconv.Itoa(i))
+		w.Args = append(w.Args, o.ID)
 	}
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = PageSize
 	}
-	args = append(args, q.Limit, max(q.Offset, 0))
-	items, err := store.QueryAll(ctx, db, scanItem, fmt.Sprintf(`SELECT %s%s WHERE %s
-		ORDER BY CASE m.org_id %s END, m.category, m.title_fa, m.id LIMIT $%d OFFSET $%d`,
-		itemColumns, itemFrom, where, strings.Join(rank, " "), len(args)-1, len(args)), args...)
+	query := `SELECT ` + itemColumns + itemFrom + w.String() + ` ORDER BY CASE m.org_id ` + strings.Join(rank, " ") +
+		` END, m.category, m.title_fa, m.id` + w.Page(q.Limit, max(q.Offset, 0))
+	items, err := store.QueryAll(ctx, db, scanItem, query, w.Args...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -9,6 +9,7 @@ import (
 )
 
 func TestColumnName(t *testing.T) {
+	t.Parallel()
 	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 27: "AB", 51: "AZ", 52: "BA", 701: "ZZ", 702: "AAA"} {
 		if got := columnName(i); got != want {
 			t.Errorf("columnName(%d) = %q, want %q", i, got, want)
@@ -20,6 +21,7 @@ var table = Table{Name: "اعضا: ۱۴۰۵/۰۹", Columns: []Column{{Name: "nam
 	Rows: [][]string{{"=HYPERLINK(\"x\")", "-5", "true"}, {"شهرداری کرج", "7000", "false"}}}
 
 func TestCSVDefusesTextOnly(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if err := WriteCSV(&b, table); err != nil {
 		t.Fatal(err)
@@ -31,6 +33,7 @@ func TestCSVDefusesTextOnly(t *testing.T) {
 }
 
 func TestXLSXSheet(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if err := WriteXLSX(&b, table); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 
+	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -41,9 +42,25 @@ type agreementJSON struct {
 	SignedOn *string      `json:"signed_on"` // "YYYY-MM-DD", null when not known
 }
 
-// apiList answers GET /api/v1/sister-cities, with the list page's filters.
+// countryCode is how the API's country filter is written: two capital
+// letters, as ISO 3166-1 alpha-2.
+var countryCode = i18n.Text{Fa: "کد دوحرفی کشور به حروف بزرگ لاتین (ISO 3166-1 alpha-2)، مانند IR",
+	En: "a two-letter ISO 3166-1 alpha-2 country code in capitals, such as IR"}
+
+func isCountryCode(s string) bool {
+	return len(s) == 2 && 'A' <= s[0] && s[0] <= 'Z' && 'A' <= s[1] && s[1] <= 'Z'
+}
+
+// apiList answers GET /api/v1/sister-cities, with the list page's filters;
+// a filter's bad value is a 400 (the page shows all instead).
 func (h *handlers) apiList(w http.ResponseWriter, r *http.Request) error {
-	as, err := h.svc.Agreements(r.Context(), filterOf(r))
+	v := web.QueryOf(r)
+	f := Filter{Status: web.Enum(v, "status", Statuses), Area: web.Enum(v, "area", Areas),
+		Country: v.Check("country", isCountryCode, countryCode), Query: v.String("q")}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	as, err := h.svc.Agreements(r.Context(), f)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,7 @@ func post(t *testing.T, c *apptest.Client, path string, form url.Values, status 
 // Persian and in English. Kyoto, named by no agreement, is corrected and
 // removed by any city's relations staff. Each change is audited.
 func TestGazetteerCorrections(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, svc := context.Background(), e.App.Sister
 		tehran := e.Staff("r@tehran.example", "tehran", auth.Editor)
@@ -139,6 +140,7 @@ func TestGazetteerCorrections(t *testing.T) {
 // no removal button and loses what was removed. Each removal is audited
 // with what was removed.
 func TestAgreementCorrections(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, svc := context.Background(), e.App.Sister
 		tehran := e.Staff("r@tehran.example", "tehran", auth.Editor)

@@ -2,6 +2,7 @@ package sistercity
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/shahr-city/shahr/internal/i18n"
 )
@@ -35,13 +36,14 @@ WF WS
 YE YT
 ZA ZM ZW`
 
-var countrySet = func() map[string]bool {
+// countrySet holds every code, built at the first ValidCountry.
+var countrySet = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, c := range strings.Fields(countryCodes) {
 		m[c] = true
 	}
 	return m
-}()
+})
 
 // countryNames are the countries named in Persian and English; others
 // show their code.
@@ -84,7 +86,7 @@ var countryNames = map[string]i18n.Text{
 
 // ValidCountry says whether code is an assigned ISO 3166-1 alpha-2 code
 // (upper case).
-func ValidCountry(code string) bool { return countrySet[code] }
+func ValidCountry(code string) bool { return countrySet()[code] }
 
 // CountryName names a country in l, or gives its code when it has no name
 // here.

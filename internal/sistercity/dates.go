@@ -5,14 +5,16 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/jalali"
 	"github.com/shahr-city/shahr/internal/persian"
 )
 
-// isoDay is a Gregorian day as ISO 8601 writes it.
-var isoDay = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+// isoDay is a Gregorian day as ISO 8601 writes it; compiled at the first
+// ParseDay, not at start-up.
+var isoDay = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`) })
 
 // ParseDay reads a day typed in a form: Jalali ("۱۴۰۵/۰۹/۰۱",
 // "1 آذر 1405") or Gregorian ISO ("2026-11-22"). Jalali years are below
@@ -23,7 +25,7 @@ func ParseDay(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if m := isoDay.FindStringSubmatch(s); m != nil {
+	if m := isoDay().FindStringSubmatch(s); m != nil {
 		if y, _ := strconv.Atoi(m[1]); y >= 1700 {
 			return time.ParseInLocation(time.DateOnly, s, jalali.Tehran())
 		}

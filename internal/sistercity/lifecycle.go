@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -161,9 +160,7 @@ func (s *Service) removePart(ctx context.Context, who *auth.Principal, id int64,
 			return err
 		}
 		before, err := load(tx)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errNoPart
-		}
+		err = store.NotFound(err, errNoPart)
 		if err != nil {
 			return err
 		}
@@ -178,10 +175,7 @@ func (s *Service) removePart(ctx context.Context, who *auth.Principal, id int64,
 func (s *Service) Document(ctx context.Context, docID int64) (Document, []byte, error) {
 	var data []byte
 	d, err := scanDocument(s.db.Read.QueryRowContext(ctx, `SELECT `+documentColumns+`, data FROM sister_documents WHERE id = $1`, docID), &data)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, nil, errNoFile
-	}
-	return d, data, err
+	return d, data, store.NotFound(err, errNoFile)
 }
 
 // AddContact adds a person to talk to on one side of an agreement.

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -185,7 +186,8 @@ func invalid(field, fa, en string) *apperr.Error {
 }
 
 // langTag is the shape of a BCP 47 tag: a language and optional subtags.
-var langTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+// It is compiled at the first validation, not at start-up.
+var langTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`) })
 
 // normalize trims the city's text and upper-cases its country code.
 func (c *City) normalize() {
@@ -207,7 +209,7 @@ func (c City) Validate() error {
 	if !ValidCountry(c.Country) {
 		v.Add("country", "کد کشور باید یکی از کدهای دوحرفی ISO 3166 باشد (مانند KR).", "The country must be an ISO 3166 two-letter code (such as KR).")
 	}
-	if c.LocalLang != "" && !langTag.MatchString(c.LocalLang) {
+	if c.LocalLang != "" && !langTag().MatchString(c.LocalLang) {
 		v.Add("local_lang", "کد زبان باید به شکل BCP 47 باشد (مانند ko یا de).", "The language must be a BCP 47 tag (such as ko or de).")
 	}
 	if c.Population < 0 {

@@ -36,6 +36,7 @@ func wantStatus(t *testing.T, r apptest.Response, status int, what string) {
 }
 
 func TestPublicList(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Client()
 		cases := []struct {
@@ -72,6 +73,7 @@ func TestPublicList(t *testing.T) {
 }
 
 func TestAgreementPage(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		seoul := demoAgreement(t, e, "Seoul")
 		r := e.Client().Get(fmt.Sprintf("/sister-cities/%d", seoul.ID))
@@ -133,6 +135,7 @@ func svgOf(t *testing.T, body string) (dashes, texts []string) {
 }
 
 func TestNetworkPage(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Client()
 		r := c.Get("/orgs/shiraz/sister-cities")
@@ -163,6 +166,7 @@ func TestNetworkPage(t *testing.T) {
 }
 
 func TestAPIAndExports(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Client()
 		r := c.Get("/api/v1/sister-cities")
@@ -210,6 +214,7 @@ var manageLink = regexp.MustCompile(`/admin/sister-cities/(\d+)`)
 // its signing, a document, a contact and a visit, each seen on the
 // public page.
 func TestStaffWorkflow(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		staff := e.Staff("relations@tehran.example", "tehran", auth.Editor)
 		r := staff.PostForm("/admin/sister-cities/gazetteer", url.Values{"name_fa": {"کیوتو"}, "name_en": {"Kyoto"}, "country": {"XX"}})
@@ -267,6 +272,7 @@ func TestStaffWorkflow(t *testing.T) {
 // staff; Mashhad–Shiraz by either city's. Others get 403; the public a
 // sign-in redirect or 401.
 func TestStaffRoutesByRole(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := map[string]*apptest.Client{"anon": e.Client(), "citizen": e.Citizen("09121234567"), "super": e.Superuser(),
 			"tehran": e.Staff("r@tehran.example", "tehran", auth.Secretariat),

@@ -3,7 +3,6 @@ package sistercity
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -148,10 +147,7 @@ func (s *Service) City(ctx context.Context, id int64) (City, error) {
 
 func cityByID(ctx context.Context, q store.Queryer, id int64) (City, error) {
 	c, err := scanCity(q.QueryRowContext(ctx, `SELECT `+cityColumns+` FROM sister_cities WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, errNoCity
-	}
-	return c, err
+	return c, store.NotFound(err, errNoCity)
 }
 
 // Cities lists the gazetteer by English name; query, when given, keeps the
@@ -234,9 +230,7 @@ func (s *Service) readParties(ctx context.Context, tx *sql.Tx, a *Agreement) err
 			err = tx.QueryRowContext(ctx, `SELECT name_fa, name_en, country FROM sister_cities WHERE id = $1`, p.CityID).
 				Scan(&p.NameFa, &p.NameEn, &p.Country)
 		}
-		if errors.Is(err, sql.ErrNoRows) {
-			return errNoParty
-		}
+		err = store.NotFound(err, errNoParty)
 		if err != nil {
 			return err
 		}

@@ -40,6 +40,7 @@ func fieldsOf(err error) map[string]bool {
 }
 
 func TestGazetteerValidation(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, svc := context.Background(), e.App.Sister
 		_, err := svc.SaveCity(ctx, 0, sistercity.City{NameFa: "ناکجا", NameEn: "Nowhere", Country: "XX"})
@@ -78,6 +79,7 @@ func TestGazetteerValidation(t *testing.T) {
 }
 
 func TestCountryCodes(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for a := 'A'; a <= 'Z'; a++ {
 		for b := 'A'; b <= 'Z'; b++ {
@@ -108,6 +110,7 @@ func day(t *testing.T, s string) time.Time {
 }
 
 func TestParseDay(t *testing.T) {
+	t.Parallel()
 	jal, greg := day(t, "۱۴۰۵/۰۹/۰۱"), day(t, "2026-11-22")
 	if !jal.Equal(greg) || jal.Location() != jalali.Tehran() {
 		t.Errorf("Jalali %v and Gregorian %v differ", jal, greg)
@@ -121,6 +124,7 @@ func TestParseDay(t *testing.T) {
 }
 
 func TestAgreementLifecycle(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, svc := context.Background(), e.App.Sister
 		kyoto := addCity(t, e, sistercity.City{NameFa: "کیوتو", NameEn: "Kyoto", Country: "JP"})
@@ -166,6 +170,7 @@ func TestAgreementLifecycle(t *testing.T) {
 }
 
 func TestAgreementParties(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, svc := context.Background(), e.App.Sister
 		kyoto := addCity(t, e, sistercity.City{NameFa: "کیوتو", NameEn: "Kyoto", Country: "JP"})
@@ -216,6 +221,7 @@ func TestAgreementParties(t *testing.T) {
 var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
 
 func TestDocumentsAndActivity(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, svc := context.Background(), e.App.Sister
 		kyoto := addCity(t, e, sistercity.City{NameFa: "کیوتو", NameEn: "Kyoto", Country: "JP"})

@@ -75,7 +75,8 @@ func (s *HTTPSender) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("sms: gateway unreachable: %w", err)
 	}
 	defer resp.Body.Close()
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	// Drained so the connection is reused; a failure only closes it.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return fmt.Errorf("sms: gateway answered %s", resp.Status)
 	}

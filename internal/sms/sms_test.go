@@ -14,6 +14,7 @@ import (
 )
 
 func TestHTTPSender(t *testing.T) {
+	t.Parallel()
 	var got struct{ To, Text string }
 	var auth string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -42,6 +43,7 @@ func TestHTTPSender(t *testing.T) {
 }
 
 func TestLogSender(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	s := sms.LogSender{Log: slog.New(slog.NewJSONHandler(&buf, nil))}
 	if err := s.Send(context.Background(), sms.Message{To: "09120000000", Text: "hello"}); err != nil {

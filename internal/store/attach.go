@@ -25,6 +25,18 @@ func Attach[T, V any](ctx context.Context, rows []T, id func(*T) int64,
 	return nil
 }
 
+// QueryAttach reads the rows of query (QueryAll) and sets on each what
+// set takes of another module's facts about it (Attach): a list that shows
+// what another module owns, read in two batches instead of a join.
+func QueryAttach[T, V any](ctx context.Context, q Queryer, scan func(Scanner) (T, error), query string, args []any,
+	id func(*T) int64, look func(context.Context, []int64) (map[int64]V, error), set func(*T, V)) ([]T, error) {
+	rows, err := QueryAll(ctx, q, scan, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return rows, Attach(ctx, rows, id, look, set)
+}
+
 // Single is the one row of a list read by its key, or missing when the
 // list is empty; err is the read's error, passed on.
 func Single[T any](rows []T, err error, missing error) (T, error) {

@@ -7,11 +7,13 @@ import (
 	"testing"
 
 	"github.com/shahr-city/shahr/internal/store"
+	"github.com/shahr-city/shahr/internal/store/storetest"
 )
 
 // TestAttach looks every id up in one call and sets each row's value, the
 // zero value for an id the lookup does not find.
 func TestAttach(t *testing.T) {
+	t.Parallel()
 	type row struct {
 		id   int64
 		name string
@@ -40,6 +42,7 @@ func TestAttach(t *testing.T) {
 }
 
 func TestSingle(t *testing.T) {
+	t.Parallel()
 	missing, broken := errors.New("missing"), errors.New("broken")
 	if v, err := store.Single([]int{4, 5}, nil, missing); v != 4 || err != nil {
 		t.Errorf("Single of two rows = %d, %v", v, err)
@@ -50,4 +53,39 @@ func TestSingle(t *testing.T) {
 	if _, err := store.Single([]int{4}, broken, missing); err != broken {
 		t.Errorf("Single after an error: %v, want it", err)
 	}
+}
+
+// TestQueryAttach reads a query's rows and sets on each what one lookup
+// of all their ids finds, on both engines; a failed query looks nothing
+// up.
+func TestQueryAttach(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		type row struct {
+			id   int64
+			name string
+		}
+		var looked [][]int64
+		look := func(_ context.Context, ids []int64) (map[int64]string, error) {
+			looked = append(looked, ids)
+			return map[int64]string{3: "three", 5: "five"}, nil
+		}
+		scan := func(r store.Scanner) (row, error) {
+			var x row
+			return x, r.Scan(&x.id)
+		}
+		id, set := func(r *row) int64 { return r.id }, func(r *row, name string) { r.name = name }
+		rows, err := store.QueryAttach(ctx, db.Read, scan, `SELECT n FROM (SELECT 3 AS n UNION ALL SELECT 4 UNION ALL SELECT 5) t
+			WHERE n >= $1 ORDER BY n`, []any{3}, id, look, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []row{{3, "three"}, {4, ""}, {5, "five"}}; !slices.Equal(rows, want) || len(looked) != 1 ||
+			!slices.Equal(looked[0], []int64{3, 4, 5}) {
+			t.Errorf("rows %v after lookups %v; want %v after one of [3 4 5]", rows, looked, want)
+		}
+		if _, err := store.QueryAttach(ctx, db.Read, scan, `SELECT n FROM no_such_table`, nil, id, look, set); err == nil || len(looked) != 1 {
+			t.Errorf("a failed query: %v after %d lookups; want its error and no lookup", err, len(looked))
+		}
+	})
 }

@@ -28,12 +28,12 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 // vacuumInto copies the database through a connection of its own: the read
 // pool is query-only (which VACUUM INTO counts as writing) and the write
 // connection should stay free for the server's writers.
-func vacuumInto(ctx context.Context, src, path string) error {
+func vacuumInto(ctx context.Context, src, path string) (err error) {
 	conn, err := sql.Open("sqlite", "file:"+src+"?"+sqlitePragmas)
 	if err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
-	defer conn.Close()
+	defer func() { err = errors.Join(err, conn.Close()) }()
 	if _, err := conn.ExecContext(ctx, `VACUUM INTO $1`, path); err != nil {
 		return fmt.Errorf("store: backup: %w", err)
 	}
@@ -71,7 +71,7 @@ func pgDump(ctx context.Context, rawURL, path string) error {
 	cmd := exec.CommandContext(ctx, "pg_dump", append(args, "--dbname="+u.String())...)
 	cmd.Env = env
 	if out, err := cmd.CombinedOutput(); err != nil {
-		os.Remove(path)
+		_ = os.Remove(path) // what pg_dump left, if anything; its failure is the one to report
 		return fmt.Errorf("store: pg_dump: %v: %s", err, out)
 	}
 	return nil

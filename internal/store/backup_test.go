@@ -41,6 +41,7 @@ func writePairs(t *testing.T, db *store.DB, stop <-chan struct{}, wg *sync.WaitG
 }
 
 func TestSQLiteBackupWhileWriting(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t, store.SQLite)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -75,6 +76,7 @@ func TestSQLiteBackupWhileWriting(t *testing.T) {
 }
 
 func TestPostgresBackup(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("pg_dump"); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("pg_dump is not installed; CI needs PostgreSQL's client tools")

@@ -12,6 +12,7 @@ import (
 // found once, whatever the repeats, a long list takes one parameter, and
 // an empty list finds nothing.
 func TestInIDs(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		long := make([]int64, 5000)
 		for i := range long {
@@ -44,6 +45,7 @@ func TestInIDs(t *testing.T) {
 // TestIDTable reads ids as a table joined to another, in the list's
 // order on SQLite, repeats included; an empty list joins nothing.
 func TestIDTable(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		for _, c := range []struct {
 			ids  []int64

@@ -10,6 +10,7 @@ import (
 )
 
 func TestMarks(t *testing.T) {
+	t.Parallel()
 	if got := store.Marks(3, 3); got != "$3, $4, $5" {
 		t.Errorf("Marks(3, 3) = %q", got)
 	}
@@ -22,6 +23,7 @@ func TestMarks(t *testing.T) {
 // TestInsertRows writes more rows than one statement takes: every row is
 // stored, in order, and the tail applies to each statement.
 func TestInsertRows(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		err := db.Tx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE ins (k INTEGER PRIMARY KEY, v TEXT NOT NULL)`); err != nil {

@@ -65,8 +65,7 @@ func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
 		return nil, err
 	}
 	if err := db.Ping(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return nil, errors.Join(err, db.Close())
 	}
 	return db, nil
 }
@@ -96,8 +95,7 @@ func openSQLite(path string) (*DB, error) {
 	w.SetConnMaxLifetime(0)
 	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
 	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("store: open sqlite: %w", err)
+		return nil, errors.Join(fmt.Errorf("store: open sqlite: %w", err), w.Close())
 	}
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)

@@ -18,6 +18,7 @@ import (
 var ctx = context.Background()
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		n, err := db.Migrate(ctx, time.Now())
 		if err != nil || n != 0 {
@@ -37,6 +38,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 
 // Several servers starting at once on one database apply each migration once.
 func TestConcurrentMigrate(t *testing.T) {
+	t.Parallel()
 	url := storetest.URL(t)
 	var wg sync.WaitGroup
 	total := make([]int, 4)
@@ -70,6 +72,7 @@ func TestConcurrentMigrate(t *testing.T) {
 
 // The two engines end up with the same tables and columns.
 func TestSchemasAgree(t *testing.T) {
+	t.Parallel()
 	lite := storetest.Open(t, store.SQLite)
 	pg := storetest.Open(t, store.Postgres)
 	a, b := columns(t, lite), columns(t, pg)
@@ -106,6 +109,7 @@ func columns(t *testing.T, db *store.DB) []string {
 }
 
 func TestTxRollsBackOnError(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		boom := errors.New("boom")
 		err := db.Tx(ctx, func(tx *sql.Tx) error {
@@ -126,6 +130,7 @@ func TestTxRollsBackOnError(t *testing.T) {
 }
 
 func TestErrorMapping(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		insert := `INSERT INTO users (phone, created_at, updated_at) VALUES ($1, 0, 0)`
 		if _, err := db.Write.Exec(insert, "09120000000"); err != nil {
@@ -144,6 +149,7 @@ func TestErrorMapping(t *testing.T) {
 }
 
 func TestAuditLogIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		_, err := db.Write.Exec(`INSERT INTO audit_log (at, action, entity, entity_id) VALUES (1, 'x', 'y', '1')`)
 		if err != nil {
@@ -163,6 +169,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 }
 
 func TestTimeRoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		at := time.Date(2025, 3, 20, 12, 30, 15, 123_000_000, time.UTC)
 		_, err := db.Write.Exec(`INSERT INTO users (email, created_at, updated_at, blocked_at) VALUES ($1, $2, $2, $3)`,
@@ -182,6 +189,7 @@ func TestTimeRoundTrip(t *testing.T) {
 }
 
 func TestSQLiteReadPoolIsReadOnly(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t, store.SQLite)
 	if _, err := db.Read.Exec(`INSERT INTO settings (key, value) VALUES ('a', 'b')`); err == nil {
 		t.Fatal("the read pool accepted a write")
@@ -189,6 +197,7 @@ func TestSQLiteReadPoolIsReadOnly(t *testing.T) {
 }
 
 func TestOpenRejectsUnknownScheme(t *testing.T) {
+	t.Parallel()
 	if _, err := store.Open(ctx, "mysql://x", ""); err == nil {
 		t.Fatal("mysql URL accepted")
 	}

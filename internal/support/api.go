@@ -4,7 +4,6 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
-	"strconv"
 
 	"github.com/shahr-city/shahr/internal/web"
 )
@@ -41,11 +40,14 @@ type priorityJSON struct {
 
 // apiPriorities answers GET /api/v1/support/priorities?org={id}: the
 // cooperation organization's towns by priority score, highest first. A
-// missing or unknown id, or an organization of another kind, is 404.
+// missing or malformed id is 400; an unknown id, or an organization of
+// another kind, is 404.
 func (h *handlers) apiPriorities(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.URL.Query().Get("org"), 10, 64)
-	if err != nil || id <= 0 {
-		return errNotCoop
+	v := web.QueryOf(r)
+	v.Require("org")
+	id := v.Int("org", 0, 1, web.NoMax)
+	if err := v.Err(); err != nil {
+		return err
 	}
 	coop, err := h.svc.CoopByID(r.Context(), id)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -29,24 +30,25 @@ const (
 // named by slug or by name, and tier is required.
 var importColumns = []string{"slug", "name", "population", "tier", "revenue_sources", "staff_count", "as_of"}
 
-// tierWords are the words a file may use for each tier, by search key.
-var tierWords = map[string]Tier{}
-
-func init() {
+// tierWords are the words a file may use for each tier, by search key;
+// built at the first ParseTier, not at start-up.
+var tierWords = sync.OnceValue(func() map[string]Tier {
+	m := map[string]Tier{}
 	for t, words := range map[Tier][]string{
 		LessDeveloped: {"less_developed", "less-developed", "کم‌برخوردار", "کمتر توسعه‌یافته"},
 		Developing:    {"developing", "در حال توسعه", "نیمه‌برخوردار"},
 		Developed:     {"developed", "توسعه‌یافته", "برخوردار"},
 	} {
 		for _, w := range words {
-			tierWords[persian.SearchKey(strings.ToLower(w))] = t
+			m[persian.SearchKey(strings.ToLower(w))] = t
 		}
 	}
-}
+	return m
+})
 
 // ParseTier reads a tier in English or Persian.
 func ParseTier(s string) (Tier, bool) {
-	t, ok := tierWords[persian.SearchKey(strings.ToLower(strings.TrimSpace(s)))]
+	t, ok := tierWords()[persian.SearchKey(strings.ToLower(strings.TrimSpace(s)))]
 	return t, ok
 }
 

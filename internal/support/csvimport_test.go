@@ -20,6 +20,7 @@ func townNamed(id int64, slug, fa, en string) Town {
 var today = time.Date(2026, 11, 21, 20, 30, 0, 0, time.UTC) // 1405/09/01 00:00 in Tehran
 
 func TestParseIndicators(t *testing.T) {
+	t.Parallel()
 	file := "\uFEFFslug,name,population,tier,revenue_sources,staff_count,as_of\r\n" +
 		"roshtkhar,,۱۲٬۴۵۰,کم‌برخوردار,\"عوارض نوسازی، پسماند\",۴۲,۱۴۰۵/۰۸/۱۵\r\n" +
 		",کاشمر,\"90,000\",developing,,,\r\n"
@@ -43,6 +44,7 @@ func TestParseIndicators(t *testing.T) {
 }
 
 func TestParseIndicatorsNamesTheBadLine(t *testing.T) {
+	t.Parallel()
 	for name, c := range map[string]struct{ file, line string }{
 		"unknown town": {"slug,tier\nroshtkhar,developed\nnishapur,developed\n", "Line 3:"},
 		"bad tier":     {"name,tier\nرشتخوار,poor\n", "Line 2:"},
@@ -65,6 +67,7 @@ func TestParseIndicatorsNamesTheBadLine(t *testing.T) {
 }
 
 func TestPercentShare(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]int64{"40": 4000, "۳۳٫۳۳": 3333, "12.5%": 1250, "0.5": 50, "100": 10000, "": 0} {
 		if got, ok := percentShare(in); !ok || got != want {
 			t.Errorf("percentShare(%q) = %d, %v; want %d", in, got, ok, want)

@@ -81,6 +81,7 @@ func audited(t *testing.T, e *apptest.Env, action string, entity int64) int {
 // percentages), and sends it back untouched: the record stays as it was,
 // so each form is read exactly as it was filled.
 func TestEditFormsAreTheCreateFormsFilledIn(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, s, co := context.Background(), e.App.Support, coop(t, e)
 		d := records(t, e)
@@ -139,6 +140,7 @@ func contains(vals []string, v string) bool {
 // TestVisitPlanEditAndCancel edits a planned visit, cancels it and plans
 // it again, and checks what a visit made or cancelled allows.
 func TestVisitPlanEditAndCancel(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, s, co := context.Background(), e.App.Support, coop(t, e)
 		d, c := editing(t, e, "sec@hamyari.example", auth.Secretariat)
@@ -216,6 +218,7 @@ func TestVisitPlanEditAndCancel(t *testing.T) {
 // TestEditAndDeleteFindingsAndActions edits the Roshtkhar visit's
 // findings and actions and deletes a finding; the town's score follows.
 func TestEditAndDeleteFindingsAndActions(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, s, co := context.Background(), e.App.Support, coop(t, e)
 		d, c := editing(t, e, "ed@hamyari.example", auth.Editor)
@@ -284,6 +287,7 @@ func TestEditAndDeleteFindingsAndActions(t *testing.T) {
 // partners and shares (still 100% in all), revenue and status, edits and
 // deletes a stage, and attaches and removes a document.
 func TestEditProjectPartnersStagesAndDocuments(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, s, co := context.Background(), e.App.Support, coop(t, e)
 		d, c := editing(t, e, "adm@hamyari.example", auth.Admin)
@@ -378,6 +382,7 @@ func TestEditProjectPartnersStagesAndDocuments(t *testing.T) {
 // organization's admin and a citizen may not, and the public is sent to
 // sign in.
 func TestEditRoutesByRole(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		d := records(t, e)
 		people := map[string]*apptest.Client{

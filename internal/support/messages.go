@@ -26,8 +26,6 @@ func init() {
 		"support.ranking.range_found":   {Fa: "ردیف %s تا %s از %s شهر یافته؛ رتبه هر شهر در میان همه %s شهر است.", En: "Rows %s to %s of %s towns found; each town's rank is among all %s towns."},
 		"support.ranking.not_found":     {Fa: "شهری با این نام پیدا نشد.", En: "No town has this name."},
 		"support.ranking.pages":         {Fa: "صفحه‌های رتبه‌بندی", En: "Pages of the ranking"},
-		"support.ranking.prev":          {Fa: "صفحه قبل", En: "Previous page"},
-		"support.ranking.next":          {Fa: "صفحه بعد", En: "Next page"},
 		"support.town.rank_hint":        {Fa: "از ۱۰۰؛ بیشتر یعنی اولویت بالاتر", En: "out of 100; higher means more priority"},
 		"support.town.history":          {Fa: "سابقه شاخص‌ها", En: "Indicator history"},
 		"support.town.findings":         {Fa: "یافته‌های بازدیدها", En: "Findings of visits"},

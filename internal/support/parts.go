@@ -36,7 +36,7 @@ var (
 func (p part[T]) load(ctx context.Context, q store.Queryer, coopID, parent, id int64) (T, error) {
 	v, err := p.scan(q.QueryRowContext(ctx, `SELECT `+p.columns+` FROM `+p.table+` WHERE id = $1 AND `+p.parent+` = $2
 		AND `+p.parent+` IN (SELECT id FROM `+p.parents+` WHERE coop_id = $3)`, id, parent, coopID))
-	return v, notFoundAs(err, p.missing)
+	return v, store.NotFound(err, p.missing)
 }
 
 // update sets columns of part id of parent ("a = $1, b = $2" with their

@@ -147,11 +147,8 @@ func scanProject(r store.Scanner) (Project, error) {
 // projects reads the projects of a query on projectColumns with their
 // towns' names and addresses, through q.
 func (s *Service) projects(ctx context.Context, q store.Queryer, query string, args ...any) ([]Project, error) {
-	ps, err := store.QueryAll(ctx, q, scanProject, `SELECT `+projectColumns+projectFrom+query, args...)
-	if err != nil {
-		return nil, err
-	}
-	return ps, store.Attach(ctx, ps, func(p *Project) int64 { return p.TownID }, s.orgs.In(q).Briefs,
+	return store.QueryAttach(ctx, q, scanProject, `SELECT `+projectColumns+projectFrom+query, args,
+		func(p *Project) int64 { return p.TownID }, s.orgs.In(q).Briefs,
 		func(p *Project, o org.Org) { p.TownName, p.TownNameEn, p.TownSlug = o.NameFa, o.NameEn, o.Slug })
 }
 
@@ -360,7 +357,7 @@ func (s *Service) DocumentData(ctx context.Context, coop org.Org, projectID, id 
 	err := s.db.Read.QueryRowContext(ctx, `SELECT d.id, d.name, d.content_type, d.size, d.data FROM support_documents d
 		JOIN support_projects p ON p.id = d.project_id WHERE d.id = $1 AND d.project_id = $2 AND p.coop_id = $3`,
 		id, projectID, coop.ID).Scan(&d.ID, &d.Name, &d.ContentType, &d.Size, &data)
-	return d, data, notFoundAs(err, errNoDocument)
+	return d, data, store.NotFound(err, errNoDocument)
 }
 
 // DeleteDocument removes a document from a project; the audit log keeps

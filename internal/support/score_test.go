@@ -22,6 +22,7 @@ func randomFactors(r *rand.Rand, tier Tier) Factors {
 // With the default weights every less-developed town ranks above every
 // developed one, whatever their other indicators.
 func TestDefaultWeightsRankLessDevelopedFirst(t *testing.T) {
+	t.Parallel()
 	prop := func(seed int64) bool {
 		r := rand.New(rand.NewSource(seed))
 		poor, rich := randomFactors(r, LessDeveloped), randomFactors(r, Developed)
@@ -35,6 +36,7 @@ func TestDefaultWeightsRankLessDevelopedFirst(t *testing.T) {
 }
 
 func TestRankOrdersTownsByScore(t *testing.T) {
+	t.Parallel()
 	town := func(slug string, tier Tier, pop int64) Town {
 		tw := Town{Indicators: Indicators{Tier: tier, Population: pop}}
 		tw.Slug = slug
@@ -58,6 +60,7 @@ func TestRankOrdersTownsByScore(t *testing.T) {
 
 // The score stays within 0–100 and grows with open needs, for any input.
 func TestScoreBoundsAndMonotoneInNeeds(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewSource(time.Now().UnixNano()))
 	for i := 0; i < 5000; i++ {
 		f := randomFactors(r, Tiers[r.Intn(3)])
@@ -78,6 +81,7 @@ func TestScoreBoundsAndMonotoneInNeeds(t *testing.T) {
 }
 
 func TestScoreByHand(t *testing.T) {
+	t.Parallel()
 	// tier 1, needs (2·2+1)/10 = 0.5, smallness 50k/(50k+50k) = 0.5,
 	// shortage 1 − (75 per 50,000 = 1.5 per 1,000)/3 = 0.5.
 	f := Factors{Tier: LessDeveloped, Population: 50_000, StaffCount: 75, HighNeeds: 2, MediumNeeds: 1}

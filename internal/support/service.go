@@ -276,12 +276,3 @@ func nullID(id int64) any {
 	}
 	return id
 }
-
-// notFoundAs returns missing for a query that found no row, and any other
-// error as it is.
-func notFoundAs(err error, missing error) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return missing
-	}
-	return err
-}

@@ -103,6 +103,11 @@ type visitPage struct {
 	choices
 	Visit Visit
 	Rows  []Participant // the report form's participant rows, the recorded ones first
+	// What the visit's status lets staff do (the page shows it to those
+	// who run the cooperation): edit the plan, report, and move it by
+	// hand to MoveTo ("" for none), the button saying MoveText.
+	CanEdit, CanReport bool
+	MoveTo, MoveText   string
 }
 
 func (h *handlers) visitView(w http.ResponseWriter, r *http.Request, coop org.Org, formErr error) error {
@@ -115,6 +120,11 @@ func (h *handlers) visitView(w http.ResponseWriter, r *http.Request, coop org.Or
 		return err
 	}
 	p.Form = reportValues(p.Visit, p.L)
+	st := p.Visit.Status
+	p.CanEdit, p.CanReport = p.CanRun && st.Editable(), st.Reportable()
+	if to, ok := visitMoves[st]; ok {
+		p.MoveTo, p.MoveText = string(to), p.T(moveTexts[to])
+	}
 	return h.show(w, r, "support/staff_visit", &p.Page, &p, formErr)
 }
 

@@ -37,6 +37,7 @@ func indicatorsOf(t *testing.T, e *apptest.Env, slug string) support.Indicators 
 }
 
 func TestImportIndicators(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Staff("editor@hamyari.example", demo.HamyariSlug, auth.Editor)
 		good := "\uFEFFslug,population,tier,staff_count,revenue_sources\nroshtkhar,۱۲٬۰۰۰,کم‌برخوردار,۲۴,عوارض محلی\nkashmar,100000,developed,400,\n"
@@ -59,6 +60,7 @@ func TestImportIndicators(t *testing.T) {
 }
 
 func TestVisitReportFindingsAndActions(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, s, co := context.Background(), e.App.Support, coop(t, e)
 		c := e.Staff("secretariat@hamyari.example", demo.HamyariSlug, auth.Secretariat)
@@ -132,6 +134,7 @@ func score(t *testing.T, e *apptest.Env, slug string) float64 {
 }
 
 func TestCapitalSharesMustAddUpTo100(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, s, co := context.Background(), e.App.Support, coop(t, e)
 		c := e.Staff("admin@hamyari.example", demo.HamyariSlug, auth.Admin)
@@ -164,6 +167,7 @@ func TestCapitalSharesMustAddUpTo100(t *testing.T) {
 }
 
 func TestPrioritiesAPIAndWeights(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		co := coop(t, e)
 		var got struct {
@@ -191,7 +195,12 @@ func TestPrioritiesAPIAndWeights(t *testing.T) {
 		if got.Data[0].Name != "شهرداری رشتخوار" {
 			t.Errorf("first is %s, want Roshtkhar (less-developed with open needs)", got.Data[0].Name)
 		}
-		for _, q := range []string{"", "?org=abc", "?org=999999", "?org=" + strconv.FormatInt(e.Org("karaj").ID, 10)} {
+		for _, q := range []string{"", "?org=abc", "?org=0"} {
+			if r := e.Client().Get("/api/v1/support/priorities" + q); r.Status != 400 || !strings.Contains(r.Body, `"name":"org"`) {
+				t.Errorf("api%s: %d %.200s", q, r.Status, r.Body)
+			}
+		}
+		for _, q := range []string{"?org=999999", "?org=" + strconv.FormatInt(e.Org("karaj").ID, 10)} {
 			if r := e.Client().Get("/api/v1/support/priorities" + q); r.Status != 404 || !strings.Contains(r.Body, `"error"`) {
 				t.Errorf("api%s: %d %.200s", q, r.Status, r.Body)
 			}
@@ -220,6 +229,7 @@ func TestPrioritiesAPIAndWeights(t *testing.T) {
 
 // TestStaffRoles tries the staff pages as each kind of person.
 func TestStaffRoles(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		people := map[string]*apptest.Client{
 			"admin":   e.Staff("r-admin@hamyari.example", demo.HamyariSlug, auth.Admin),
@@ -260,6 +270,7 @@ func TestStaffRoles(t *testing.T) {
 }
 
 func TestExports(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.SignInStaff(demo.HamyariEmail, demo.Password)
 		r := c.Get(base + "/export/visits.csv")
@@ -283,6 +294,7 @@ func TestExports(t *testing.T) {
 }
 
 func TestProvinceTownsFromGazetteer(t *testing.T) {
+	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		for _, p := range [][4]string{{"province", "109", "", "خراسان رضوی"}, {"county", "10900027", "109", "رشتخوار"},

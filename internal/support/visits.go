@@ -40,11 +40,8 @@ func scanVisit(r store.Scanner) (Visit, error) {
 // visits reads the visits of a query on visitColumns with their towns'
 // names and addresses, through q.
 func (s *Service) visits(ctx context.Context, q store.Queryer, query string, args ...any) ([]Visit, error) {
-	vs, err := store.QueryAll(ctx, q, scanVisit, `SELECT `+visitColumns+visitFrom+query, args...)
-	if err != nil {
-		return nil, err
-	}
-	return vs, store.Attach(ctx, vs, func(v *Visit) int64 { return v.TownID }, s.orgs.In(q).Briefs,
+	return store.QueryAttach(ctx, q, scanVisit, `SELECT `+visitColumns+visitFrom+query, args,
+		func(v *Visit) int64 { return v.TownID }, s.orgs.In(q).Briefs,
 		func(v *Visit, o org.Org) { v.TownName, v.TownNameEn, v.TownSlug = o.NameFa, o.NameEn, o.Slug })
 }
 
@@ -92,7 +89,7 @@ func (s *Service) EditPlan(ctx context.Context, actor int64, coop org.Org, id in
 	return s.apply(ctx, actor, coop, change{action: "visit.edit", entity: "support_visit", id: id, after: v,
 		load: func(tx *sql.Tx) (any, error) {
 			before, err := s.loadVisit(ctx, tx, coop.ID, id)
-			if err == nil && before.Status != Planned {
+			if err == nil && !before.Status.Editable() {
 				err = errNotPlanned
 			}
 			if err == nil {
@@ -180,7 +177,7 @@ func (s *Service) RecordReport(ctx context.Context, actor int64, coop org.Org, i
 	return s.apply(ctx, actor, coop, change{action: "visit.report", entity: "support_visit", id: id, after: rep,
 		load: func(tx *sql.Tx) (any, error) {
 			before, err := s.loadVisit(ctx, tx, coop.ID, id)
-			if err == nil && before.Status == Cancelled {
+			if err == nil && !before.Status.Reportable() {
 				err = errCancelledReport
 			}
 			return before, err
@@ -205,10 +202,21 @@ func replaceParticipants(ctx context.Context, tx *sql.Tx, visitID int64, ps []Pa
 	return nil
 }
 
+// Editable reports whether a visit's plan may still change: only while
+// it is planned.
+func (v VisitStatus) Editable() bool { return v == Planned }
+
+// Reportable reports whether a visit takes a report: any but a cancelled
+// one (a visit that happened after all is planned again first).
+func (v VisitStatus) Reportable() bool { return v != Cancelled }
+
 // visitMoves are the status changes staff make by hand: a planned visit
 // is cancelled, a cancelled one planned again. A visit is done only by
 // its report, and stays done.
 var visitMoves = map[VisitStatus]VisitStatus{Planned: Cancelled, Cancelled: Planned}
+
+// moveTexts name each move by the status it leads to.
+var moveTexts = map[VisitStatus]string{Cancelled: "support.visit.cancel", Planned: "support.visit.replan"}
 
 // SetVisitStatus changes a visit's status (cancel a planned visit, or
 // plan it again).

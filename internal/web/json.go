@@ -39,7 +39,8 @@ func writeJSONError(w http.ResponseWriter, status int, ae *apperr.Error) {
 	for _, f := range ae.Fields {
 		e.Fields = append(e.Fields, jsonField{Name: f.Name, Message: f.Msg.En, MessageFa: f.Msg.Fa})
 	}
-	JSON(w, status, map[string]jsonError{"error": e})
+	// An error here is a client gone away: there is no one left to tell.
+	_ = JSON(w, status, map[string]jsonError{"error": e})
 }
 
 // PathID parses a numeric id from the path. Anything else is a 404: a

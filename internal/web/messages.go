@@ -26,6 +26,13 @@ func init() {
 		"error.status":      {Fa: "کد وضعیت", En: "Status"},
 		"error.request":     {Fa: "شناسه درخواست", En: "Request id"},
 		"error.home":        {Fa: "بازگشت به صفحه اصلی", En: "Back to the home page"},
+		"pager.pages":       {Fa: "صفحه‌های فهرست", En: "Pages of the list"},
+		"pager.prev":        {Fa: "صفحه قبل", En: "Previous page"},
+		"pager.next":        {Fa: "صفحه بعد", En: "Next page"},
+		"pager.prev_to":     {Fa: "صفحه قبل (%s)", En: "Previous page (%s)"},
+		"pager.next_to":     {Fa: "صفحه بعد (%s)", En: "Next page (%s)"},
+		"pager.page":        {Fa: "صفحه %s", En: "Page %s"},
+		"pager.range":       {Fa: "%s تا %s از %s", En: "%s to %s of %s"},
 		"flash.saved":       {Fa: "تغییرات ذخیره شد.", En: "Your changes were saved."},
 	})
 }

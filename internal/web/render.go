@@ -55,11 +55,13 @@ func newRenderer() (*Renderer, error) {
 	return r, r.add("", sub)
 }
 
+// The patterns below are compiled when the first renderer is made, not at
+// start-up, which commands that render nothing should not pay for.
 var (
 	// staticMessage matches a catalog call with a constant key.
-	staticMessage = regexp.MustCompile(`\{\{\$?\.T "([a-z0-9_.]+)"\}\}`)
+	staticMessage = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\$?\.T "([a-z0-9_.]+)"\}\}`) })
 	// staticAsset matches an asset URL call with a constant name.
-	staticAsset = regexp.MustCompile(`\{\{asset "([a-z0-9_./-]+)"\}\}`)
+	staticAsset = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{asset "([a-z0-9_./-]+)"\}\}`) })
 )
 
 // parseTranslated parses one file into t with its constant catalog calls
@@ -71,15 +73,15 @@ func parseTranslated(t *template.Template, fsys fs.FS, file string, l i18n.Lang)
 	if err != nil {
 		return err
 	}
-	text := staticMessage.ReplaceAllStringFunc(string(b), func(call string) string {
-		key := staticMessage.FindStringSubmatch(call)[1]
+	text := staticMessage().ReplaceAllStringFunc(string(b), func(call string) string {
+		key := staticMessage().FindStringSubmatch(call)[1]
 		if msg, ok := i18n.Lookup(key); ok {
 			return html.EscapeString(msg.In(l))
 		}
 		return call
 	})
-	text = staticAsset.ReplaceAllStringFunc(text, func(call string) string {
-		return html.EscapeString(Asset(staticAsset.FindStringSubmatch(call)[1]))
+	text = staticAsset().ReplaceAllStringFunc(text, func(call string) string {
+		return html.EscapeString(Asset(staticAsset().FindStringSubmatch(call)[1]))
 	})
 	text = languageConstants(l).Replace(text)
 	_, err = t.New(path.Base(file)).Parse(text)

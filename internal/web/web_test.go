@@ -18,6 +18,7 @@ func init() {
 // Inlined catalog texts are escaped, in text and in attributes; unknown
 // keys stay visible as [key], as the call would have shown them.
 func TestTranslatedTemplatesEscape(t *testing.T) {
+	t.Parallel()
 	fsys := fstest.MapFS{"p.html": {Data: []byte(`{{define "content"}}<p title="{{.T "test.quote"}}">{{.T "test.quote"}}</p>{{.T "test.missing"}}{{end}}`)}}
 	r, err := newRenderer()
 	if err != nil {
@@ -43,6 +44,7 @@ func TestTranslatedTemplatesEscape(t *testing.T) {
 }
 
 func TestCardsEscape(t *testing.T) {
+	t.Parallel()
 	got := string(Cards{{URL: `/orgs/a"b`, Title: "<script>", Note: "x&y"}, {URL: "/orgs/c", Title: "ج"}}.HTML())
 	want := `<ul class="cards">` + "\n" + `<li><a href="/orgs/a&#34;b">&lt;script&gt;</a><br><span class="kind">x&amp;y</span></li>` +
 		"\n" + `<li><a href="/orgs/c">ج</a></li>` + "\n</ul>"
@@ -52,6 +54,7 @@ func TestCardsEscape(t *testing.T) {
 }
 
 func TestStatusForEveryCode(t *testing.T) {
+	t.Parallel()
 	want := map[apperr.Code]int{apperr.Invalid: 400, apperr.NotFound: 404, apperr.Conflict: 409, apperr.Unauthorized: 401,
 		apperr.Forbidden: 403, apperr.RateLimited: 429, apperr.Unavailable: 503, apperr.Internal: 500}
 	for code, status := range want {
@@ -62,6 +65,7 @@ func TestStatusForEveryCode(t *testing.T) {
 }
 
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"/a/b?c=1": "/a/b?c=1", "//evil.example": "/", "/\\evil": "/",
 		"https://evil.example": "/", "": "/", "javascript:alert(1)": "/"} {
 		if got := safeNext(in); got != want {
@@ -71,6 +75,7 @@ func TestSafeNext(t *testing.T) {
 }
 
 func TestParseFormRefusesHugeBodies(t *testing.T) {
+	t.Parallel()
 	body := "a=" + strings.Repeat("x", MaxFormBytes+1)
 	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -1,7 +1,9 @@
-// Package apptest boots the whole application for tests, on a real SQLite
-// file or a fresh PostgreSQL schema, behind a real HTTP server, with a
-// fixed clock, a captured log and an SMS gateway that keeps the messages
-// (the one edge the tests cannot reach).
+// Package apptest boots the whole application for tests, on a copy of the
+// demo's snapshot — a real SQLite file or a PostgreSQL database made from a
+// template — behind a real HTTP server, with a fixed clock, a captured log
+// and an SMS gateway that keeps the messages (the one edge the tests cannot
+// reach). The demo is built once for every test binary of a run
+// (storetest.Clone), never by a test.
 package apptest
 
 import (
@@ -15,7 +17,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -56,13 +57,7 @@ func NewTLS(t testing.TB, d store.Dialect) *Env { t.Helper(); return start(t, d,
 func start(t testing.TB, d store.Dialect, useTLS bool) *Env {
 	t.Helper()
 	e := &Env{T: t, Clock: &Clock{now: Start}, SMS: &Outbox{}, Logs: &SyncBuffer{}}
-	cfg := app.Config{Demo: true, Now: e.Clock.Now, SMS: e.SMS,
-		Log: slog.New(slog.NewJSONHandler(e.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
-	if d == store.Postgres {
-		cfg.DatabaseURL = storetest.URL(t)
-	} else {
-		cfg.DatabaseURL = "sqlite:" + filepath.Join(t.TempDir(), "shahr.db")
-	}
+	cfg := Config(DemoURL(t, d), e.Clock, e.SMS, slog.New(slog.NewJSONHandler(e.Logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("start app on %s: %v", d, err)
@@ -77,11 +72,47 @@ func start(t testing.TB, d store.Dialect, useTLS bool) *Env {
 	return e
 }
 
-// Each runs fn with a fresh environment on every engine.
+// TestPasswordCost is the argon2id cost of the accounts tests make, the
+// demo's included: the least the algorithm allows, so that signing in
+// costs microseconds. Servers keep identity.DefaultPasswordCost (proved by
+// identity's TestServiceHashesAtProductionCost).
+var TestPasswordCost = identity.PasswordCost{Memory: 8, Time: 1, Threads: 1}
+
+// DemoURL returns the URL of a new database holding the demo as loaded at
+// Start, on engine d; it is removed when the test ends.
+func DemoURL(t testing.TB, d store.Dialect) string {
+	t.Helper()
+	return storetest.Clone(t, d, "demo", buildDemo)
+}
+
+// buildDemo loads the demo into an empty database, as `shahr serve --demo`
+// does on first start, with the tests' clock and password cost.
+func buildDemo(ctx context.Context, databaseURL string) error {
+	cfg := Config(databaseURL, NewClock(Start), &Outbox{}, DiscardLog())
+	cfg.Demo = true
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	return a.Close()
+}
+
+// Config is the application's configuration in tests: the database, the
+// clock, the SMS gateway and the log given, and TestPasswordCost. The demo
+// is already in the database (DemoURL), so Demo stays false.
+func Config(databaseURL string, clock *Clock, sms sms.Sender, log *slog.Logger) app.Config {
+	return app.Config{DatabaseURL: databaseURL, Now: clock.Now, SMS: sms, Log: log, PasswordCost: TestPasswordCost}
+}
+
+// Each runs fn with a fresh environment on every engine, the engines in
+// parallel.
 func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
 	t.Helper()
 	for _, d := range storetest.Engines {
-		t.Run(string(d), func(t *testing.T) { fn(t, New(t, d)) })
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			fn(t, New(t, d))
+		})
 	}
 }
 

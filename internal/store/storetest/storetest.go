@@ -1,6 +1,7 @@
 // Package storetest opens real databases for tests: a fresh SQLite file, and
-// a fresh schema on the PostgreSQL server named by SHAHR_TEST_DATABASE_URL
-// (default: the local server's "test" database). Each runs a test on both.
+// a fresh database on the PostgreSQL server named by SHAHR_TEST_DATABASE_URL
+// (default: the local server's "test" database), each either empty or a
+// copy of a snapshot built once (snapshot.go). Each runs a test on both.
 package storetest
 
 import (
@@ -13,7 +14,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/shahr-city/shahr/internal/store"
 )
@@ -36,86 +36,65 @@ var Engines = []store.Dialect{store.SQLite, store.Postgres}
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
 	for _, d := range Engines {
-		t.Run(string(d), func(t *testing.T) { fn(t, Open(t, d)) })
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			fn(t, Open(t, d))
+		})
 	}
 }
 
 // Open returns a fresh, migrated database of the given dialect, removed when
-// the test ends.
+// the test ends: a copy of the migrated snapshot.
 func Open(t testing.TB, d store.Dialect) *store.DB {
 	t.Helper()
-	var db *store.DB
-	if d == store.Postgres {
-		db = Postgres(t)
-	} else {
-		db = SQLite(t)
-	}
-	if _, err := db.Migrate(context.Background(), time.Now()); err != nil {
-		t.Fatalf("migrate %s: %v", d, err)
-	}
-	return db
+	return openURL(t, Clone(t, d, "migrated", Migrated))
 }
 
 // SQLite opens an empty SQLite file in the test's temporary folder.
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "shahr.db"), "")
-	if err != nil {
-		t.Fatalf("open sqlite: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return openURL(t, "sqlite:"+filepath.Join(t.TempDir(), "shahr.db"))
 }
 
-// Postgres opens a new empty schema on the test server. When the server
+// Postgres opens a new empty database on the test server. When the server
 // cannot be reached it skips the test on a developer's laptop and fails it
 // under CI=true, so CI can never pass without having run these tests.
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), URL(t), "")
+	return openURL(t, URL(t))
+}
+
+func openURL(t testing.TB, url string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), url, "")
 	if err != nil {
-		t.Fatalf("open postgres: %v", err)
+		t.Fatalf("open %s: %v", url, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
 }
 
-// URL returns a connection URL for a fresh empty schema, for tests that
-// start the whole server (or a subprocess) on PostgreSQL.
+// URL returns the connection URL of a new empty database on the test
+// server, for tests that start the whole server (or a subprocess) on
+// PostgreSQL; it is dropped when the test ends.
 func URL(t testing.TB) string {
 	t.Helper()
-	admin := adminPool(t)
-	schema := "t_" + randomHex(8)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("postgres: create schema: %v", err)
+	admin, err := adminDB()
+	if err != nil {
+		Unreachable(t, err)
 	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
-	return withSearchPath(t, PostgresURL(), schema)
+	return databaseURL(newTestDatabase(t, admin, ""))
 }
 
-var (
-	adminOnce sync.Once
-	admin     *sql.DB
-	adminErr  error
-)
-
-// adminPool is one shared connection pool per test binary, used to create
-// and drop schemas.
-func adminPool(t testing.TB) *sql.DB {
-	t.Helper()
-	adminOnce.Do(func() {
-		db, err := store.Open(context.Background(), PostgresURL(), "")
-		if err != nil {
-			adminErr = err
-			return
-		}
-		admin = db.Write.DB
-	})
-	if adminErr != nil {
-		Unreachable(t, adminErr)
+// adminDB is one connection pool per test binary to the server's own
+// database, used to create and drop the tests' databases.
+var adminDB = sync.OnceValues(func() (*sql.DB, error) {
+	db, err := store.Open(context.Background(), PostgresURL(), "")
+	if err != nil {
+		return nil, err
 	}
-	return admin
-}
+	return db.Write.DB, nil
+})
 
 // Unreachable ends a test that needs PostgreSQL when the server cannot be
 // reached: a failure under CI=true, a skip elsewhere.
@@ -126,17 +105,6 @@ func Unreachable(t testing.TB, err error) {
 		t.Fatal(msg + "; CI=true, so this is a failure, not a skip")
 	}
 	t.Skip(msg + "; skipping the PostgreSQL run on this machine")
-}
-
-func withSearchPath(t testing.TB, raw, schema string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatalf("SHAHR_TEST_DATABASE_URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func redacted(raw string) string {

@@ -6,14 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,12 +21,13 @@ import (
 
 	"github.com/shahr-city/shahr/internal/app"
 	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/cli"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/persian"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
-// page-load measures the public pages of the networks of cities as
+// `shahr-load page` measures the public pages of the networks of cities as
 // visitors read them, on an installation of a realistic size: N
 // organizations (mostly municipalities, a few associations, one of them
 // with thousands of members in every state of the workflow), M events
@@ -55,8 +54,8 @@ var defaultPagePaths = []string{
 	"/api/v1/support/priorities?org={coop_id}",
 }
 
-func runPageLoad(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("page-load", "page-load [flags]", out)
+func runPageLoad(ctx context.Context, args []string, out io.Writer) (err error) {
+	fs := newFlags("page", "page [flags]", out)
 	dbArg := fs.String("db", "", "SQLite file or postgres:// URL; empty: a new SQLite file in a temporary folder. "+
 		"On PostgreSQL the run uses a new schema of that database, dropped at the end")
 	orgs := fs.Int("orgs", 10000, "organizations in all (towns, associations and the cooperation organization included)")
@@ -68,7 +67,7 @@ func runPageLoad(ctx context.Context, args []string, out io.Writer) error {
 		"comma-separated paths to load, in order; {assoc}, {coop}, {coop_id} and {event} are filled in")
 	keep := fs.Bool("keep", false, "keep the database (the temporary SQLite file, or the PostgreSQL schema) and print where it is")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load (server and clients, not the seeding) to this file")
-	serverLog := fs.String("server-log", os.DevNull, "where the server writes its log (JSON, every request, as `shahr serve` does)")
+	serverLogPath := fs.String("server-log", os.DevNull, "where the server writes its log (JSON, every request, as \"shahr serve\" does)")
 	asStaff := fs.Bool("staff", false, "fetch every path signed in as a new staff account of the secretariat of {assoc} "+
 		"(the /admin pages need one; anonymous clients are sent to the sign-in page)")
 	if err := fs.Parse(args); err != nil {
@@ -77,69 +76,59 @@ func runPageLoad(ctx context.Context, args []string, out io.Writer) error {
 	sizes := seedSizes{orgs: *orgs, events: *nEvents, towns: *towns}
 	if *conc < 1 || *duration <= 0 || sizes.check() != nil {
 		fs.Usage()
-		return errors.Join(errors.New("page-load: --concurrency and --duration must be positive"), sizes.check())
+		return errors.Join(errors.New("shahr-load page: --concurrency and --duration must be positive"), sizes.check())
 	}
-	tuneGC()
+	cli.TuneGC()
 
 	dbURL, cleanup, err := pageLoadDatabase(ctx, *dbArg, *keep, out)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	logFile, err := os.OpenFile(*serverLog, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	defer func() { err = errors.Join(err, cleanup()) }()
+	log, closeLog, err := serverLog(*serverLogPath)
 	if err != nil {
 		return err
 	}
-	defer logFile.Close()
-	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, Log: slog.New(slog.NewJSONHandler(logFile, nil))})
+	defer func() { err = errors.Join(err, closeLog()) }()
+	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, Log: log})
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer cli.JoinClose(&err, a)
 	started := time.Now()
 	fx, err := seededFixture(ctx, a.DB, time.Now())
 	switch {
 	case err != nil:
 		return err
 	case fx != nil:
-		fmt.Fprintf(out, "page-load: %s on %s, GOMAXPROCS %d; reusing the data seeded before (the sizes given are ignored): "+
+		fmt.Fprintf(out, "shahr-load page: %s on %s, GOMAXPROCS %d; reusing the data seeded before (the sizes given are ignored): "+
 			"%d organizations (%d associations), %d events (%d not yet over), %d towns with %d open needs; "+
 			"/associations/%s has %d public members (%d memberships)\n",
 			a.DB.Dialect, a.DB.Location, runtime.GOMAXPROCS(0), fx.orgs, fx.associations, fx.events, fx.upcoming, fx.towns,
 			fx.openNeeds, fx.assocSlug, fx.publicMembers, fx.memberships)
 	default:
 		if fx, err = seedPages(ctx, a.DB, sizes, time.Now()); err != nil {
-			return fmt.Errorf("page-load: seed: %w", err)
+			return fmt.Errorf("shahr-load page: seed: %w", err)
 		}
-		fmt.Fprintf(out, "page-load: %s on %s, GOMAXPROCS %d; seeded in %.1fs: %d organizations (%d associations), "+
+		fmt.Fprintf(out, "shahr-load page: %s on %s, GOMAXPROCS %d; seeded in %.1fs: %d organizations (%d associations), "+
 			"%d events (%d not yet over), %d towns with %d open needs; /associations/%s has %d public members (%d memberships)\n",
 			a.DB.Dialect, a.DB.Location, runtime.GOMAXPROCS(0), time.Since(started).Seconds(), sizes.orgs, fx.associations,
 			sizes.events, fx.upcoming, sizes.towns, fx.openNeeds, fx.assocSlug, fx.publicMembers, fx.memberships)
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-	}
-
-	if err := a.Listen(); err != nil {
+	stopProfile, err := profileCPU(*cpuProfile)
+	if err != nil {
 		return err
 	}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- a.Run(runCtx) }()
-	base := "http://" + a.Addr()
+	defer func() { err = errors.Join(err, stopProfile()) }()
+
+	base, stopServer, err := serve(ctx, a)
+	if err != nil {
+		return err
+	}
 	var cookies []*http.Cookie
 	if *asStaff {
 		if cookies, err = signInStaff(ctx, a, base, fx.assocSlug); err != nil {
-			stop()
-			return errors.Join(err, <-done)
+			return errors.Join(err, stopServer())
 		}
 	}
 	var results []*pathResult
@@ -149,21 +138,22 @@ func runPageLoad(ctx context.Context, args []string, out io.Writer) error {
 		}
 		results = append(results, loadPath(ctx, base, fx.fill(p), cookies, *conc, *duration))
 	}
-	stop()
+	serverErr := stopServer()
 	reportPages(out, results, *conc, *duration)
-	var errs []error
+	errs := []error{serverErr}
 	for _, r := range results {
 		if r.failed > 0 {
-			errs = append(errs, fmt.Errorf("page-load: %s: %d of %d requests failed; first: %s", r.path, r.failed, r.failed+r.ok, r.firstFailure))
+			errs = append(errs, fmt.Errorf("shahr-load page: %s: %d of %d requests failed; first: %s", r.path, r.failed, r.failed+r.ok, r.firstFailure))
 		}
 	}
-	return errors.Join(append(errs, <-done)...)
+	return errors.Join(errs...)
 }
 
 // pageLoadDatabase returns the URL to load: a temporary SQLite file, the
 // given SQLite file, or a new schema of the given PostgreSQL database,
 // and what to do at the end.
-func pageLoadDatabase(ctx context.Context, dbArg string, keep bool, out io.Writer) (string, func(), error) {
+func pageLoadDatabase(ctx context.Context, dbArg string, keep bool, out io.Writer) (string, func() error, error) {
+	nothing := func() error { return nil }
 	switch {
 	case dbArg == "":
 		dir, err := os.MkdirTemp("", "shahr-page-load")
@@ -172,13 +162,16 @@ func pageLoadDatabase(ctx context.Context, dbArg string, keep bool, out io.Write
 		}
 		path := filepath.Join(dir, "shahr.db")
 		if keep {
-			return "sqlite:" + path, func() { fmt.Fprintf(out, "page-load: the database is kept at %s\n", path) }, nil
+			return "sqlite:" + path, func() error {
+				_, err := fmt.Fprintf(out, "shahr-load page: the database is kept at %s\n", path)
+				return err
+			}, nil
 		}
-		return "sqlite:" + path, func() { os.RemoveAll(dir) }, nil
+		return "sqlite:" + path, func() error { return os.RemoveAll(dir) }, nil
 	case strings.HasPrefix(dbArg, "postgres://"), strings.HasPrefix(dbArg, "postgresql://"):
 		u, err := url.Parse(dbArg)
 		if err != nil {
-			return "", nil, fmt.Errorf("page-load: --db: %w", err)
+			return "", nil, fmt.Errorf("shahr-load page: --db: %w", err)
 		}
 		admin, err := store.Open(ctx, dbArg, "")
 		if err != nil {
@@ -186,26 +179,25 @@ func pageLoadDatabase(ctx context.Context, dbArg string, keep bool, out io.Write
 		}
 		schema := "page_load_" + randomTag()
 		if _, err := admin.Write.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-			admin.Close()
-			return "", nil, fmt.Errorf("page-load: create schema: %w", err)
+			return "", nil, errors.Join(fmt.Errorf("shahr-load page: create schema: %w", err), admin.Close())
 		}
 		q := u.Query()
 		q.Set("search_path", schema)
 		u.RawQuery = q.Encode()
 		if keep {
-			admin.Close()
-			return u.String(), func() {
-				fmt.Fprintf(out, "page-load: the data is kept in schema %s (search_path=%s)\n", schema, schema)
-			}, nil
+			return u.String(), func() error {
+				_, err := fmt.Fprintf(out, "shahr-load page: the data is kept in schema %s (search_path=%s)\n", schema, schema)
+				return err
+			}, admin.Close()
 		}
-		return u.String(), func() {
-			admin.Write.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-			admin.Close()
+		return u.String(), func() error {
+			_, err := admin.Write.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+			return errors.Join(err, admin.Close())
 		}, nil
 	case strings.HasPrefix(dbArg, "sqlite:"):
-		return dbArg, func() {}, nil
+		return dbArg, nothing, nil
 	default:
-		return "sqlite:" + dbArg, func() {}, nil
+		return "sqlite:" + dbArg, nothing, nil
 	}
 }
 
@@ -219,7 +211,7 @@ func associationsFor(orgs int) int { return max(2, min(20, orgs/500)) }
 
 func (s seedSizes) check() error {
 	if s.towns < 1 || s.events < 1 || s.orgs < s.towns+associationsFor(s.orgs)+11 {
-		return errors.New("page-load: --towns and --events must be positive, and --orgs at least --towns + 13")
+		return errors.New("shahr-load page: --towns and --events must be positive, and --orgs at least --towns + 13")
 	}
 	return nil
 }
@@ -241,7 +233,7 @@ func (fx *pageFixture) fill(path string) string {
 		"{coop_id}", strconv.FormatInt(fx.coopID, 10), "{event}", strconv.FormatInt(fx.eventID, 10)).Replace(path)
 }
 
-// seededFixture reads the fixture of data page-load seeded in this
+// seededFixture reads the fixture of data `shahr-load page` seeded in this
 // database before (kept with --keep), so a run can load it again without
 // seeding; nil when there is none.
 func seededFixture(ctx context.Context, db *store.DB, now time.Time) (*pageFixture, error) {
@@ -598,12 +590,12 @@ func nextID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
 func insertRows(ctx context.Context, tx *sql.Tx, table string, columns []string, rows [][]any) error {
 	for _, r := range rows {
 		if len(r) != len(columns) {
-			return fmt.Errorf("page-load: %s: a row of %d values for %d columns", table, len(r), len(columns))
+			return fmt.Errorf("shahr-load page: %s: a row of %d values for %d columns", table, len(r), len(columns))
 		}
 	}
 	head := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "
 	if err := store.InsertRows(ctx, tx, head, "", rows, 500); err != nil {
-		return fmt.Errorf("page-load: insert into %s: %w", table, err)
+		return fmt.Errorf("shahr-load page: insert into %s: %w", table, err)
 	}
 	return nil
 }
@@ -626,14 +618,14 @@ type pathResult struct {
 func signInStaff(ctx context.Context, a *app.App, base, assocSlug string) ([]*http.Cookie, error) {
 	email, password := "page-load-"+randomTag()+"@shahr.example", "page-load "+randomTag()+randomTag()
 	if _, err := a.Identity.CreateStaff(ctx, 0, identity.StaffInput{Email: email, Name: "آزمون بار", Password: password}); err != nil {
-		return nil, fmt.Errorf("page-load: --staff: %w", err)
+		return nil, fmt.Errorf("shahr-load page: --staff: %w", err)
 	}
 	assoc, err := a.Orgs.BySlug(ctx, assocSlug)
 	if err == nil {
 		_, err = a.Identity.Grant(ctx, 0, assoc.Ref(), email, string(auth.Secretariat))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("page-load: --staff: %w", err)
+		return nil, fmt.Errorf("shahr-load page: --staff: %w", err)
 	}
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := noRedirect.PostForm(base+"/signin/staff", url.Values{"email": {email}, "password": {password}})
@@ -642,7 +634,7 @@ func signInStaff(ctx context.Context, a *app.App, base, assocSlug string) ([]*ht
 	}
 	resp.Body.Close()
 	if len(resp.Cookies()) == 0 {
-		return nil, fmt.Errorf("page-load: --staff: sign-in answered %d without a session", resp.StatusCode)
+		return nil, fmt.Errorf("shahr-load page: --staff: sign-in answered %d without a session", resp.StatusCode)
 	}
 	return resp.Cookies(), nil
 }

@@ -35,6 +35,7 @@ import (
 // (HTTP 201) is in the heading's chain, the chain verifies, and the
 // restarted server chains new ballots onto it.
 func TestBallotsSurviveKill9(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("kills a server under load; skipped with -short")
 	}
@@ -43,7 +44,7 @@ func TestBallotsSurviveKill9(t *testing.T) {
 	}
 }
 
-// killFixture is what `shahr ballot-load --prepare` writes.
+// killFixture is what `shahr-load ballot --prepare` writes.
 type killFixture struct {
 	Process  int64
 	Heading  int64
@@ -65,8 +66,8 @@ func testKill9(t *testing.T, d store.Dialect) {
 		dbURL = storetest.URL(t)
 	}
 	fixtureFile := filepath.Join(dir, "fixture.json")
-	if out, err := shahr(t, "", "ballot-load", "--db", dbURL, "--voters", "200", "--prepare", fixtureFile); err != nil {
-		t.Fatalf("ballot-load --prepare: %v\n%s", err, out)
+	if out, err := exec.Command(loadBinary(t), "ballot", "--db", dbURL, "--voters", "200", "--prepare", fixtureFile).CombinedOutput(); err != nil {
+		t.Fatalf("shahr-load ballot --prepare: %v\n%s", err, out)
 	}
 	var fx killFixture
 	if b, err := os.ReadFile(fixtureFile); err != nil || json.Unmarshal(b, &fx) != nil || len(fx.Tokens) != 200 {
@@ -192,6 +193,25 @@ func testKill9(t *testing.T, d store.Dialect) {
 	t.Logf("%d receipts before SIGKILL, %d requests unanswered at the kill, %d links after the restart (%d committed but unanswered); "+
 		"all %d acknowledged ballots kept, %d of them still their voter's ballot", beforeKill, lost.Load(), links,
 		links-len(receipts), len(receipts), current)
+}
+
+// buildLoad builds the shahr-load command once, beside the shahr binary.
+var buildLoad = sync.OnceValues(func() (string, error) {
+	path := filepath.Join(filepath.Dir(binary), "shahr-load")
+	if out, err := exec.Command("go", "build", "-o", path, "../shahr-load").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build shahr-load: %v\n%s", err, out)
+	}
+	return path, nil
+})
+
+// loadBinary is the path of the shahr-load command.
+func loadBinary(t *testing.T) string {
+	t.Helper()
+	path, err := buildLoad()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // postKillBallot posts a random ballot within the budget for a random

@@ -3,20 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	mrand "math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -25,6 +21,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/app"
 	"github.com/shahr-city/shahr/internal/budgeting"
+	"github.com/shahr-city/shahr/internal/cli"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
@@ -32,14 +29,15 @@ import (
 	"github.com/shahr-city/shahr/internal/web"
 )
 
-// ballot-load measures the ballot endpoint as voters reach it: a process
-// in its voting phase, N residents signed in through one-time codes, and
-// C clients posting ballots over real HTTP on loopback to the real server
-// (the whole middleware, session lookup, validation and the group-commit
-// write path), each waiting for its receipt before sending the next.
+// `shahr-load ballot` measures the ballot endpoint as voters reach it: a
+// process in its voting phase, N residents signed in through one-time
+// codes, and C clients posting ballots over real HTTP on loopback to the
+// real server (the whole middleware, session lookup, validation and the
+// group-commit write path), each waiting for its receipt before sending
+// the next.
 
-func runBallotLoad(ctx context.Context, args []string, out io.Writer) error {
-	fs := newFlags("ballot-load", "ballot-load [flags]", out)
+func runBallotLoad(ctx context.Context, args []string, out io.Writer) (err error) {
+	fs := newFlags("ballot", "ballot [flags]", out)
 	dbArg := fs.String("db", "", "SQLite file or postgres:// URL to load; empty: a new SQLite file in a temporary folder")
 	voters := fs.Int("voters", 2000, "residents to sign in; each ballot comes from one of them at random")
 	duration := fs.Duration("duration", 10*time.Second, "how long to post ballots")
@@ -50,83 +48,73 @@ func runBallotLoad(ctx context.Context, args []string, out io.Writer) error {
 	target := fs.String("target", "", "post to a server already running at this URL, set up by --prepare (give --fixture)")
 	fixtureFile := fs.String("fixture", "", "the file --prepare wrote, with --target")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (server and clients) to this file")
-	serverLog := fs.String("server-log", os.DevNull, "where the server writes its log (JSON, every request, as `shahr serve` does)")
+	serverLogPath := fs.String("server-log", os.DevNull, "where the server writes its log (JSON, every request, as \"shahr serve\" does)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *voters < 1 || *conc < 1 || (*ballots <= 0 && *duration <= 0) || *overBudget < 0 || *overBudget > 1 {
 		fs.Usage()
-		return errors.New("ballot-load: --voters, --concurrency and --ballots or --duration must be positive; --over-budget within 0..1")
+		return errors.New("shahr-load ballot: --voters, --concurrency and --ballots or --duration must be positive; --over-budget within 0..1")
 	}
-	tuneGC()
+	cli.TuneGC()
 	opts := loadOptions{concurrency: *conc, ballots: *ballots, duration: *duration, overBudget: *overBudget}
 	if *target != "" {
 		fx, err := readFixture(*fixtureFile)
 		if err != nil {
 			return err
 		}
-		res := driveBallots(ctx, *target, fx, opts, nil)
+		res := driveBallots(ctx, *target, fx, opts)
 		res.report(out, fmt.Sprintf("%s, %d voters", *target, len(fx.Tokens)), opts)
 		return res.err()
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := profileCPU(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer func() { err = errors.Join(err, stopProfile()) }()
 	dbURL := *dbArg
 	if dbURL == "" {
-		dir, err := os.MkdirTemp("", "shahr-ballot-load")
-		if err != nil {
-			return err
+		dir, tmpErr := os.MkdirTemp("", "shahr-ballot-load")
+		if tmpErr != nil {
+			return tmpErr
 		}
-		defer os.RemoveAll(dir)
+		defer func() { err = errors.Join(err, os.RemoveAll(dir)) }()
 		dbURL = filepath.Join(dir, "shahr.db")
 	}
 	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") && !strings.HasPrefix(dbURL, "sqlite:") {
 		dbURL = "sqlite:" + dbURL
 	}
-	logFile, err := os.OpenFile(*serverLog, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	log, closeLog, err := serverLog(*serverLogPath)
 	if err != nil {
 		return err
 	}
-	defer logFile.Close()
+	defer func() { err = errors.Join(err, closeLog()) }()
 	clock := &shiftClock{}
 	codes := &codeCatcher{codes: map[string]string{}}
 	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, Now: clock.now, SMS: codes,
-		Log: slog.New(slog.NewJSONHandler(logFile, nil))})
+		Log: log})
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer cli.JoinClose(&err, a)
 	started := time.Now()
 	fx, err := prepareBallotLoad(ctx, a, codes, *voters)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "ballot-load: %s on %s; %d voters signed in (%.1fs), %d projects, budget %d\n",
+	fmt.Fprintf(out, "shahr-load ballot: %s on %s; %d voters signed in (%.1fs), %d projects, budget %d\n",
 		a.DB.Dialect, a.DB.Location, len(fx.Tokens), time.Since(started).Seconds(), len(fx.Projects), fx.Budget)
 	if *prepare != "" {
 		return writeFixture(*prepare, fx)
 	}
-	if err := a.Listen(); err != nil {
+	base, stopServer, err := serve(ctx, a)
+	if err != nil {
 		return err
 	}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- a.Run(runCtx) }()
-	base := "http://" + a.Addr()
-	res := driveBallots(ctx, base, fx, opts, nil)
+	res := driveBallots(ctx, base, fx, opts)
 	res.report(out, fmt.Sprintf("%s, GOMAXPROCS %d", a.DB.Dialect, runtime.GOMAXPROCS(0)), opts)
 	verr := verifyLoad(ctx, a, base, clock, fx, out)
-	stop()
-	return errors.Join(res.err(), verr, <-done)
+	return errors.Join(res.err(), verr, stopServer())
 }
 
 // shiftClock is the real time, moved forward at the end of a run to close
@@ -181,7 +169,7 @@ func writeFixture(path string, fx *loadFixture) error {
 
 func readFixture(path string) (*loadFixture, error) {
 	if path == "" {
-		return nil, errors.New("ballot-load: --target needs --fixture, the file --prepare wrote")
+		return nil, errors.New("shahr-load ballot: --target needs --fixture, the file --prepare wrote")
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -189,10 +177,10 @@ func readFixture(path string) (*loadFixture, error) {
 	}
 	var fx loadFixture
 	if err := json.Unmarshal(b, &fx); err != nil {
-		return nil, fmt.Errorf("ballot-load: %s: %w", path, err)
+		return nil, fmt.Errorf("shahr-load ballot: %s: %w", path, err)
 	}
 	if len(fx.Tokens) == 0 || len(fx.Projects) == 0 {
-		return nil, fmt.Errorf("ballot-load: %s has no voters or projects", path)
+		return nil, fmt.Errorf("shahr-load ballot: %s has no voters or projects", path)
 	}
 	return &fx, nil
 }
@@ -253,12 +241,6 @@ func prepareBallotLoad(ctx context.Context, a *app.App, codes *codeCatcher, n in
 	return fx, nil
 }
 
-func randomTag() string {
-	b := make([]byte, 4)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // signInVoters signs n citizens in with one-time codes and records them
 // as residents of the area (as a census import would), eight at a time.
 func signInVoters(ctx context.Context, ids *identity.Service, codes *codeCatcher, area org.Org, n int) ([]string, []int64, error) {
@@ -275,18 +257,18 @@ func signInVoters(ctx context.Context, ids *identity.Service, codes *codeCatcher
 					return
 				}
 				phone := fmt.Sprintf("0912%07d", base+i)
-				client := identity.Client{IP: fmt.Sprintf("2001:db8::%x:%x", i>>16, i&0xffff), UserAgent: "shahr ballot-load"}
+				client := identity.Client{IP: fmt.Sprintf("2001:db8::%x:%x", i>>16, i&0xffff), UserAgent: "shahr-load ballot"}
 				if _, err := ids.RequestCode(ctx, phone, client); err != nil {
-					errs <- fmt.Errorf("ballot-load: code for %s: %w", phone, err)
+					errs <- fmt.Errorf("shahr-load ballot: code for %s: %w", phone, err)
 					return
 				}
 				in, err := ids.VerifyCode(ctx, phone, codes.code(phone), client, "")
 				if err != nil {
-					errs <- fmt.Errorf("ballot-load: sign in %s: %w", phone, err)
+					errs <- fmt.Errorf("shahr-load ballot: sign in %s: %w", phone, err)
 					return
 				}
 				if _, err := ids.SetResidence(ctx, 0, area, identity.ResidenceInput{Phone: phone, Source: identity.ByCensus}); err != nil {
-					errs <- fmt.Errorf("ballot-load: residence of %s: %w", phone, err)
+					errs <- fmt.Errorf("shahr-load ballot: residence of %s: %w", phone, err)
 					return
 				}
 				tokens[i], users[i] = in.Token, in.User.ID
@@ -318,15 +300,14 @@ type loadResult struct {
 
 func (r *loadResult) err() error {
 	if r.failed > 0 {
-		return fmt.Errorf("ballot-load: %d ballots failed; first: %s", r.failed, r.firstFailure)
+		return fmt.Errorf("shahr-load ballot: %d ballots failed; first: %s", r.failed, r.firstFailure)
 	}
 	return nil
 }
 
 // driveBallots posts ballots with opts.concurrency clients until the
-// count or the time is reached, and calls ack (when not nil) with every
-// receipt the server answered 201 with, as soon as it arrives.
-func driveBallots(ctx context.Context, base string, fx *loadFixture, opts loadOptions, ack func(receipt string)) *loadResult {
+// count or the time is reached.
+func driveBallots(ctx context.Context, base string, fx *loadFixture, opts loadOptions) *loadResult {
 	tr := &http.Transport{MaxIdleConns: opts.concurrency, MaxIdleConnsPerHost: opts.concurrency, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: time.Minute}
@@ -367,11 +348,6 @@ func driveBallots(ctx context.Context, base string, fx *loadFixture, opts loadOp
 						per = append(per, 0)
 					}
 					per[sec]++
-					if ack != nil {
-						var c struct{ Receipt string }
-						json.Unmarshal(answer, &c)
-						ack(c.Receipt)
-					}
 				case err == nil && status == http.StatusBadRequest && over:
 					refused++
 				default:
@@ -487,13 +463,13 @@ func verifyLoad(ctx context.Context, a *app.App, base string, clock *shiftClock,
 	defer resp.Body.Close()
 	var c budgeting.Chain
 	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil || resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("ballot-load: published chain: status %d, %v", resp.StatusCode, err)
+		return fmt.Errorf("shahr-load ballot: published chain: status %d, %v", resp.StatusCode, err)
 	}
 	if err := c.Verify(); err != nil {
 		return err
 	}
 	if len(c.Entries) != links {
-		return fmt.Errorf("ballot-load: the published chain has %d links, the database %d", len(c.Entries), links)
+		return fmt.Errorf("shahr-load ballot: the published chain has %d links, the database %d", len(c.Entries), links)
 	}
 	fmt.Fprintf(out, "chain: %d links verified (in the database and as published); %d voters' ballots stored\n", links, stored)
 	return nil

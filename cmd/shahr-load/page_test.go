@@ -1,4 +1,4 @@
-package main_test
+package main
 
 import (
 	"context"
@@ -11,16 +11,17 @@ import (
 	"github.com/shahr-city/shahr/internal/store"
 )
 
-// TestPageLoadTiny runs `shahr page-load` small on SQLite and checks that
+// TestPageLoadTiny runs `shahr-load page` small on SQLite and checks that
 // every default path was answered 200 at least once and never otherwise,
 // and that the database holds what was asked for. Nothing depends on how
 // fast the machine is.
 func TestPageLoadTiny(t *testing.T) {
+	t.Parallel()
 	dbFile := filepath.Join(t.TempDir(), "shahr.db")
-	out, err := shahr(t, "", "page-load", "--db", dbFile, "--orgs", "200", "--events", "500", "--towns", "50",
+	out, err := shahrLoad(t, "page", "--db", dbFile, "--orgs", "200", "--events", "500", "--towns", "50",
 		"--duration", "300ms", "--concurrency", "2")
 	if err != nil {
-		t.Fatalf("page-load: %v\n%s", err, out)
+		t.Fatalf("page: %v\n%s", err, out)
 	}
 	paths := []string{"/associations", "/associations/pl-assoc-1", "/events", "/events?kind=seminar", "/events?when=past",
 		"/support/pl-coop", "/api/v1/associations", "/api/v1/events", "/api/v1/support/priorities?org="}

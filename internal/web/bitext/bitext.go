@@ -6,12 +6,12 @@
 package bitext
 
 import (
-	"github.com/shahr-city/shahr/internal/apperr"
-	"strconv"
 	"strings"
 
+	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/i18n"
 	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/store"
 )
 
 // Shown is one text as a page shows it: the words and, when they are not
@@ -47,23 +47,16 @@ func Key(texts ...string) string {
 // likeEscaper makes a key's LIKE wildcards literal.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
-// Where is the SQL condition that a search asks of column: one LIKE per
-// word typed, all of them to match. Words are split before they are
-// keyed, so "بودجه مشارکتی" finds "بودجه‌ریزی مشارکتی". Placeholders are
-// numbered from next; it returns the condition ("" when no word was
-// typed) and the arguments to append.
-func Where(column, query string, next int) (string, []any) {
-	var conds []string
-	var args []any
-	for _, w := range strings.Fields(persian.Normalize(query)) {
-		k := persian.SearchKey(strings.ToLower(w))
-		if k == "" {
-			continue
+// Search adds to w the conditions that a search asks of column: one LIKE
+// per word typed, all of them to match (none when no word was typed).
+// Words are split before they are keyed, so "بودجه مشارکتی" finds
+// "بودجه‌ریزی مشارکتی".
+func Search(w *store.Where, column, query string) {
+	for _, word := range strings.Fields(persian.Normalize(query)) {
+		if k := persian.SearchKey(strings.ToLower(word)); k != "" {
+			w.Add(column+` LIKE ? ESCAPE '\'`, "%"+likeEscaper.Replace(k)+"%")
 		}
-		args = append(args, "%"+likeEscaper.Replace(k)+"%")
-		conds = append(conds, column+" LIKE $"+strconv.Itoa(next+len(args)-1)+` ESCAPE '\'`)
 	}
-	return strings.Join(conds, " AND "), args
 }
 
 // Invalid is a form error on one field, in both languages.
