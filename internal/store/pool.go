@@ -25,11 +25,15 @@ func newPool(db *sql.DB, cache bool) *Pool {
 	return &Pool{DB: db, cache: cache, stmts: map[string]*sql.Stmt{}}
 }
 
+// stmt is query's cached prepared statement, prepared now if need be; nil
+// (and no error) when the cache is full, so that the caller runs the query
+// unprepared rather than leak a statement nobody would close.
 func (p *Pool) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	p.mu.RLock()
 	st, ok := p.stmts[query]
+	full := len(p.stmts) >= maxCachedStatements
 	p.mu.RUnlock()
-	if ok {
+	if ok || full {
 		return st, nil
 	}
 	st, err := p.DB.PrepareContext(ctx, query)
@@ -39,12 +43,14 @@ func (p *Pool) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if old, ok := p.stmts[query]; ok {
-		st.Close()
+		_ = st.Close() // a twin prepared meanwhile is kept; this one was never used
 		return old, nil
 	}
-	if len(p.stmts) < maxCachedStatements {
-		p.stmts[query] = st
+	if len(p.stmts) >= maxCachedStatements {
+		_ = st.Close() // never used, and the cache has no room for it
+		return nil, nil
 	}
+	p.stmts[query] = st
 	return st, nil
 }
 
@@ -54,8 +60,11 @@ func (p *Pool) QueryContext(ctx context.Context, query string, args ...any) (*sq
 		return p.DB.QueryContext(ctx, query, args...)
 	}
 	st, err := p.stmt(ctx, query)
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, err
+	case st == nil:
+		return p.DB.QueryContext(ctx, query, args...)
 	}
 	return st.QueryContext(ctx, args...)
 }
@@ -66,7 +75,7 @@ func (p *Pool) QueryRowContext(ctx context.Context, query string, args ...any) *
 		return p.DB.QueryRowContext(ctx, query, args...)
 	}
 	st, err := p.stmt(ctx, query)
-	if err != nil {
+	if err != nil || st == nil {
 		// database/sql offers no way to build a Row holding an error; the
 		// uncached path reports the same preparation error.
 		return p.DB.QueryRowContext(ctx, query, args...)
@@ -80,8 +89,11 @@ func (p *Pool) ExecContext(ctx context.Context, query string, args ...any) (sql.
 		return p.DB.ExecContext(ctx, query, args...)
 	}
 	st, err := p.stmt(ctx, query)
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, err
+	case st == nil:
+		return p.DB.ExecContext(ctx, query, args...)
 	}
 	return st.ExecContext(ctx, args...)
 }
