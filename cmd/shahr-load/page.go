@@ -359,6 +359,11 @@ func seedPages(ctx context.Context, db *store.DB, sizes seedSizes, now time.Time
 			"name_key", "population", "geometry", "created_at", "updated_at"}, rows); err != nil {
 			return err
 		}
+		// As internal/org does at every write of organizations: its caches
+		// of names and pins hold while this version does.
+		if _, err := tx.ExecContext(ctx, `UPDATE org_version SET n = n + 1 WHERE id = 1`); err != nil {
+			return err
+		}
 
 		// Associations: profiles; the first has a third of the
 		// municipalities (up to 3,000) in every state, the others a few

@@ -25,8 +25,8 @@ import (
 // tableOwners names the package under internal/ that owns each table the
 // migrations create. TestTableOwnersNameEveryTable keeps it complete.
 var tableOwners = map[string]string{
-	"organizations": "org",
-	"users":         "identity", "sessions": "identity", "otp_codes": "identity", "grants": "identity",
+	"organizations": "org", "org_version": "org",
+	"users": "identity", "sessions": "identity", "otp_codes": "identity", "grants": "identity",
 	"residences": "identity", "settings": "identity",
 	"rate_counters": "ratelimit",
 	"audit_log":     "audit",

@@ -141,19 +141,38 @@ func (s *Service) AllMembers(ctx context.Context) (map[int64][]Member, error) {
 	all, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (Member, error) {
 		var m Member
 		return m, r.Scan(&m.AssociationID, &m.OrgID, &m.Status, store.Time(&m.Since))
-	}, `SELECT association_id, member_id, status, since FROM memberships WHERE status IN ('accepted', 'active', 'lapsed')`)
+	}, `SELECT association_id, member_id, status, since FROM memberships WHERE status IN ('accepted', 'active', 'lapsed')
+		ORDER BY association_id`)
 	if err != nil {
 		return nil, err
 	}
-	if err := store.Attach(ctx, all, func(m *Member) int64 { return m.OrgID }, s.orgs.In(s.db.Read).Names,
-		func(m *Member, name i18n.Text) { m.Name.Fa = name.Fa }); err != nil {
+	// By the members' Persian names, then their organizations' ids, as the
+	// organization module orders them (asked after this read, so that it
+	// knows every member read), then by association: each row's key is
+	// its member's place in that order, then its own in the rows.
+	ids := make([]int64, len(all))
+	for i, m := range all {
+		ids[i] = m.OrgID
+	}
+	order, err := s.orgs.NameOrder(ctx, ids)
+	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(all, func(a, b Member) int {
-		return cmp.Or(strings.Compare(a.Name.Fa, b.Name.Fa), cmp.Compare(a.OrgID, b.OrgID), cmp.Compare(a.AssociationID, b.AssociationID))
-	})
-	out := map[int64][]Member{}
-	for _, m := range all {
+	keys := make([]uint64, len(all))
+	perAssoc := map[int64]int{}
+	for i, o := range order {
+		keys[i] = uint64(o.Place)<<32 | uint64(i)
+		perAssoc[all[i].AssociationID]++
+	}
+	slices.Sort(keys)
+	out := make(map[int64][]Member, len(perAssoc))
+	for id, n := range perAssoc {
+		out[id] = make([]Member, 0, n)
+	}
+	for _, k := range keys {
+		i := int(uint32(k))
+		m := all[i]
+		m.Name.Fa = order[i].Name.Fa
 		out[m.AssociationID] = append(out[m.AssociationID], m)
 	}
 	return out, err

@@ -28,11 +28,13 @@ type filterLink struct {
 }
 
 // listMembers lists the page of an association's memberships that r asks
-// for, among the given statuses, framed for the page at base.
-func (h *handlers) listMembers(r *http.Request, assocID int64, statuses []Status, base string) (MemberQuery, []Member, memberList, error) {
+// for, among the given statuses (and, withMap, places them on a map),
+// framed for the page at base.
+func (h *handlers) listMembers(r *http.Request, assocID int64, statuses []Status, withMap bool, base string) (MemberPage, memberList, error) {
 	q := readMemberQuery(r, statuses)
+	q.Map = withMap
 	p, err := h.svc.ListMembers(r.Context(), assocID, q)
-	return q, p.Members, newMemberList(web.L(r), base, q, p), err
+	return p, newMemberList(web.L(r), base, q, p), err
 }
 
 // readMemberQuery reads ?status=, ?q= and ?page= (in any digits) of a list

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/org"
 )
 
 // Pin is a member city placed on the association's map.
@@ -32,7 +33,7 @@ type MemberMap struct {
 const mapWidth, mapHeight, mapPad = 600.0, 360.0, 30.0
 
 // memberMap places the members' points; ok is false when there are none.
-func memberMap(l i18n.Lang, places []Place) (MemberMap, bool) {
+func memberMap(l i18n.Lang, places []org.Pin) (MemberMap, bool) {
 	if len(places) == 0 {
 		return MemberMap{}, false
 	}

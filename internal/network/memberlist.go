@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shahr-city/shahr/internal/org"
@@ -21,6 +22,7 @@ type MemberQuery struct {
 	Status   Status   // one of them, or "" for all of them
 	Search   string   // a part of the member's Persian or English name or of its slug
 	Page     int      // from 1; out of range is the nearest page
+	Map      bool     // also place on a map the members listed, on every page
 }
 
 // MemberPage is a page of memberships with the counts of the list.
@@ -28,6 +30,7 @@ type MemberPage struct {
 	Members    []Member
 	Status     Status         // the status listed, "" for all
 	Counts     map[Status]int // each listed status's memberships under the search
+	Places     []org.Pin      // with Map, the members listed that have a geometry, each once, in no order
 	web.Window                // the page shown; its Total is under the status and the search
 }
 
@@ -48,6 +51,12 @@ func (s *Service) ListMembers(ctx context.Context, assocID int64, q MemberQuery)
 		p.Counts[m.status]++
 		if q.Status == "" || q.Status == m.status {
 			shown = append(shown, m)
+		}
+	}
+	if q.Map {
+		// From the same memberships as the page: one read of them serves both.
+		if p.Places, err = s.orgs.Pins(ctx, orgsOf(shown)); err != nil {
+			return p, err
 		}
 	}
 	p.Window = web.PageWindow(len(shown), PageSize, q.Page)
@@ -78,11 +87,14 @@ type listedMember struct {
 // name or address holds the search (the organization module matches
 // them), in no order.
 func (s *Service) listed(ctx context.Context, assocID int64, statuses []Status, search string) ([]listedMember, error) {
-	w := inStatuses(assocID, statuses)
+	which, w := inStatuses(assocID, statuses)
 	ms, err := store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (listedMember, error) {
 		var m listedMember
-		return m, r.Scan(&m.id, &m.org, &m.status)
-	}, `SELECT id, member_id, status FROM memberships`+w.String(), w.Args...)
+		var i int64
+		err := r.Scan(&m.id, &m.org, &i)
+		m.status = statuses[i]
+		return m, err
+	}, `SELECT id, member_id, `+which+` FROM memberships`+w.String(), w.Args...)
 	key := likeKey(persian.SearchKey(search))
 	if err != nil || key == "" {
 		return ms, err
@@ -111,7 +123,12 @@ func (s *Service) byName(ctx context.Context, ms []listedMember, n int) ([]liste
 	for i, id := range ranked {
 		rank[id] = i
 	}
-	first := slices.DeleteFunc(slices.Clone(ms), func(m listedMember) bool { _, ok := rank[m.org]; return !ok })
+	var first []listedMember
+	for _, m := range ms {
+		if _, ok := rank[m.org]; ok {
+			first = append(first, m)
+		}
+	}
 	slices.SortFunc(first, func(a, b listedMember) int {
 		return cmp.Or(cmp.Compare(rank[a.org], rank[b.org]), cmp.Compare(b.id, a.id))
 	})
@@ -119,16 +136,21 @@ func (s *Service) byName(ctx context.Context, ms []listedMember, n int) ([]liste
 }
 
 // inStatuses is the clause that a membership is the association's and in
-// one of statuses.
-func inStatuses(assocID int64, statuses []Status) *store.Where {
-	w := &store.Where{}
+// one of statuses, and an expression that is the membership's status as
+// its place in statuses: a list of thousands reads a number a row, not a
+// string.
+func inStatuses(assocID int64, statuses []Status) (which string, w *store.Where) {
+	w = &store.Where{}
 	w.Add("association_id = ?", assocID)
-	in := make([]any, len(statuses))
+	marks := make([]string, len(statuses))
+	which = "CASE status"
 	for i, st := range statuses {
-		in[i] = string(st)
+		marks[i] = w.Next()
+		which += " WHEN " + marks[i] + " THEN " + strconv.Itoa(i)
+		w.Args = append(w.Args, string(st))
 	}
-	w.Add("status IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(in)), ", ")+")", in...)
-	return w
+	w.Add("status IN (" + strings.Join(marks, ", ") + ")")
+	return which + " END", w
 }
 
 func orgsOf(ms []listedMember) []int64 {

@@ -152,17 +152,16 @@ func (h *handlers) associationPage(w http.ResponseWriter, r *http.Request) error
 // fillMembers adds the page of members the query asks for, and the map of
 // every member it selects.
 func (h *handlers) fillMembers(r *http.Request, p *associationPage) error {
-	q, members, list, err := h.listMembers(r, p.Org.ID, PublicStatuses, "/associations/"+p.Org.Slug)
+	page, list, err := h.listMembers(r, p.Org.ID, PublicStatuses, true, "/associations/"+p.Org.Slug)
 	if err != nil {
 		return err
 	}
-	for _, m := range members {
+	for _, m := range page.Members {
 		p.Members = append(p.Members, memberRow{Name: m.Name.In(p.L), Slug: m.Slug, Status: m.Status.Label().In(p.L), Since: p.L.DateNumeric(m.Since)})
 	}
 	p.List = list
-	places, err := h.svc.MapPlaces(r.Context(), p.Org.ID, q)
-	p.Map, p.HasMap = memberMap(p.L, places)
-	return err
+	p.Map, p.HasMap = memberMap(p.L, page.Places)
+	return nil
 }
 
 func (h *handlers) groupViews(r *http.Request, l i18n.Lang, assocID int64) ([]groupView, error) {

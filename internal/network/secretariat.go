@@ -104,11 +104,11 @@ func (h *handlers) secretariatPage(w http.ResponseWriter, r *http.Request) (*sec
 // fillQueue adds the page of memberships the query asks for and the page
 // of unpaid invoices.
 func (h *handlers) fillQueue(r *http.Request, p *secretariatPage) error {
-	_, members, list, err := h.listMembers(r, p.Org.ID, Statuses, "/admin/associations/"+p.Org.Slug)
+	page, list, err := h.listMembers(r, p.Org.ID, Statuses, false, "/admin/associations/"+p.Org.Slug)
 	if err != nil {
 		return err
 	}
-	for _, m := range members {
+	for _, m := range page.Members {
 		p.Queue = append(p.Queue, queueRow{ID: m.MembershipID, Member: m.Name.In(p.L), Status: m.Status.Label().In(p.L), Date: p.L.DateNumeric(m.UpdatedAt)})
 	}
 	p.List = list

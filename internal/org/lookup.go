@@ -3,7 +3,6 @@ package org
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -66,6 +65,11 @@ func (s *Service) Find(ctx context.Context, sel Select) ([]Org, error) {
 // Names is Reader.Names outside a transaction.
 func (s *Service) Names(ctx context.Context, ids []int64) (map[int64]i18n.Text, error) {
 	return s.In(s.db.Read).Names(ctx, ids)
+}
+
+// NameOrder is Reader.NameOrder outside a transaction.
+func (s *Service) NameOrder(ctx context.Context, ids []int64) ([]Ordered, error) {
+	return s.In(s.db.Read).NameOrder(ctx, ids)
 }
 
 // Rank is Reader.Rank outside a transaction.
@@ -135,7 +139,7 @@ func (r Reader) Places(ctx context.Context, ids []int64) (map[int64]Place, error
 	if len(missing) == 0 {
 		return out, nil
 	}
-	read, err := byIDs(ctx, r, `o.id, o.kind, o.path`, "", missing, func(row store.Scanner) (Org, error) {
+	read, err := byIDs(ctx, r, `o.id, o.kind, o.path`, missing, func(row store.Scanner) (Org, error) {
 		var o Org
 		return o, row.Scan(&o.ID, &o.Kind, &o.Path)
 	})
@@ -183,7 +187,7 @@ func (r Reader) Briefs(ctx context.Context, ids []int64) (map[int64]Org, error) 
 			want = append(want, id)
 		}
 	}
-	read, err := byIDs(ctx, r, briefColumns, "", want, scanBrief)
+	read, err := byIDs(ctx, r, briefColumns, want, scanBrief)
 	out := make(map[int64]Org, len(read))
 	for _, o := range read {
 		out[o.ID] = o
@@ -197,65 +201,66 @@ func (r Reader) Brief(ctx context.Context, id int64) (Org, error) {
 	return store.One(ctx, r.q, scanBrief, errNotFound, `SELECT `+briefColumns+` FROM organizations o WHERE o.id = $1`, id)
 }
 
-// Names returns the names of the organizations ids name, by id: for
-// long lists that show names alone, at a third of Briefs' reading.
+// Names returns the names of the organizations ids name, by id, from the
+// name index (names.go).
 func (r Reader) Names(ctx context.Context, ids []int64) (map[int64]i18n.Text, error) {
-	type name struct {
-		id int64
-		i18n.Text
+	x, err := r.nameIndex(ctx)
+	if err != nil {
+		return nil, err
 	}
-	read, err := byIDs(ctx, r, `o.id, o.name_fa, o.name_en`, "", ids, func(row store.Scanner) (name, error) {
-		var n name
-		return n, row.Scan(&n.id, &n.Fa, &n.En)
-	})
-	out := make(map[int64]i18n.Text, len(read))
-	for _, n := range read {
-		out[n.id] = n.Text
-	}
-	return out, err
+	return x.names(ids), nil
 }
 
 // NameMatch chooses organizations by what a search typed: those whose
 // Persian name's search key (name_key) or short address holds Key, or
-// whose English name, lower-cased, holds English. Each is a LIKE pattern's
-// inside: the caller escapes or drops its wildcards. A zero NameMatch
-// chooses every organization.
+// whose English name, lower-cased, holds English, as SQL's LIKE would find
+// them (on SQLite, ASCII letters in either case). Neither may hold LIKE's
+// wildcards (% _ \): the caller drops them. A zero NameMatch chooses every
+// organization.
 type NameMatch struct{ Key, English string }
 
 // Rank orders the organizations ids name that m chooses by Persian name,
-// then id, and returns the first limit of them (all for 0), reading their
-// ids alone: a long list sorted by name and shown a page at a time reads
-// the names of its page only, and the database sorts no further than the
-// page.
+// then id, and returns the first limit of them (all for 0), each once. It
+// reads the name index (names.go), not the names of the ids: a long list
+// sorted or searched by name and shown a page at a time reads the names
+// of its page only.
 func (r Reader) Rank(ctx context.Context, ids []int64, m NameMatch, limit int) ([]int64, error) {
-	var rest string
-	var args []any
-	if m != (NameMatch{}) {
-		rest = ` AND (o.name_key LIKE $2 OR o.slug LIKE $2 OR lower(o.name_en) LIKE $3)`
-		args = append(args, "%"+m.Key+"%", "%"+m.English+"%")
+	x, err := r.nameIndex(ctx)
+	if err != nil {
+		return nil, err
 	}
-	rest += ` ORDER BY o.name_fa, o.id`
-	if limit > 0 {
-		rest += ` LIMIT ` + strconv.Itoa(limit)
+	return x.rank(ids, m, limit), nil
+}
+
+// Ordered is where an organization stands in the order of Persian names
+// (then ids), and its names, as NameOrder answers.
+type Ordered struct {
+	Place int // to compare with the other places of one answer; after them all for an id that names no organization
+	Name  i18n.Text
+}
+
+// NameOrder returns, for each of ids in turn, where the organization
+// stands in the order of Persian names and its names, from the name index
+// (names.go): a long list of another module's rows, sorted by their
+// organizations' names, sorts by Place and shows Name, with one read of
+// the index for all.
+func (r Reader) NameOrder(ctx context.Context, ids []int64) ([]Ordered, error) {
+	x, err := r.nameIndex(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return byIDs(ctx, r, `o.id`, rest, ids, func(row store.Scanner) (int64, error) {
-		var id int64
-		return id, row.Scan(&id)
-	}, args...)
+	return x.order(ids), nil
 }
 
 // byIDs reads columns (of organizations o) through r for the
-// organizations ids name, each once, with rest after the WHERE that joins
-// them (more conditions, an order) and its arguments from $2.
-func byIDs[T any](ctx context.Context, r Reader, columns, rest string, ids []int64, scan func(store.Scanner) (T, error),
-	args ...any) ([]T, error) {
+// organizations ids name, each once.
+func byIDs[T any](ctx context.Context, r Reader, columns string, ids []int64, scan func(store.Scanner) (T, error)) ([]T, error) {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	table, arg := r.s.db.Dialect.IDTable(1, ids)
-	return store.QueryAll(ctx, r.q, scan, `SELECT `+columns+` FROM `+table+` CROSS JOIN organizations o WHERE o.id = x.id`+rest,
-		append([]any{arg}, args...)...)
+	return store.QueryAll(ctx, r.q, scan, `SELECT `+columns+` FROM `+table+` CROSS JOIN organizations o WHERE o.id = x.id`, arg)
 }
 
 // Select chooses organizations for another module; a zero field does not

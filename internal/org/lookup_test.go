@@ -50,6 +50,11 @@ func newTree(t *testing.T, db *store.DB) tree {
 	return tr
 }
 
+// eachTree runs test on both engines, each over a new tree.
+func eachTree(t *testing.T, test func(t *testing.T, ctx context.Context, db *store.DB, tr tree)) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) { test(t, context.Background(), db, newTree(t, db)) })
+}
+
 func ids(os []org.Org) []int64 {
 	out := make([]int64, len(os))
 	for i, o := range os {
@@ -62,9 +67,7 @@ func ids(os []org.Org) []int64 {
 // that name no organization, and answers a second time from its cache.
 func TestPlaces(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		tr := newTree(t, db)
+	eachTree(t, func(t *testing.T, ctx context.Context, db *store.DB, tr tree) {
 		ps, err := tr.svc.Places(ctx, []int64{tr.hood.ID, tr.city.ID, 0, 999_999, tr.hood.ID})
 		if err != nil {
 			t.Fatal(err)
@@ -103,9 +106,7 @@ func TestPlaces(t *testing.T) {
 // subtree, in Persian-name order.
 func TestBriefsAndFind(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		tr := newTree(t, db)
+	eachTree(t, func(t *testing.T, ctx context.Context, db *store.DB, tr tree) {
 		bs, err := tr.svc.Briefs(ctx, []int64{tr.city.ID, tr.hood.ID, 999_999})
 		if err != nil {
 			t.Fatal(err)
@@ -171,9 +172,7 @@ func TestBriefsAndFind(t *testing.T) {
 // names, and a changed geometry moves its pin.
 func TestPins(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		tr := newTree(t, db)
+	eachTree(t, func(t *testing.T, ctx context.Context, db *store.DB, tr tree) {
 		pins, err := tr.svc.Pins(ctx, []int64{tr.d1.ID, tr.d2.ID})
 		if want := (org.Pin{ID: tr.d2.ID, Name: i18n.Text{Fa: "منطقه ۲"}, MapPoint: org.MapPoint{Lon: 51.4, Lat: 35.7}}); err != nil ||
 			len(pins) != 1 || pins[0] != want {
@@ -194,9 +193,7 @@ func TestPins(t *testing.T) {
 // keeping those a search matches by name key, address or English name.
 func TestNamesAndRank(t *testing.T) {
 	t.Parallel()
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		tr := newTree(t, db)
+	eachTree(t, func(t *testing.T, ctx context.Context, db *store.DB, tr tree) {
 		names, err := tr.svc.Names(ctx, []int64{tr.city.ID, tr.hood.ID, 999_999})
 		if err != nil || len(names) != 2 || names[tr.city.ID] != (i18n.Text{Fa: "شهرداری شهر", En: "City"}) || names[tr.hood.ID].Fa != "باغ" {
 			t.Errorf("names %v, %v", names, err)
@@ -221,6 +218,89 @@ func TestNamesAndRank(t *testing.T) {
 		}
 		if got, err := tr.svc.Rank(ctx, nil, org.NameMatch{}, 0); err != nil || got != nil {
 			t.Errorf("Rank of no ids: %v, %v", got, err)
+		}
+	})
+}
+
+// TestNameIndexFollowsWrites: names, their order and map pins, held in
+// memory between requests, follow writes made through another service
+// over the same database (another server): a rename, a moved geometry and
+// a new organization, read outside a transaction and inside one.
+func TestNameIndexFollowsWrites(t *testing.T) {
+	t.Parallel()
+	eachTree(t, func(t *testing.T, ctx context.Context, db *store.DB, tr tree) {
+		all := []int64{tr.city.ID, tr.d1.ID, tr.d2.ID, tr.hood.ID}
+		if got, err := tr.svc.Rank(ctx, all, org.NameMatch{}, 0); err != nil || !slices.Equal(got, []int64{tr.hood.ID, tr.city.ID, tr.d1.ID, tr.d2.ID}) {
+			t.Fatalf("before the writes: %v, %v", got, err)
+		}
+		if pins, err := tr.svc.Pins(ctx, all); err != nil || len(pins) != 1 {
+			t.Fatalf("pins before the writes: %+v, %v", pins, err)
+		}
+		other := org.NewService(db, nobody{}, func() time.Time { return time.Unix(1_800_000_000, 0) })
+		if _, err := other.Update(ctx, 0, "shahr-2-bagh", org.Input{NameFa: "یاس", NameEn: "Yas"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := other.Update(ctx, 0, "shahr-2", org.Input{NameFa: "منطقه ۲", Geometry: `{"type":"Point","coordinates":[50,30]}`}); err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := other.Create(ctx, 0, &tr.city, org.Input{Slug: "shahr-3", Kind: "district", NameFa: "منطقه ۳"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, fresh.ID)
+		want := []int64{tr.city.ID, tr.d1.ID, tr.d2.ID, fresh.ID, tr.hood.ID}
+		if got, err := tr.svc.Rank(ctx, all, org.NameMatch{}, 0); err != nil || !slices.Equal(got, want) {
+			t.Errorf("after the writes: %v, %v; want %v", got, err, want)
+		}
+		names, err := tr.svc.Names(ctx, all)
+		if err != nil || names[tr.hood.ID].Fa != "یاس" || names[fresh.ID].Fa != "منطقه ۳" {
+			t.Errorf("names after the writes: %v, %v", names, err)
+		}
+		order, err := tr.svc.NameOrder(ctx, []int64{tr.hood.ID, fresh.ID, 999_999, tr.city.ID})
+		if err != nil || len(order) != 4 || !(order[3].Place < order[1].Place && order[1].Place < order[0].Place && order[0].Place < order[2].Place) ||
+			order[0].Name.En != "Yas" || order[2].Name != (i18n.Text{}) {
+			t.Errorf("name order after the writes: %+v, %v", order, err)
+		}
+		pins, err := tr.svc.Pins(ctx, []int64{tr.d2.ID, tr.d2.ID, tr.d1.ID})
+		if err != nil || len(pins) != 1 || pins[0].MapPoint != (org.MapPoint{Lon: 50, Lat: 30}) {
+			t.Errorf("pins after the move: %+v, %v; want the second district once, at its new point", pins, err)
+		}
+		// A reader inside a transaction, the first after a write, reads the
+		// index through it.
+		if _, err := other.Update(ctx, 0, "shahr-1", org.Input{NameFa: "آخرین منطقه"}); err != nil {
+			t.Fatal(err)
+		}
+		tx, err := db.Write.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if got, err := tr.svc.In(tx).Rank(ctx, all, org.NameMatch{}, 2); err != nil || !slices.Equal(got, []int64{tr.d1.ID, tr.city.ID}) {
+			t.Errorf("ranked inside a transaction: %v, %v; want the renamed district first", got, err)
+		}
+	})
+}
+
+// TestRankFindsAsLike: Rank, answering from memory, chooses the
+// organizations that SQL's LIKE chooses on each engine (SQLite's ignores
+// the case of ASCII letters, PostgreSQL's does not).
+func TestRankFindsAsLike(t *testing.T) {
+	t.Parallel()
+	eachTree(t, func(t *testing.T, ctx context.Context, db *store.DB, tr tree) {
+		all := []int64{tr.city.ID, tr.d1.ID, tr.d2.ID, tr.hood.ID, tr.assoc.ID}
+		for _, m := range []org.NameMatch{{Key: "SHAHR-2", English: "shahr-2"}, {Key: "منطقه", English: "منطقه"},
+			{Key: "Bagh", English: "bagh"}, {Key: "zz", English: "city"}, {Key: "انجمن", English: "انجمن"}} {
+			like, err := store.QueryAll(ctx, db.Read, func(r store.Scanner) (int64, error) {
+				var id int64
+				return id, r.Scan(&id)
+			}, `SELECT id FROM organizations WHERE name_key LIKE $1 OR slug LIKE $1 OR lower(name_en) LIKE $2 ORDER BY name_fa, id`,
+				"%"+m.Key+"%", "%"+m.English+"%")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := tr.svc.Rank(ctx, all, m, 0); err != nil || !slices.Equal(got, like) {
+				t.Errorf("%+v: Rank %v, %v; LIKE %v", m, got, err, like)
+			}
 		}
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
@@ -17,11 +19,13 @@ import (
 
 // Service is the organization tree's use cases; each runs one transaction.
 type Service struct {
-	db     *store.DB
-	people audit.People // who acted, for the audit log
-	now    func() time.Time
-	places placeCache // lookup.go
-	pins   pinCache   // points.go
+	db      *store.DB
+	people  audit.People // who acted, for the audit log
+	now     func() time.Time
+	places  placeCache                // lookup.go
+	names   atomic.Pointer[nameIndex] // names.go
+	reading sync.Mutex                // held by the read pool's reader of the name index
+	pins    pinCache                  // points.go
 }
 
 // NewService returns the service over db with its collaborator and clock.
@@ -116,8 +120,10 @@ func insert(ctx context.Context, tx *sql.Tx, o *Org, parent *Org) error {
 	if parent != nil {
 		o.Path = parent.Path + strconv.FormatInt(o.ID, 10) + "/"
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE organizations SET path = $1 WHERE id = $2`, o.Path, o.ID)
-	return err
+	if _, err = tx.ExecContext(ctx, `UPDATE organizations SET path = $1 WHERE id = $2`, o.Path, o.ID); err != nil {
+		return err
+	}
+	return bump(ctx, tx)
 }
 
 // Update changes an organization's editable fields.
@@ -154,7 +160,10 @@ func update(ctx context.Context, tx *sql.Tx, o Org) error {
 		WHERE id = $10`,
 		o.NameFa, o.NameEn, persian.SearchKey(o.NameFa), o.DescriptionFa, o.DescriptionEn, o.Website,
 		nullInt(o.Population), nullString(o.Geometry), store.Millis(o.UpdatedAt), o.ID)
-	return err
+	if err != nil {
+		return err
+	}
+	return bump(ctx, tx)
 }
 
 // mapWriteError turns a unique violation from a lost race into a conflict.
