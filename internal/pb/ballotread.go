@@ -1,16 +1,19 @@
 package pb
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // ballotReader turns the vote and points text of ballots into project
-// indices and points, allocating them from shared blocks.
+// indices and points, appended to votes and points.
 type ballotReader struct {
-	ids   idTable
-	stamp []uint32 // stamp[p] == cur: p is already on the current ballot
-	pos   []int32  // its position there
-	cur   uint32
-	i32   []int32
-	i64   []int64
+	ids    idTable
+	stamp  []uint32 // stamp[p] == cur: p is already on the current ballot
+	pos    []int32  // its position there
+	cur    uint32
+	votes  []int32
+	points []int64
 }
 
 func newBallotReader(projects []Project) *ballotReader {
@@ -20,19 +23,20 @@ func newBallotReader(projects []Project) *ballotReader {
 
 // parse reads one ballot. withPoints says whether points are read (the
 // column exists and the vote type uses them); they are required, unless
-// the type is ordinal. On error, field and msg say what is wrong.
-func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) (v []int32, pts []int64, field, msg string) {
+// the type is ordinal. On error, field and msg say what is wrong, and
+// what was appended is to be dropped.
+func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) (field, msg string) {
 	if vote == "" {
 		if withPoints && points != "" {
-			return nil, nil, "points", fmt.Sprintf("expected no points for an empty vote, got %s", clip(points))
+			return "points", fmt.Sprintf("expected no points for an empty vote, got %s", clip(points))
 		}
-		return nil, nil, "", ""
+		return "", ""
 	}
 	if withPoints {
 		if points == "" && vt == Ordinal {
 			withPoints = false
 		} else if n, m := countCommas(vote)+1, countCommas(points)+1; m != n || points == "" {
-			return nil, nil, "points", fmt.Sprintf("expected %d comma-separated integers (one per project in \"vote\"), got %s", n, clip(points))
+			return "points", fmt.Sprintf("expected %d comma-separated integers (one per project in \"vote\"), got %s", n, clip(points))
 		}
 	}
 	lastWins := vt.HasPoints()
@@ -44,16 +48,12 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 	// Room for every id the ballot can list before an error: non-empty
 	// ids between commas, at most half its length, rounded up.
 	room := len(vote)/2 + 1
-	if cap(b.i32)-len(b.i32) < room {
-		b.i32 = make([]int32, 0, max(nextBlock(cap(b.i32), 16384), room))
-	}
-	k0 := len(b.i32)
-	v = b.i32[k0 : k0+room]
+	votes := slices.Grow(b.votes, room)
+	v := votes[len(b.votes) : len(b.votes)+room]
+	var allPts, pts []int64
 	if withPoints {
-		if cap(b.i64)-len(b.i64) < room {
-			b.i64 = make([]int64, 0, max(nextBlock(cap(b.i64), 16384), room))
-		}
-		pts = b.i64[len(b.i64) : len(b.i64)+room]
+		allPts = slices.Grow(b.points, room)
+		pts = allPts[len(b.points) : len(b.points)+room]
 	}
 	k := 0
 	prest := points
@@ -69,9 +69,9 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 		p := b.ids.find(id, w)
 		if p < 0 {
 			if id == "" {
-				return nil, nil, "vote", fmt.Sprintf("empty project id in the list %s", clip(vote))
+				return "vote", fmt.Sprintf("empty project id in the list %s", clip(vote))
 			}
-			return nil, nil, "vote", fmt.Sprintf("unknown project id %s (not in PROJECTS)", clip(id))
+			return "vote", fmt.Sprintf("unknown project id %s (not in PROJECTS)", clip(id))
 		}
 		var pt int64
 		if withPoints {
@@ -79,7 +79,7 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 			var ok bool
 			ptext, prest = cutComma(prest)
 			if pt, ok = parseInt(ptext); !ok {
-				return nil, nil, "points", fmt.Sprintf("expected integers, got %s in %s", clip(ptext), clip(points))
+				return "points", fmt.Sprintf("expected integers, got %s in %s", clip(ptext), clip(points))
 			}
 		}
 		if b.stamp[p] == b.cur {
@@ -95,20 +95,11 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 		}
 		k++
 	}
-	v = v[:k:k]
-	b.i32 = b.i32[:k0+k]
+	b.votes = votes[:len(b.votes)+k]
 	if withPoints {
-		k1 := len(b.i64)
-		pts = pts[:k:k]
-		b.i64 = b.i64[:k1+k]
+		b.points = allPts[:len(b.points)+k]
 	}
-	return v, pts, "", ""
-}
-
-// reset lets the next ballots reuse the blocks (for callers that only
-// compare the result).
-func (b *ballotReader) reset() {
-	b.i32, b.i64 = b.i32[:0], b.i64[:0]
+	return "", ""
 }
 
 // idTable finds things by id: projects when reading votes, and voters when

@@ -50,9 +50,9 @@ func (e *ParseError) Error() string {
 	return b.String()
 }
 
-// Read parses a pabulib .pb file. It reads the whole input first: the
-// instance keeps every field's text anyway, and fields cut from one string
-// cost no copy and no allocation each.
+// Read parses a pabulib .pb file. It reads the whole input first and keeps
+// it: fields are cut from it without a copy each, the voters' ids are
+// positions in it, and a voter's Fields are its record read again.
 //
 // What it accepts (see shared/pabulib/FORMAT.md):
 //   - an optional UTF-8 byte order mark; LF, CRLF or mixed line endings;
@@ -101,24 +101,32 @@ func (e *ParseError) Error() string {
 // "2,1" becomes 579 with 1 point).
 //
 // Project ids must be non-empty and distinct, and voter ids distinct.
-// Read never panics; malformed input gives a *ParseError, and an error of
-// r is returned as is.
+// Read never panics; malformed input gives a *ParseError, an error of r is
+// returned as is, and so is one for input over 2 GiB.
 func Read(r io.Reader) (*Instance, error) { return read(r, true) }
 
 // ReadBallots is Read for counting: it accepts and rejects exactly what
 // Read does, with the same errors, but keeps of each voter only its id and
-// ballot, leaving Fields nil. The other columns of the voters (age, sex,
-// district...) are most of a large file's memory, and no rule reads them.
+// ballot: Voters.Fields is nil. It saves Read's 4 bytes a voter that say
+// where each voter's record is (Fields reads the record again), which no
+// rule needs.
 func ReadBallots(r io.Reader) (*Instance, error) { return read(r, false) }
+
+// maxInput is the most Read takes: positions in the text Voters keeps
+// (the input and any voter ids decoded from quotes, shorter than their
+// records) must fit in 32 bits.
+const maxInput = 1<<31 - 1
 
 func read(r io.Reader, voterFields bool) (*Instance, error) {
 	text, err := readAll(r)
 	if err != nil {
 		return nil, err
 	}
+	if len(text) > maxInput {
+		return nil, fmt.Errorf("pb: the input is larger than %d bytes, the most Read takes", maxInput)
+	}
 	p := &pbParser{in: &Instance{}, voterFields: voterFields}
 	p.lx.src = strings.TrimPrefix(text, "\uFEFF")
-	p.lx.p = p
 	if err := p.run(); err != nil {
 		return nil, err
 	}
@@ -144,20 +152,23 @@ func readAll(r io.Reader) (string, error) {
 }
 
 // pbLexer splits the input into records (rows of ';'-separated fields).
+// It does not copy fields: each is a span of rec, which is the input
+// itself unless the record has quotes.
 type pbLexer struct {
-	src  string    // the input, without its byte order mark
-	pos  int       // where the next line starts
-	p    *pbParser // for the section and header named in errors
-	line int       // physical lines read so far
+	src  string // the input, without its byte order mark
+	pos  int    // where the next line starts
+	line int    // physical lines read so far
 
-	fields  []string // the current record's fields
-	recLine int      // line where the record starts
+	rec      string // the current record's fields are cut from it
+	decoded  bool   // rec is not src: the record had quotes
+	fs       []span // the current record's fields, in rec
+	recStart int    // where the record starts in src
+	recLine  int    // line where the record starts
 
-	// A record with quotes is decoded into buf, its fields ending at ends,
-	// and kept in arena: strings are cut from blocks of it rather than
-	// allocated one per record.
+	// A record with quotes is decoded into buf and kept in arena: its
+	// fields are cut from blocks of it rather than allocated one per
+	// record.
 	buf   []byte
-	ends  []int
 	arena strings.Builder
 }
 
@@ -204,35 +215,35 @@ func isBlank(s string) bool {
 }
 
 // next reads the next record, skipping blank lines; ok is false at the end
-// of the input.
-func (l *pbLexer) next() (ok bool, err error) {
+// of the input. unclosed is the line of a quote never closed (then the
+// fields are those before it), 0 otherwise.
+func (l *pbLexer) next() (ok bool, unclosed int) {
 	s := l.src
 	for l.pos < len(s) {
 		lineStart := l.pos
 		l.line++
-		l.fields = l.fields[:0]
+		l.fs = l.fs[:0]
 		start, end, quote := l.splitLine(lineStart)
+		l.recStart, l.recLine = lineStart, l.line
 		if quote {
 			// Quotes: the line again, the slow way.
 			l.pos, l.line = lineStart, l.line-1
 			line, _ := l.readLine()
-			l.recLine = l.line
-			l.fields = l.fields[:0]
+			l.fs, l.decoded = l.fs[:0], true
 			return true, l.quoted(line)
 		}
 		l.pos = min(end+1, len(s)) // past the '\n'
-		last := s[start:end]
-		for len(last) > 0 && last[len(last)-1] == '\r' {
-			last = last[:len(last)-1]
+		for end > start && s[end-1] == '\r' {
+			end--
 		}
-		if len(l.fields) == 0 && isBlank(last) {
+		if len(l.fs) == 0 && isBlank(s[start:end]) {
 			continue
 		}
-		l.fields = append(l.fields, last)
-		l.recLine = l.line
-		return true, nil
+		l.rec, l.decoded = s, false
+		l.fs = append(l.fs, span{uint32(start), uint32(end)})
+		return true, 0
 	}
-	return false, nil
+	return false, 0
 }
 
 // The lexer finds the bytes that split a line eight at a time: a word of
@@ -269,8 +280,8 @@ func loadTail(s string, i int) uint64 {
 	return w
 }
 
-// splitLine appends to l.fields the fields of the line from start on that
-// a ';' ends, and returns where its last field starts and where the line
+// splitLine appends to l.fs the fields of the line from start on that a
+// ';' ends, and returns where its last field starts and where the line
 // ends (at its '\n', or the end of the input). quote reports a '"' met
 // first, at end; the fields are then incomplete.
 func (l *pbLexer) splitLine(start int) (last, end int, quote bool) {
@@ -286,7 +297,7 @@ func (l *pbLexer) splitLine(start int) (last, end int, quote bool) {
 			j := i + mathbits.TrailingZeros64(m)/8
 			switch s[j] {
 			case ';':
-				l.fields = append(l.fields, s[start:j])
+				l.fs = append(l.fs, span{uint32(start), uint32(j)})
 				start = j + 1
 			case '\n':
 				return start, j, false
@@ -299,10 +310,10 @@ func (l *pbLexer) splitLine(start int) (last, end int, quote bool) {
 }
 
 // quoted splits a record that contains a '"', reading more lines while a
-// quoted field is open.
-func (l *pbLexer) quoted(b string) error {
-	l.buf, l.ends = l.buf[:0], l.ends[:0]
-	i := 0
+// quoted field is open. It returns the line of a quote never closed, or 0.
+func (l *pbLexer) quoted(b string) (unclosed int) {
+	l.buf = l.buf[:0]
+	i, start := 0, 0
 	for {
 		if i < len(b) && b[i] == '"' {
 			i++
@@ -312,8 +323,7 @@ func (l *pbLexer) quoted(b string) error {
 				if i >= len(b) {
 					nb, ok := l.readLine()
 					if !ok {
-						return l.p.errAt(open, l.p.column(len(l.ends)),
-							"unterminated quoted field: the quote opened on line %d is never closed", open)
+						return open
 					}
 					l.buf = append(l.buf, '\n')
 					b, i = nb, 0
@@ -342,25 +352,48 @@ func (l *pbLexer) quoted(b string) error {
 		}
 		l.buf = append(l.buf, b[i:i+j]...)
 		i += j
-		l.ends = append(l.ends, len(l.buf))
+		l.fs = append(l.fs, span{uint32(start), uint32(len(l.buf))})
+		start = len(l.buf)
 		if i >= len(b) {
 			break
 		}
 		i++ // the ';'
 	}
-	rec, start := l.keep(l.buf), 0
-	for _, end := range l.ends {
-		l.fields = append(l.fields, rec[start:end])
-		start = end
-	}
-	return nil
+	l.rec = l.keep(l.buf)
+	return 0
 }
 
-func (l *pbLexer) nfields() int       { return len(l.fields) }
-func (l *pbLexer) field(i int) string { return l.fields[i] }
+func (l *pbLexer) nfields() int       { return len(l.fs) }
+func (l *pbLexer) field(i int) string { return l.rec[l.fs[i].start:l.fs[i].end] }
+
+// value returns field i, None as "".
+func (l *pbLexer) value(i int) string {
+	if s := l.field(i); !isNone(s) {
+		return s
+	}
+	return ""
+}
 
 // text is the record as one string, for error messages.
-func (l *pbLexer) text() string { return strings.Join(l.fields, ";") }
+func (l *pbLexer) text() string {
+	f := make([]string, len(l.fs))
+	for i := range f {
+		f[i] = l.field(i)
+	}
+	return strings.Join(f, ";")
+}
+
+// recordFields returns the fields of the record at src[at:], read before
+// without error, None as "".
+func recordFields(src string, at int) []string {
+	l := pbLexer{src: src, pos: at}
+	l.next()
+	f := make([]string, len(l.fs))
+	for i := range f {
+		f[i] = l.value(i)
+	}
+	return f
+}
 
 // pbParser turns records into an Instance.
 type pbParser struct {
@@ -368,9 +401,10 @@ type pbParser struct {
 	in     *Instance
 	sec    string
 	header []string // of the current section, to name fields in errors
-	strs   []string // arena for Fields slices
+	strs   []string // arena for the projects' Fields slices
 
-	voterFields bool // keep the voters' Fields
+	voterFields bool            // keep where each voter's record is, for Fields
+	quotedIDs   strings.Builder // voter ids decoded from quotes, to follow the input in Voters.text
 
 	metaLine map[string]int // line of each META key
 	budget   amount
@@ -420,25 +454,26 @@ func (p *pbParser) row() []string {
 	f := p.strs[k : k+n : k+n]
 	p.strs = p.strs[:k+n]
 	for i := range f {
-		f[i] = p.value(i)
+		f[i] = p.lx.value(i)
 	}
 	return f
 }
 
-// value returns field i of the current record, None as "".
-func (p *pbParser) value(i int) string {
-	s := p.lx.field(i)
-	if len(s) == 4 && strings.EqualFold(s, "none") {
-		return ""
+// next reads the next record (see pbLexer.next).
+func (p *pbParser) next() (ok bool, err error) {
+	ok, unclosed := p.lx.next()
+	if unclosed > 0 {
+		return false, p.errAt(unclosed, p.column(p.lx.nfields()),
+			"unterminated quoted field: the quote opened on line %d is never closed", unclosed)
 	}
-	return s
+	return ok, nil
 }
 
 // nextRecord reads the next record of the current section. At the end of
 // the input it returns ok false; a section title other than want (or any
 // title when want is "") is an error; title reports want was found.
 func (p *pbParser) nextRecord(want string) (ok, title bool, err error) {
-	ok, err = p.lx.next()
+	ok, err = p.next()
 	if err != nil || !ok {
 		return false, false, err
 	}
@@ -464,7 +499,7 @@ func (p *pbParser) missing(sec string) *ParseError {
 func (p *pbParser) readHeader(first ...string) ([]string, error) {
 	want := strings.Join(first, ";")
 	p.header = nil
-	ok, err := p.lx.next()
+	ok, err := p.next()
 	if err != nil {
 		return nil, err
 	}
@@ -506,7 +541,7 @@ func slicesHavePrefix(s, prefix []string) bool {
 func (p *pbParser) run() error {
 	in := p.in
 	p.sec = "META"
-	ok, err := p.lx.next()
+	ok, err := p.next()
 	if err != nil {
 		return err
 	}
@@ -543,7 +578,7 @@ func (p *pbParser) readMeta() error {
 	in := p.in
 	p.nProj, p.nVotes = -1, -1
 	p.metaLine = make(map[string]int)
-	ok, err := p.lx.next()
+	ok, err := p.next()
 	if err != nil {
 		return err
 	}
@@ -754,12 +789,22 @@ func (p *pbParser) readVotes() error {
 	}
 	withPoints := pc >= 0 && (vt.HasPoints() || vt == Ordinal)
 	br := newBallotReader(in.Projects)
-	hint := 1024
+	vs := &in.Voters
+	vs.text = p.lx.src
+	// Room for num_votes voters, but no more than the rest of the input
+	// can hold (a voter's line has at least 2 bytes).
+	hint := (len(p.lx.src)-p.lx.pos)/2 + 1
 	if p.nVotes >= 0 {
-		hint = int(min(p.nVotes, 1<<20))
+		hint = int(min(p.nVotes, int64(hint)))
 	}
-	in.Voters = make([]Voter, 0, hint)
-	ids := voterIDs{in: in, first: pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line, p: p}}
+	vs.ids, vs.vend = make([]span, 0, hint), make([]uint32, 0, hint)
+	if p.voterFields {
+		vs.recs = make([]uint32, 0, hint)
+	}
+	if withPoints {
+		vs.pend = make([]uint32, 0, hint)
+	}
+	ids := voterIDs{p: p, first: pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line}}
 	for {
 		ok, _, err := p.nextRecord("")
 		if err != nil {
@@ -771,29 +816,60 @@ func (p *pbParser) readVotes() error {
 		if n := p.lx.nfields(); n != len(p.header) {
 			return p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
 		}
-		var f []string
-		if p.voterFields {
-			f = p.row()
-		}
-		id := p.value(0)
-		if first := ids.repeated(id); first >= 0 {
-			return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, first)
+		id := p.voterID()
+		if first := ids.repeated(p.idText(id)); first >= 0 {
+			return p.err("voter_id", "duplicate voter id %q (first on line %d)", p.idText(id), first)
 		}
 		pts := ""
 		if withPoints {
-			pts = p.value(pc)
+			pts = p.lx.value(pc)
 		}
-		vote, points, field, msg := br.parse(p.value(1), pts, withPoints, vt)
-		if msg != "" {
+		if field, msg := br.parse(p.lx.value(1), pts, withPoints, vt); msg != "" {
 			return p.err(field, "%s", msg)
 		}
-		in.Voters = append(in.Voters, Voter{ID: id, Fields: f, Vote: vote, Points: points})
+		vs.ids = append(vs.ids, id)
+		vs.vend = append(vs.vend, uint32(len(br.votes)))
+		if withPoints {
+			vs.pend = append(vs.pend, uint32(len(br.points)))
+		}
+		if p.voterFields {
+			vs.recs = append(vs.recs, uint32(p.lx.recStart))
+		}
 	}
-	if p.nVotes >= 0 && p.nVotes != int64(len(in.Voters)) {
+	vs.votes, vs.points = br.votes, br.points
+	if p.quotedIDs.Len() > 0 {
+		vs.text = p.lx.src + "\n" + p.quotedIDs.String()
+	}
+	if p.nVotes >= 0 && p.nVotes != int64(vs.Len()) {
 		return &ParseError{Section: "META", Line: p.metaLine["num_votes"], Field: "num_votes",
-			Msg: fmt.Sprintf("num_votes is %d but VOTES has %d rows", p.nVotes, len(in.Voters))}
+			Msg: fmt.Sprintf("num_votes is %d but VOTES has %d rows", p.nVotes, vs.Len())}
 	}
 	return nil
+}
+
+// voterID returns where the current record's voter id will lie in
+// Voters.text: in the input, unless quotes made it differ from the text
+// there; then after the input (and a line break, which ends the input's
+// last record for Fields).
+func (p *pbParser) voterID() span {
+	lx := &p.lx
+	switch id := lx.field(0); {
+	case id == "" || isNone(id):
+		return span{}
+	case !lx.decoded:
+		return lx.fs[0]
+	}
+	start := len(lx.src) + 1 + p.quotedIDs.Len()
+	p.quotedIDs.WriteString(lx.field(0))
+	return span{uint32(start), uint32(p.quotedIDs.Len() + len(lx.src) + 1)}
+}
+
+// idText is the id at s, while the voters are read.
+func (p *pbParser) idText(s span) string {
+	if n := uint32(len(p.lx.src)); s.start > n {
+		return p.quotedIDs.String()[s.start-n-1 : s.end-n-1]
+	}
+	return p.lx.src[s.start:s.end]
 }
 
 // voterIDs checks that no voter id repeats. Most files list voters with
@@ -801,22 +877,25 @@ func (p *pbParser) readVotes() error {
 // a table of the ids read, the costly part, is built only when the order
 // breaks.
 type voterIDs struct {
-	in    *Instance
+	p     *pbParser
+	last  string // the previous voter's id
 	seen  *idTable
 	first pbLexer // a lexer of its own, before the first voter's record
 }
 
 // repeated returns the line of the voter that has id already, or -1, for
-// the next voter to be added to in.Voters.
+// the next voter to be added to the instance's Voters.
 func (v *voterIDs) repeated(id string) int {
-	voters := v.in.Voters
-	if k := len(voters); v.seen == nil && k > 0 && !idLess(voters[k-1].ID, id) {
-		t := newIDTable(2*k, func(i int32) string { return v.in.Voters[i].ID })
-		for i, vr := range voters {
-			t.add(vr.ID, packID(vr.ID), int32(i))
+	vs := &v.p.in.Voters
+	if k := vs.Len(); v.seen == nil && k > 0 && !idLess(v.last, id) {
+		t := newIDTable(2*k, func(i int32) string { return v.p.idText(vs.ids[i]) })
+		for i, s := range vs.ids {
+			vid := v.p.idText(s)
+			t.add(vid, packID(vid), int32(i))
 		}
 		v.seen = &t
 	}
+	v.last = id
 	if v.seen == nil {
 		return -1
 	}
@@ -824,7 +903,7 @@ func (v *voterIDs) repeated(id string) int {
 	if i := v.seen.find(id, w); i >= 0 {
 		return v.line(int(i))
 	}
-	v.seen.add(id, w, int32(len(voters)))
+	v.seen.add(id, w, int32(vs.Len()))
 	return -1
 }
 
@@ -834,7 +913,7 @@ func (v *voterIDs) repeated(id string) int {
 func (v *voterIDs) line(i int) int {
 	lx := v.first
 	for range i + 1 {
-		_, _ = lx.next() // these records were read once without error
+		lx.next() // these records were read once without error
 	}
 	return lx.recLine
 }
