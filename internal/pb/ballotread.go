@@ -48,12 +48,18 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 	// Room for every id the ballot can list before an error: non-empty
 	// ids between commas, at most half its length, rounded up.
 	room := len(vote)/2 + 1
-	votes := slices.Grow(b.votes, room)
-	v := votes[len(b.votes) : len(b.votes)+room]
-	var allPts, pts []int64
+	// Growing is rare; writing back the slices only in that case spares
+	// the collector's write barrier on every ballot.
+	if cap(b.votes)-len(b.votes) < room {
+		b.votes = slices.Grow(b.votes, room)
+	}
+	v := b.votes[len(b.votes) : len(b.votes)+room]
+	var pts []int64
 	if withPoints {
-		allPts = slices.Grow(b.points, room)
-		pts = allPts[len(b.points) : len(b.points)+room]
+		if cap(b.points)-len(b.points) < room {
+			b.points = slices.Grow(b.points, room)
+		}
+		pts = b.points[len(b.points) : len(b.points)+room]
 	}
 	k := 0
 	prest := points
@@ -95,9 +101,9 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 		}
 		k++
 	}
-	b.votes = votes[:len(b.votes)+k]
+	b.votes = b.votes[:len(b.votes)+k]
 	if withPoints {
-		b.points = allPts[:len(b.points)+k]
+		b.points = b.points[:len(b.points)+k]
 	}
 	return "", ""
 }

@@ -152,16 +152,23 @@ func readAll(r io.Reader) (string, error) {
 }
 
 // pbLexer splits the input into records (rows of ';'-separated fields).
-// It does not copy fields: each is a span of rec, which is the input
-// itself unless the record has quotes.
+// It does not copy fields: each is a span of the input, or of rec when
+// the record has quotes.
 type pbLexer struct {
-	src  string // the input, without its byte order mark
-	pos  int    // where the next line starts
-	line int    // physical lines read so far
+	src    string // the input, without its byte order mark
+	pos    int    // where the next line starts
+	line   int    // physical lines read so far
+	quote  int    // no '"' between pos and quote (which may be one)
+	qblock int    // how far quoteIn last looked ahead
+	// spans is how many fields of a record to keep spans of (all when
+	// 0); the others are only counted. The voters' records are most of
+	// a file, and of them the parser needs the first two or three.
+	spans int
 
-	rec      string // the current record's fields are cut from it
-	decoded  bool   // rec is not src: the record had quotes
-	fs       []span // the current record's fields, in rec
+	fs       []span // the current record's first fields, in src or rec
+	n        int    // how many fields the record has
+	decoded  bool   // the record had quotes: fs is in rec
+	rec      string // the decoded record
 	recStart int    // where the record starts in src
 	recLine  int    // line where the record starts
 
@@ -223,14 +230,16 @@ func (l *pbLexer) next() (ok bool, unclosed int) {
 		lineStart := l.pos
 		l.line++
 		l.fs = l.fs[:0]
-		start, end, quote := l.splitLine(lineStart)
+		start, end := l.splitLine(lineStart)
 		l.recStart, l.recLine = lineStart, l.line
-		if quote {
+		if l.quoteIn(lineStart, end) {
 			// Quotes: the line again, the slow way.
 			l.pos, l.line = lineStart, l.line-1
 			line, _ := l.readLine()
 			l.fs, l.decoded = l.fs[:0], true
-			return true, l.quoted(line)
+			unclosed = l.quoted(line)
+			l.n = len(l.fs)
+			return true, unclosed
 		}
 		l.pos = min(end+1, len(s)) // past the '\n'
 		for end > start && s[end-1] == '\r' {
@@ -239,11 +248,36 @@ func (l *pbLexer) next() (ok bool, unclosed int) {
 		if len(l.fs) == 0 && isBlank(s[start:end]) {
 			continue
 		}
-		l.rec, l.decoded = s, false
-		l.fs = append(l.fs, span{uint32(start), uint32(end)})
+		l.decoded = false
+		if l.n < l.spans || l.spans == 0 {
+			l.fs = append(l.fs, span{uint32(start), uint32(end)})
+		}
+		l.n++
 		return true, 0
 	}
 	return false, 0
+}
+
+// quoteIn reports whether src[from:end] holds a '"'. It looks ahead for
+// quotes in blocks, larger as it goes on: a file without quotes is
+// searched once, with the processor's fastest search for a byte, and a
+// lexer that reads one record searches little more than that record.
+func (l *pbLexer) quoteIn(from, end int) bool {
+	s := l.src
+	l.quote = max(l.quote, from)
+	for l.quote < end {
+		if s[l.quote] == '"' {
+			return true
+		}
+		l.qblock = nextBlock(l.qblock, 1<<16)
+		to := min(len(s), max(l.quote+l.qblock, end))
+		if i := strings.IndexByte(s[l.quote:to], '"'); i >= 0 {
+			l.quote += i
+		} else {
+			l.quote = to
+		}
+	}
+	return false
 }
 
 // The lexer finds the bytes that split a line eight at a time: a word of
@@ -257,11 +291,6 @@ const (
 // zeroBytes sets the high bit of every byte of x that is zero, and of no
 // other.
 func zeroBytes(x uint64) uint64 { return ^((x&lows + lows) | x | lows) }
-
-// specials sets the high bit of every byte of w that is ';', '"' or '\n'.
-func specials(w uint64) uint64 {
-	return zeroBytes(w^(';'*ones)) | zeroBytes(w^('"'*ones)) | zeroBytes(w^('\n'*ones))
-}
 
 // load64 reads 8 bytes of s from i on, little-endian (one load).
 func load64(s string, i int) uint64 {
@@ -280,12 +309,19 @@ func loadTail(s string, i int) uint64 {
 	return w
 }
 
-// splitLine appends to l.fs the fields of the line from start on that a
-// ';' ends, and returns where its last field starts and where the line
-// ends (at its '\n', or the end of the input). quote reports a '"' met
-// first, at end; the fields are then incomplete.
-func (l *pbLexer) splitLine(start int) (last, end int, quote bool) {
+// splitLine reads the line from start on up to its last field: it keeps
+// in l.fs the spans of the first fields (see spans) that a ';' ends,
+// counts them all in l.n, and returns where the last field starts (valid
+// when its span is to be kept) and where the line ends (at its '\n', or
+// the end of the input). Quotes are not looked at: next knows where they
+// are.
+func (l *pbLexer) splitLine(start int) (last, end int) {
 	s := l.src
+	keep := l.spans
+	if keep == 0 {
+		keep = math.MaxInt
+	}
+	l.n = 0
 	for i := start; i < len(s); i += 8 {
 		var w uint64
 		if i+8 <= len(s) {
@@ -293,20 +329,22 @@ func (l *pbLexer) splitLine(start int) (last, end int, quote bool) {
 		} else {
 			w = loadTail(s, i)
 		}
-		for m := specials(w); m != 0; m &= m - 1 {
-			j := i + mathbits.TrailingZeros64(m)/8
-			switch s[j] {
-			case ';':
-				l.fs = append(l.fs, span{uint32(start), uint32(j)})
-				start = j + 1
-			case '\n':
-				return start, j, false
-			default:
-				return start, j, true
-			}
+		semis, nl := zeroBytes(w^(';'*ones)), zeroBytes(w^('\n'*ones))
+		if nl != 0 {
+			semis &= nl&-nl - 1 // those before the line's end
+		}
+		for ; semis != 0 && l.n < keep; semis &= semis - 1 {
+			j := i + mathbits.TrailingZeros64(semis)/8
+			l.fs = append(l.fs, span{uint32(start), uint32(j)})
+			l.n++
+			start = j + 1
+		}
+		l.n += mathbits.OnesCount64(semis)
+		if nl != 0 {
+			return start, i + mathbits.TrailingZeros64(nl)/8
 		}
 	}
-	return start, len(s), false
+	return start, len(s)
 }
 
 // quoted splits a record that contains a '"', reading more lines while a
@@ -363,8 +401,15 @@ func (l *pbLexer) quoted(b string) (unclosed int) {
 	return 0
 }
 
-func (l *pbLexer) nfields() int       { return len(l.fs) }
-func (l *pbLexer) field(i int) string { return l.rec[l.fs[i].start:l.fs[i].end] }
+func (l *pbLexer) nfields() int { return l.n }
+
+// field returns field i, one of those whose span is kept.
+func (l *pbLexer) field(i int) string {
+	if l.decoded {
+		return l.rec[l.fs[i].start:l.fs[i].end]
+	}
+	return l.src[l.fs[i].start:l.fs[i].end]
+}
 
 // value returns field i, None as "".
 func (l *pbLexer) value(i int) string {
@@ -374,7 +419,8 @@ func (l *pbLexer) value(i int) string {
 	return ""
 }
 
-// text is the record as one string, for error messages.
+// text is the record as one string, for error messages (all its fields'
+// spans kept).
 func (l *pbLexer) text() string {
 	f := make([]string, len(l.fs))
 	for i := range f {
@@ -805,6 +851,7 @@ func (p *pbParser) readVotes() error {
 		vs.pend = make([]uint32, 0, hint)
 	}
 	ids := voterIDs{p: p, first: pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line}}
+	p.lx.spans = max(2, pc+1)
 	for {
 		ok, _, err := p.nextRecord("")
 		if err != nil {
@@ -878,7 +925,7 @@ func (p *pbParser) idText(s span) string {
 // breaks.
 type voterIDs struct {
 	p     *pbParser
-	last  string // the previous voter's id
+	last  uint64 // the previous voter's id, packed
 	seen  *idTable
 	first pbLexer // a lexer of its own, before the first voter's record
 }
@@ -887,7 +934,8 @@ type voterIDs struct {
 // the next voter to be added to the instance's Voters.
 func (v *voterIDs) repeated(id string) int {
 	vs := &v.p.in.Voters
-	if k := vs.Len(); v.seen == nil && k > 0 && !idLess(v.last, id) {
+	w := packID(id)
+	if k := vs.Len(); v.seen == nil && k > 0 && !v.follows(id, w, k) {
 		t := newIDTable(2*k, func(i int32) string { return v.p.idText(vs.ids[i]) })
 		for i, s := range vs.ids {
 			vid := v.p.idText(s)
@@ -895,11 +943,10 @@ func (v *voterIDs) repeated(id string) int {
 		}
 		v.seen = &t
 	}
-	v.last = id
+	v.last = w
 	if v.seen == nil {
 		return -1
 	}
-	w := packID(id)
 	if i := v.seen.find(id, w); i >= 0 {
 		return v.line(int(i))
 	}
@@ -918,7 +965,16 @@ func (v *voterIDs) line(i int) int {
 	return lx.recLine
 }
 
-// idLess orders ids by length, then bytes.
-func idLess(a, b string) bool {
-	return len(a) < len(b) || len(a) == len(b) && a < b
+// follows reports whether id, packed as w, comes after voter k-1's id,
+// ordering ids by length, then bytes. Ids of up to 8 bytes and the same
+// length compare as their packed words.
+func (v *voterIDs) follows(id string, w uint64, k int) bool {
+	last := v.p.idText(v.p.in.Voters.ids[k-1])
+	switch {
+	case len(last) != len(id):
+		return len(last) < len(id)
+	case len(id) <= 8:
+		return v.last < w
+	}
+	return last < id
 }
