@@ -2,6 +2,7 @@ package pb
 
 import (
 	"fmt"
+	mathbits "math/bits"
 	"slices"
 )
 
@@ -137,6 +138,19 @@ func packID(s string) uint64 {
 		w = w<<8 | uint64(s[i])
 	}
 	return w
+}
+
+// packSpan is packID(s[i:j]), with one load of 8 bytes of s when s has
+// them there: the bytes reversed put the first most significant, as
+// packID does.
+func packSpan(s string, i, j int) uint64 {
+	switch n := j - i; {
+	case n >= 8:
+		return mathbits.ReverseBytes64(load64(s, j-8))
+	case i+8 <= len(s):
+		return mathbits.ReverseBytes64(load64(s, i)) >> (64 - 8*n)
+	}
+	return packID(s[i:j])
 }
 
 // newIDTable returns an empty table with room for n entries before it

@@ -145,7 +145,12 @@ func readAll(r io.Reader) (string, error) {
 			sb.Grow(int(min(fi.Size(), 1<<30)))
 		}
 	}
-	if _, err := io.Copy(&sb, r); err != nil {
+	// In pieces, through a buffer the cache holds: one copy of a whole
+	// large input is a stretch of the runtime's memmove, where the
+	// collector cannot stop the goroutine to scan its stack and spins
+	// until the copy ends.
+	buf := make([]byte, 64<<10)
+	if _, err := io.CopyBuffer(&sb, struct{ io.Reader }{r}, buf); err != nil {
 		return "", err
 	}
 	return sb.String(), nil
@@ -509,19 +514,30 @@ func (p *pbParser) row() []string {
 func (p *pbParser) next() (ok bool, err error) {
 	ok, unclosed := p.lx.next()
 	if unclosed > 0 {
-		return false, p.errAt(unclosed, p.column(p.lx.nfields()),
-			"unterminated quoted field: the quote opened on line %d is never closed", unclosed)
+		return false, p.unclosed(unclosed)
 	}
 	return ok, nil
+}
+
+func (p *pbParser) unclosed(line int) *ParseError {
+	return p.errAt(line, p.column(p.lx.nfields()),
+		"unterminated quoted field: the quote opened on line %d is never closed", line)
 }
 
 // nextRecord reads the next record of the current section. At the end of
 // the input it returns ok false; a section title other than want (or any
 // title when want is "") is an error; title reports want was found.
 func (p *pbParser) nextRecord(want string) (ok, title bool, err error) {
-	ok, err = p.next()
-	if err != nil || !ok {
-		return false, false, err
+	// The lexer and the title test called directly: most records are
+	// voters, and this is done for each.
+	ok, unclosed := p.lx.next()
+	switch {
+	case unclosed > 0:
+		return false, false, p.unclosed(unclosed)
+	case !ok:
+		return false, false, nil
+	case p.lx.n != 1:
+		return true, false, nil
 	}
 	if t := p.title(); t != "" {
 		if t == want {
@@ -864,7 +880,7 @@ func (p *pbParser) readVotes() error {
 			return p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
 		}
 		id := p.voterID()
-		if first := ids.repeated(p.idText(id)); first >= 0 {
+		if first := ids.repeated(id); first >= 0 {
 			return p.err("voter_id", "duplicate voter id %q (first on line %d)", p.idText(id), first)
 		}
 		pts := ""
@@ -911,6 +927,15 @@ func (p *pbParser) voterID() span {
 	return span{uint32(start), uint32(p.quotedIDs.Len() + len(lx.src) + 1)}
 }
 
+// idWord is packID of the id at s, read with one load when the id is in
+// the input.
+func (p *pbParser) idWord(s span) uint64 {
+	if s.end <= uint32(len(p.lx.src)) {
+		return packSpan(p.lx.src, int(s.start), int(s.end))
+	}
+	return packID(p.idText(s))
+}
+
 // idText is the id at s, while the voters are read.
 func (p *pbParser) idText(s span) string {
 	if n := uint32(len(p.lx.src)); s.start > n {
@@ -924,18 +949,19 @@ func (p *pbParser) idText(s span) string {
 // a table of the ids read, the costly part, is built only when the order
 // breaks.
 type voterIDs struct {
-	p     *pbParser
-	last  uint64 // the previous voter's id, packed
-	seen  *idTable
-	first pbLexer // a lexer of its own, before the first voter's record
+	p       *pbParser
+	last    uint64 // the previous voter's id, packed
+	lastLen uint32 // and its length
+	seen    *idTable
+	first   pbLexer // a lexer of its own, before the first voter's record
 }
 
-// repeated returns the line of the voter that has id already, or -1, for
-// the next voter to be added to the instance's Voters.
-func (v *voterIDs) repeated(id string) int {
+// repeated returns the line of the voter that has the id at s already,
+// or -1, for the next voter to be added to the instance's Voters.
+func (v *voterIDs) repeated(s span) int {
 	vs := &v.p.in.Voters
-	w := packID(id)
-	if k := vs.Len(); v.seen == nil && k > 0 && !v.follows(id, w, k) {
+	w := v.p.idWord(s)
+	if k := vs.Len(); v.seen == nil && k > 0 && !v.follows(s, w, k) {
 		t := newIDTable(2*k, func(i int32) string { return v.p.idText(vs.ids[i]) })
 		for i, s := range vs.ids {
 			vid := v.p.idText(s)
@@ -943,10 +969,11 @@ func (v *voterIDs) repeated(id string) int {
 		}
 		v.seen = &t
 	}
-	v.last = w
+	v.last, v.lastLen = w, s.end-s.start
 	if v.seen == nil {
 		return -1
 	}
+	id := v.p.idText(s)
 	if i := v.seen.find(id, w); i >= 0 {
 		return v.line(int(i))
 	}
@@ -965,16 +992,15 @@ func (v *voterIDs) line(i int) int {
 	return lx.recLine
 }
 
-// follows reports whether id, packed as w, comes after voter k-1's id,
-// ordering ids by length, then bytes. Ids of up to 8 bytes and the same
-// length compare as their packed words.
-func (v *voterIDs) follows(id string, w uint64, k int) bool {
-	last := v.p.idText(v.p.in.Voters.ids[k-1])
-	switch {
-	case len(last) != len(id):
-		return len(last) < len(id)
-	case len(id) <= 8:
+// follows reports whether the id at s, packed as w, comes after voter
+// k-1's id, ordering ids by length, then bytes. Ids of up to 8 bytes and
+// the same length compare as their packed words.
+func (v *voterIDs) follows(s span, w uint64, k int) bool {
+	switch n := s.end - s.start; {
+	case v.lastLen != n:
+		return v.lastLen < n
+	case n <= 8:
 		return v.last < w
 	}
-	return last < id
+	return v.p.idText(v.p.in.Voters.ids[k-1]) < v.p.idText(s)
 }

@@ -703,6 +703,26 @@ func viewOf(in *Instance) instanceView {
 	return v
 }
 
+// packSpan reads ids with one load where it can; it must pack them as
+// packID does, whatever their length and place.
+func TestPackSpan(t *testing.T) {
+	t.Parallel()
+	s := "0123456789abcdefghij;k\xff\x80"
+	if w := packSpan(s, 1, 3); w != 0x3132 {
+		t.Errorf("packSpan(s, 1, 3) = %#x, want 0x3132 (the first byte most significant)", w)
+	}
+	if w := packSpan(s, 2, 12); w != 0x3435363738396162 {
+		t.Errorf("packSpan(s, 2, 12) = %#x, want the last 8 bytes 0x3435363738396162", w)
+	}
+	for i := 0; i <= len(s); i++ {
+		for j := i; j <= len(s); j++ {
+			if got, want := packSpan(s, i, j), packID(s[i:j]); got != want {
+				t.Errorf("packSpan(s, %d, %d) = %#x, want %#x", i, j, got, want)
+			}
+		}
+	}
+}
+
 func TestReadBallots(t *testing.T) {
 	t.Parallel()
 	files := pbioTestdataFiles(t)
