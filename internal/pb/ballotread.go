@@ -52,13 +52,13 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 	// Growing is rare; writing back the slices only in that case spares
 	// the collector's write barrier on every ballot.
 	if cap(b.votes)-len(b.votes) < room {
-		b.votes = slices.Grow(b.votes, room)
+		b.votes = grow(b.votes, room)
 	}
 	v := b.votes[len(b.votes) : len(b.votes)+room]
 	var pts []int64
 	if withPoints {
 		if cap(b.points)-len(b.points) < room {
-			b.points = slices.Grow(b.points, room)
+			b.points = grow(b.points, room)
 		}
 		pts = b.points[len(b.points) : len(b.points)+room]
 	}
@@ -109,6 +109,26 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 	return "", ""
 }
 
+// reserve makes room for the ballots of the rest of the input, from the
+// first ones: they took read bytes of the input, and total are to be read
+// in all. (Growing by doubling would allocate twice the room, and copy.)
+func (b *ballotReader) reserve(read, total int) {
+	if read <= 0 {
+		return
+	}
+	more := func(n int) int { return int(int64(n)*int64(total)/int64(read)*9/8) - n }
+	b.votes = slices.Grow(b.votes, more(len(b.votes)))
+	b.points = slices.Grow(b.points, more(len(b.points)))
+}
+
+// grow returns s with room for n more elements, at least doubling its
+// capacity: append grows a large slice by a quarter at a time, which for
+// the votes of a large file allocates and copies some five times their
+// size.
+func grow[T any](s []T, n int) []T {
+	return slices.Grow(s, max(n, cap(s), 1024))
+}
+
 // idTable finds things by id: projects when reading votes, and voters when
 // checking that no id repeats. Looking ids up is most of the work of
 // reading votes, so rather than a map it is an open-addressing table made
@@ -125,7 +145,7 @@ type idTable struct {
 
 type idSlot struct {
 	word uint64 // packID of the id
-	n    int    // the id's length + 1; 0 for an empty slot
+	n    int32  // the id's length + 1; 0 for an empty slot
 	i    int32
 }
 
@@ -188,7 +208,7 @@ func (t *idTable) find(id string, w uint64) int32 {
 		switch {
 		case s.n == 0:
 			return -1
-		case s.n == len(id)+1 && s.word == w && (len(id) <= 8 || t.id(s.i) == id):
+		case int(s.n) == len(id)+1 && s.word == w && (len(id) <= 8 || t.id(s.i) == id):
 			return s.i
 		}
 	}
@@ -200,13 +220,13 @@ func (t *idTable) add(id string, w uint64, i int32) {
 	if 2*(t.count+1) > len(t.slots) {
 		t.grow()
 	}
-	t.place(idSlot{word: w, n: len(id) + 1, i: i})
+	t.place(idSlot{word: w, n: int32(len(id) + 1), i: i})
 	t.count++
 }
 
 func (t *idTable) place(s idSlot) {
 	mask := uint64(len(t.slots) - 1)
-	j := t.home(s.word, s.n-1)
+	j := t.home(s.word, int(s.n-1))
 	for t.slots[j].n != 0 {
 		j = (j + 1) & mask
 	}

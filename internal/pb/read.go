@@ -165,13 +165,8 @@ type pbLexer struct {
 	line   int    // physical lines read so far
 	quote  int    // no '"' between pos and quote (which may be one)
 	qblock int    // how far quoteIn last looked ahead
-	// spans is how many fields of a record to keep spans of (all when
-	// 0); the others are only counted. The voters' records are most of
-	// a file, and of them the parser needs the first two or three.
-	spans int
 
-	fs       []span // the current record's first fields, in src or rec
-	n        int    // how many fields the record has
+	fs       []span // the current record's fields, in src or rec
 	decoded  bool   // the record had quotes: fs is in rec
 	rec      string // the decoded record
 	recStart int    // where the record starts in src
@@ -242,9 +237,7 @@ func (l *pbLexer) next() (ok bool, unclosed int) {
 			l.pos, l.line = lineStart, l.line-1
 			line, _ := l.readLine()
 			l.fs, l.decoded = l.fs[:0], true
-			unclosed = l.quoted(line)
-			l.n = len(l.fs)
-			return true, unclosed
+			return true, l.quoted(line)
 		}
 		l.pos = min(end+1, len(s)) // past the '\n'
 		for end > start && s[end-1] == '\r' {
@@ -254,10 +247,7 @@ func (l *pbLexer) next() (ok bool, unclosed int) {
 			continue
 		}
 		l.decoded = false
-		if l.n < l.spans || l.spans == 0 {
-			l.fs = append(l.fs, span{uint32(start), uint32(end)})
-		}
-		l.n++
+		l.fs = append(l.fs, span{uint32(start), uint32(end)})
 		return true, 0
 	}
 	return false, 0
@@ -305,7 +295,7 @@ func load64(s string, i int) uint64 {
 }
 
 // loadTail is load64 for the last bytes of s, less than 8: past the end
-// it reads zeros, which are not special.
+// it reads zeros, which are no byte the lexer looks for.
 func loadTail(s string, i int) uint64 {
 	var w uint64
 	for k := len(s) - 1; k >= i; k-- {
@@ -314,21 +304,14 @@ func loadTail(s string, i int) uint64 {
 	return w
 }
 
-// splitLine reads the line from start on up to its last field: it keeps
-// in l.fs the spans of the first fields (see spans) that a ';' ends,
-// counts them all in l.n, and returns where the last field starts (valid
-// when its span is to be kept) and where the line ends (at its '\n', or
-// the end of the input). Quotes are not looked at: next knows where they
-// are.
+// splitLine appends to l.fs the fields of the line from start on that a
+// ';' ends, and returns where its last field starts and where the line
+// ends (at its '\n', or the end of the input). Quotes are not looked at:
+// next knows where they are.
 func (l *pbLexer) splitLine(start int) (last, end int) {
 	s := l.src
-	keep := l.spans
-	if keep == 0 {
-		keep = math.MaxInt
-	}
-	l.n = 0
 	for i := start; i < len(s); i += 8 {
-		var w uint64
+		var w uint64 // (two loads written out: as a function, too costly to inline)
 		if i+8 <= len(s) {
 			w = load64(s, i)
 		} else {
@@ -338,18 +321,83 @@ func (l *pbLexer) splitLine(start int) (last, end int) {
 		if nl != 0 {
 			semis &= nl&-nl - 1 // those before the line's end
 		}
-		for ; semis != 0 && l.n < keep; semis &= semis - 1 {
+		for ; semis != 0; semis &= semis - 1 {
 			j := i + mathbits.TrailingZeros64(semis)/8
 			l.fs = append(l.fs, span{uint32(start), uint32(j)})
-			l.n++
 			start = j + 1
 		}
-		l.n += mathbits.OnesCount64(semis)
 		if nl != 0 {
 			return start, i + mathbits.TrailingZeros64(nl)/8
 		}
 	}
 	return start, len(s)
+}
+
+// maxPlain is how far into a voter's record plainVoter finds fields.
+const maxPlain = 8
+
+// plainVoter reads the line at pos when it is a plain voter's record: no
+// quote, and nf fields (nf > 1). It returns where its fields id (0), vote
+// (1) and points (pc, when pc > 1) are; ok false leaves the lexer as it
+// was, for next to read the line.
+// Voters are most of a file: this is next for them, with what it finds
+// kept in registers rather than in l.fs, and only the first pc+1 fields
+// located, the others counted.
+func (l *pbLexer) plainVoter(pc, nf int) (id, vote, pts span, ok bool) {
+	s, start := l.src, l.pos
+	want := max(2, pc+1)
+	if want > maxPlain || start >= len(s) {
+		return id, vote, pts, false
+	}
+	var ends [maxPlain]int // ends[k]: the ';' that ends field k
+	semis, end := 0, len(s)
+	for i := start; i < len(s); i += 8 {
+		var w uint64 // (two loads written out: as a function, too costly to inline)
+		if i+8 <= len(s) {
+			w = load64(s, i)
+		} else {
+			w = loadTail(s, i)
+		}
+		m, nl := zeroBytes(w^(';'*ones)), zeroBytes(w^('\n'*ones))
+		if nl != 0 {
+			m &= nl&-nl - 1
+		}
+		for ; m != 0 && semis < want; m &= m - 1 {
+			ends[semis] = i + mathbits.TrailingZeros64(m)/8
+			semis++
+		}
+		semis += mathbits.OnesCount64(m)
+		if nl != 0 {
+			end = i + mathbits.TrailingZeros64(nl)/8
+			break
+		}
+	}
+	if semis+1 != nf || l.quoteIn(start, end) {
+		return id, vote, pts, false
+	}
+	last := end // the last field ends before any '\r'
+	for last > start && s[last-1] == '\r' {
+		last--
+	}
+	field := func(k int) span {
+		from, to := start, last
+		if k > 0 {
+			from = ends[k-1] + 1
+		}
+		if k < semis {
+			to = ends[k]
+		}
+		return span{uint32(from), uint32(to)}
+	}
+	id, vote = field(0), field(1)
+	if pc > 1 && pc <= semis {
+		pts = field(pc)
+	}
+	l.line++
+	l.recStart, l.recLine = start, l.line
+	l.pos = min(end+1, len(s))
+	l.fs, l.decoded = l.fs[:0], false
+	return id, vote, pts, true
 }
 
 // quoted splits a record that contains a '"', reading more lines while a
@@ -406,9 +454,9 @@ func (l *pbLexer) quoted(b string) (unclosed int) {
 	return 0
 }
 
-func (l *pbLexer) nfields() int { return l.n }
+func (l *pbLexer) nfields() int { return len(l.fs) }
 
-// field returns field i, one of those whose span is kept.
+// field returns field i.
 func (l *pbLexer) field(i int) string {
 	if l.decoded {
 		return l.rec[l.fs[i].start:l.fs[i].end]
@@ -417,15 +465,16 @@ func (l *pbLexer) field(i int) string {
 }
 
 // value returns field i, None as "".
-func (l *pbLexer) value(i int) string {
-	if s := l.field(i); !isNone(s) {
-		return s
+func (l *pbLexer) value(i int) string { return noneAsEmpty(l.field(i)) }
+
+func noneAsEmpty(s string) string {
+	if isNone(s) {
+		return ""
 	}
-	return ""
+	return s
 }
 
-// text is the record as one string, for error messages (all its fields'
-// spans kept).
+// text is the record as one string, for error messages.
 func (l *pbLexer) text() string {
 	f := make([]string, len(l.fs))
 	for i := range f {
@@ -536,7 +585,7 @@ func (p *pbParser) nextRecord(want string) (ok, title bool, err error) {
 		return false, false, p.unclosed(unclosed)
 	case !ok:
 		return false, false, nil
-	case p.lx.n != 1:
+	case len(p.lx.fs) != 1:
 		return true, false, nil
 	}
 	if t := p.title(); t != "" {
@@ -866,28 +915,26 @@ func (p *pbParser) readVotes() error {
 	if withPoints {
 		vs.pend = make([]uint32, 0, hint)
 	}
-	ids := voterIDs{p: p, first: pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line}}
-	p.lx.spans = max(2, pc+1)
+	ids := voterIDs{p: p, hint: hint, first: pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line}}
+	if !withPoints {
+		pc = -1
+	}
+	from := p.lx.pos
 	for {
-		ok, _, err := p.nextRecord("")
+		if vs.Len() == 1024 { // enough to tell the size of a ballot
+			br.reserve(p.lx.pos-from, len(p.lx.src)-from)
+		}
+		ok, id, vote, pts, err := p.nextVoter(pc)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		if n := p.lx.nfields(); n != len(p.header) {
-			return p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
-		}
-		id := p.voterID()
 		if first := ids.repeated(id); first >= 0 {
 			return p.err("voter_id", "duplicate voter id %q (first on line %d)", p.idText(id), first)
 		}
-		pts := ""
-		if withPoints {
-			pts = p.lx.value(pc)
-		}
-		if field, msg := br.parse(p.lx.value(1), pts, withPoints, vt); msg != "" {
+		if field, msg := br.parse(vote, pts, withPoints, vt); msg != "" {
 			return p.err(field, "%s", msg)
 		}
 		vs.ids = append(vs.ids, id)
@@ -908,6 +955,30 @@ func (p *pbParser) readVotes() error {
 			Msg: fmt.Sprintf("num_votes is %d but VOTES has %d rows", p.nVotes, vs.Len())}
 	}
 	return nil
+}
+
+// nextVoter reads the next voter's record: where its id will lie in
+// Voters.text, its vote and, when pc >= 0, its points (column pc), None
+// as "". ok is false at the end of the input.
+func (p *pbParser) nextVoter(pc int) (ok bool, id span, vote, pts string, err error) {
+	if id, v, pt, plain := p.lx.plainVoter(pc, len(p.header)); plain {
+		src := p.lx.src
+		if isNone(src[id.start:id.end]) {
+			id = span{}
+		}
+		return true, id, noneAsEmpty(src[v.start:v.end]), noneAsEmpty(src[pt.start:pt.end]), nil
+	}
+	ok, _, err = p.nextRecord("")
+	if err != nil || !ok {
+		return false, id, "", "", err
+	}
+	if n := p.lx.nfields(); n != len(p.header) {
+		return false, id, "", "", p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
+	}
+	if pc >= 0 {
+		pts = p.lx.value(pc)
+	}
+	return true, p.voterID(), p.lx.value(1), pts, nil
 }
 
 // voterID returns where the current record's voter id will lie in
@@ -953,6 +1024,7 @@ type voterIDs struct {
 	last    uint64 // the previous voter's id, packed
 	lastLen uint32 // and its length
 	seen    *idTable
+	hint    int     // how many voters there will be
 	first   pbLexer // a lexer of its own, before the first voter's record
 }
 
@@ -962,7 +1034,7 @@ func (v *voterIDs) repeated(s span) int {
 	vs := &v.p.in.Voters
 	w := v.p.idWord(s)
 	if k := vs.Len(); v.seen == nil && k > 0 && !v.follows(s, w, k) {
-		t := newIDTable(2*k, func(i int32) string { return v.p.idText(vs.ids[i]) })
+		t := newIDTable(max(2*k, v.hint), func(i int32) string { return v.p.idText(vs.ids[i]) })
 		for i, s := range vs.ids {
 			vid := v.p.idText(s)
 			t.add(vid, packID(vid), int32(i))
