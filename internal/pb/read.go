@@ -167,6 +167,7 @@ type pbLexer struct {
 	qblock int    // how far quoteIn last looked ahead
 
 	fs       []span // the current record's fields, in src or rec
+	ends     []int  // where the current record's ';' are, for splitLine
 	decoded  bool   // the record had quotes: fs is in rec
 	rec      string // the decoded record
 	recStart int    // where the record starts in src
@@ -304,12 +305,11 @@ func loadTail(s string, i int) uint64 {
 	return w
 }
 
-// splitLine appends to l.fs the fields of the line from start on that a
-// ';' ends, and returns where its last field starts and where the line
-// ends (at its '\n', or the end of the input). Quotes are not looked at:
-// next knows where they are.
-func (l *pbLexer) splitLine(start int) (last, end int) {
-	s := l.src
+// scanLine finds the ';' of the line of s from start on: it appends to
+// ends where the first keep of them are, counts them all, and returns
+// where the line ends (at its '\n', or the end of s). Quotes are not
+// looked at: the lexer knows where they are (quoteIn).
+func scanLine(s string, start, keep int, ends []int) (_ []int, semis, end int) {
 	for i := start; i < len(s); i += 8 {
 		var w uint64 // (two loads written out: as a function, too costly to inline)
 		if i+8 <= len(s) {
@@ -317,20 +317,32 @@ func (l *pbLexer) splitLine(start int) (last, end int) {
 		} else {
 			w = loadTail(s, i)
 		}
-		semis, nl := zeroBytes(w^(';'*ones)), zeroBytes(w^('\n'*ones))
+		m, nl := zeroBytes(w^(';'*ones)), zeroBytes(w^('\n'*ones))
 		if nl != 0 {
-			semis &= nl&-nl - 1 // those before the line's end
+			m &= nl&-nl - 1 // those before the line's end
 		}
-		for ; semis != 0; semis &= semis - 1 {
-			j := i + mathbits.TrailingZeros64(semis)/8
-			l.fs = append(l.fs, span{uint32(start), uint32(j)})
-			start = j + 1
+		for ; m != 0 && semis < keep; m &= m - 1 {
+			ends = append(ends, i+mathbits.TrailingZeros64(m)/8)
+			semis++
 		}
+		semis += mathbits.OnesCount64(m)
 		if nl != 0 {
-			return start, i + mathbits.TrailingZeros64(nl)/8
+			return ends, semis, i + mathbits.TrailingZeros64(nl)/8
 		}
 	}
-	return start, len(s)
+	return ends, semis, len(s)
+}
+
+// splitLine appends to l.fs the fields of the line from start on that a
+// ';' ends, and returns where its last field starts and where the line
+// ends.
+func (l *pbLexer) splitLine(start int) (last, end int) {
+	l.ends, _, end = scanLine(l.src, start, math.MaxInt, l.ends[:0])
+	for _, j := range l.ends {
+		l.fs = append(l.fs, span{uint32(start), uint32(j)})
+		start = j + 1
+	}
+	return start, end
 }
 
 // maxPlain is how far into a voter's record plainVoter finds fields.
@@ -349,29 +361,8 @@ func (l *pbLexer) plainVoter(pc, nf int) (id, vote, pts span, ok bool) {
 	if want > maxPlain || start >= len(s) {
 		return id, vote, pts, false
 	}
-	var ends [maxPlain]int // ends[k]: the ';' that ends field k
-	semis, end := 0, len(s)
-	for i := start; i < len(s); i += 8 {
-		var w uint64 // (two loads written out: as a function, too costly to inline)
-		if i+8 <= len(s) {
-			w = load64(s, i)
-		} else {
-			w = loadTail(s, i)
-		}
-		m, nl := zeroBytes(w^(';'*ones)), zeroBytes(w^('\n'*ones))
-		if nl != 0 {
-			m &= nl&-nl - 1
-		}
-		for ; m != 0 && semis < want; m &= m - 1 {
-			ends[semis] = i + mathbits.TrailingZeros64(m)/8
-			semis++
-		}
-		semis += mathbits.OnesCount64(m)
-		if nl != 0 {
-			end = i + mathbits.TrailingZeros64(nl)/8
-			break
-		}
-	}
+	var buf [maxPlain]int
+	ends, semis, end := scanLine(s, start, want, buf[:0]) // ends[k]: the ';' that ends field k
 	if semis+1 != nf || l.quoteIn(start, end) {
 		return id, vote, pts, false
 	}
