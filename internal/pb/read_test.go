@@ -122,9 +122,24 @@ func pbioCheckInvariants(t *testing.T, in *Instance) {
 			t.Fatalf("project %d %+v breaks an invariant", i, p)
 		}
 	}
+	// Each voter's ballot is also what its record, lexed again by the
+	// general lexer (Fields), says: Read finds most voters' fields with a
+	// lexer of their own (plainVoter).
+	pc := slices.Index(in.VoteColumns, "points")
+	withPoints := pc >= 0 && (in.VoteType.HasPoints() || in.VoteType == Ordinal)
+	br := newBallotReader(in.Projects)
 	for i, v := range in.Voters.All() {
 		if len(v.Fields) != len(in.VoteColumns) || v.ID != v.Fields[0] {
 			t.Fatalf("voter %d breaks an invariant", i)
+		}
+		pts := ""
+		if withPoints {
+			pts = v.Fields[pc]
+		}
+		br.votes, br.points = br.votes[:0], br.points[:0]
+		if _, msg := br.parse(v.Fields[1], pts, withPoints, in.VoteType); msg != "" ||
+			!slices.Equal(br.votes, v.Vote) || !slices.Equal(br.points, v.Points) {
+			t.Fatalf("voter %q: vote %v points %v, but its fields %q give %v %v (%s)", v.ID, v.Vote, v.Points, v.Fields, br.votes, br.points, msg)
 		}
 		seen := map[int32]bool{}
 		for _, p := range v.Vote {
@@ -804,6 +819,7 @@ func FuzzRead(f *testing.F) {
 			}
 			return
 		}
+		pbioCheckInvariants(t, in)
 		var buf bytes.Buffer
 		if err := Write(&buf, in); err != nil {
 			t.Fatalf("Write of a read instance: %v", err)
