@@ -265,8 +265,8 @@ func (l *pbLexer) quoteIn(from, end int) bool {
 		if s[l.quote] == '"' {
 			return true
 		}
+		to := min(len(s), max(l.quote+l.qblock, end)) // the line first
 		l.qblock = nextBlock(l.qblock, 1<<16)
-		to := min(len(s), max(l.quote+l.qblock, end))
 		if i := strings.IndexByte(s[l.quote:to], '"'); i >= 0 {
 			l.quote += i
 		} else {
@@ -474,16 +474,23 @@ func (l *pbLexer) text() string {
 	return strings.Join(f, ";")
 }
 
-// recordFields returns the fields of the record at src[at:], read before
-// without error, None as "".
-func recordFields(src string, at int) []string {
-	l := pbLexer{src: src, pos: at}
-	l.next()
-	f := make([]string, len(l.fs))
-	for i := range f {
-		f[i] = l.value(i)
+// recordReader reads records again, read before without error (a voter's
+// Fields), reusing its buffers from one record to the next.
+type recordReader struct {
+	lx  pbLexer
+	out []string
+}
+
+// fields returns the fields of the record at src[at:], None as "", in a
+// slice good until the next call.
+func (r *recordReader) fields(src string, at int) []string {
+	r.lx = pbLexer{src: src, pos: at, fs: r.lx.fs[:0], ends: r.lx.ends[:0], buf: r.lx.buf[:0]}
+	r.lx.next()
+	r.out = r.out[:0]
+	for k := range r.lx.fs {
+		r.out = append(r.out, r.lx.value(k))
 	}
-	return f
+	return r.out
 }
 
 // pbParser turns records into an Instance.

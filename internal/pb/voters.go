@@ -110,10 +110,14 @@ func part[T any](all []T, ends []uint32, i int) []T {
 // Fields is voter i's columns (see Voter.Fields): after Read its record
 // read again, a new slice each call; nil after ReadBallots and for a voter
 // given none.
-func (vs *Voters) Fields(i int) []string {
+func (vs *Voters) Fields(i int) []string { return vs.fieldsBy(i, &recordReader{}) }
+
+// fieldsBy is Fields read with r, whose buffers it reuses: what it returns
+// may change with r's next use.
+func (vs *Voters) fieldsBy(i int, r *recordReader) []string {
 	switch {
 	case vs.recs != nil:
-		return recordFields(vs.text, int(vs.recs[i]))
+		return r.fields(vs.text, int(vs.recs[i]))
 	case vs.fields != nil:
 		return vs.fields[i]
 	}

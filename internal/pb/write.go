@@ -246,7 +246,10 @@ func (pw *pbWriter) votes(in *Instance, vt VoteType) error {
 	stamp := make([]int, len(in.Projects))
 	out := make([]string, len(cols))
 	var sb strings.Builder
-	for i, v := range in.Voters.All() {
+	var rr recordReader // for the voters' Fields, without a slice each
+	for i := range in.Voters.Len() {
+		vs := &in.Voters
+		v := Voter{ID: vs.ID(i), Fields: vs.fieldsBy(i, &rr), Vote: vs.Vote(i), Points: vs.Points(i)}
 		if seenVoter[v.ID] {
 			return fmt.Errorf("pb: write: voter id %q appears twice", v.ID)
 		}
