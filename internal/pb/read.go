@@ -137,20 +137,26 @@ func read(r io.Reader, voterFields bool) (*Instance, error) {
 // its length (a file, a bytes.Reader).
 func readAll(r io.Reader) (string, error) {
 	var sb strings.Builder
+	size := -1 // r's length, when it tells it
 	switch v := r.(type) {
 	case interface{ Len() int }:
-		sb.Grow(v.Len())
+		size = v.Len()
 	case interface{ Stat() (fs.FileInfo, error) }:
 		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
-			sb.Grow(int(min(fi.Size(), 1<<30)))
+			size = int(min(fi.Size(), 1<<30))
 		}
 	}
 	// In pieces, through a buffer the cache holds: one copy of a whole
 	// large input is a stretch of the runtime's memmove, where the
 	// collector cannot stop the goroutine to scan its stack and spins
-	// until the copy ends.
-	buf := make([]byte, 64<<10)
-	if _, err := io.CopyBuffer(&sb, struct{ io.Reader }{r}, buf); err != nil {
+	// until the copy ends. (No larger than the input when its length is
+	// known: small files would pay more for the buffer than for the copy.)
+	piece := 64 << 10
+	if size >= 0 {
+		sb.Grow(size)
+		piece = min(piece, size+1)
+	}
+	if _, err := io.CopyBuffer(&sb, struct{ io.Reader }{r}, make([]byte, piece)); err != nil {
 		return "", err
 	}
 	return sb.String(), nil
