@@ -169,7 +169,7 @@ type pbLexer struct {
 	src    string // the input, without its byte order mark
 	pos    int    // where the next line starts
 	line   int    // physical lines read so far
-	quote  int    // no '"' between pos and quote (which may be one)
+	quote  int    // no '"' from the current record's start to quote (which may be one)
 	qblock int    // how far quoteIn last looked ahead
 
 	fs       []span // the current record's fields, in src or rec
@@ -357,10 +357,9 @@ const maxPlain = 8
 // plainVoter reads the line at pos when it is a plain voter's record: no
 // quote, and nf fields (nf > 1). It returns where its fields id (0), vote
 // (1) and points (pc, when pc > 1) are; ok false leaves the lexer as it
-// was, for next to read the line.
-// Voters are most of a file: this is next for them, with what it finds
-// kept in registers rather than in l.fs, and only the first pc+1 fields
-// located, the others counted.
+// was, for next to read the line. Voters are most of a file, and this is
+// next for them: what it finds stays in registers rather than in l.fs,
+// and only the first pc+1 fields are located, the others counted.
 func (l *pbLexer) plainVoter(pc, nf int) (id, vote, pts span, ok bool) {
 	s, start := l.src, l.pos
 	want := max(2, pc+1)
@@ -907,10 +906,14 @@ func (p *pbParser) readVotes() error {
 	vs := &in.Voters
 	vs.text = p.lx.src
 	// Room for num_votes voters, but no more than the rest of the input
-	// can hold (a voter's line has at least 2 bytes).
-	hint := (len(p.lx.src)-p.lx.pos)/2 + 1
+	// can hold (a voter's line has at least 2 bytes); without num_votes,
+	// for as many as there are lines left.
+	rest := p.lx.src[p.lx.pos:]
+	hint := len(rest)/2 + 1
 	if p.nVotes >= 0 {
 		hint = int(min(p.nVotes, int64(hint)))
+	} else {
+		hint = strings.Count(rest, "\n") + 1
 	}
 	vs.ids, vs.vend = make([]span, 0, hint), make([]uint32, 0, hint)
 	if p.voterFields {
@@ -991,15 +994,16 @@ func (p *pbParser) nextVoter(pc int) (ok bool, id span, vote, pts string, err er
 // last record for Fields).
 func (p *pbParser) voterID() span {
 	lx := &p.lx
-	switch id := lx.field(0); {
+	id := lx.field(0)
+	switch {
 	case id == "" || isNone(id):
 		return span{}
 	case !lx.decoded:
 		return lx.fs[0]
 	}
 	start := len(lx.src) + 1 + p.quotedIDs.Len()
-	p.quotedIDs.WriteString(lx.field(0))
-	return span{uint32(start), uint32(p.quotedIDs.Len() + len(lx.src) + 1)}
+	p.quotedIDs.WriteString(id)
+	return span{uint32(start), uint32(start + len(id))}
 }
 
 // idWord is packID of the id at s, read with one load when the id is in

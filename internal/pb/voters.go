@@ -16,7 +16,7 @@ type Voters struct {
 	text   string     // the ids are cut from it; after Read it starts with the input
 	ids    []span     // voter i's id is text[ids[i].start:ids[i].end]
 	recs   []uint32   // after Read: where voter i's record starts in text, for Fields
-	fields [][]string // from NewVoters: each voter's Fields; nil when none has any
+	fields [][]string // from NewVoters: each voter's Fields; nil when no voter has any
 	vend   []uint32   // voter i lists votes[vend[i-1]:vend[i]] (from 0 for voter 0)
 	votes  []int32
 	pend   []uint32 // likewise points[pend[i-1]:pend[i]]; nil when no voter has points
@@ -45,20 +45,20 @@ type Voter struct {
 func NewVoters(list []Voter) Voters {
 	var vs Voters
 	var text strings.Builder
-	hasFields, hasPoints, idBytes := false, false, 0
+	hasFields, idBytes, nVotes, nPoints := false, 0, 0, 0
 	for _, v := range list {
 		hasFields = hasFields || v.Fields != nil
-		hasPoints = hasPoints || len(v.Points) > 0
-		idBytes += len(v.ID)
+		idBytes, nVotes, nPoints = idBytes+len(v.ID), nVotes+len(v.Vote), nPoints+len(v.Points)
 	}
 	text.Grow(idBytes)
 	if hasFields {
 		vs.fields = make([][]string, len(list))
 	}
-	if hasPoints {
-		vs.pend = make([]uint32, 0, len(list))
+	if nPoints > 0 {
+		vs.pend, vs.points = make([]uint32, 0, len(list)), make([]int64, 0, nPoints)
 	}
 	vs.ids, vs.vend = make([]span, 0, len(list)), make([]uint32, 0, len(list))
+	vs.votes = make([]int32, 0, nVotes)
 	for i, v := range list {
 		start := uint32(text.Len())
 		text.WriteString(v.ID)
