@@ -26,7 +26,7 @@ func TestReadStdin(t *testing.T) {
 	os.Stdin = f
 	defer func() { os.Stdin = old; f.Close() }()
 	in, err := readInstance("-")
-	if err != nil || len(in.Voters) != 3 {
+	if err != nil || in.Voters.Len() != 3 {
 		t.Fatalf("readInstance(-): %v", err)
 	}
 	if _, err := readInstance(filepath.Join(t.TempDir(), "absent.pb")); !errors.Is(err, os.ErrNotExist) {

@@ -104,7 +104,7 @@ func benchFile(ctx context.Context, self, dir, file string, entries map[string]j
 		if err := json.Unmarshal(entries[key], &ref); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", file, key, err)
 		}
-		row := benchRow{file: file, voters: len(in.Voters), projects: len(in.Projects), key: key}
+		row := benchRow{file: file, voters: in.Voters.Len(), projects: len(in.Projects), key: key}
 		if ref.Timeout != nil {
 			row.pabutools, row.pabutoolsTimedOut = *ref.Timeout, true
 		} else if ref.Seconds != nil {

@@ -50,7 +50,7 @@ func (s *Service) Results(ctx context.Context, headingID int64) (HeadingResult, 
 	}
 	o, money := r.Outcome, pb.MoneyOf(in)
 	out := HeadingResult{HeadingID: headingID, Budget: in.Budget, Rule: o.Rule, TotalCost: o.TotalCost,
-		Ballots: len(in.Voters), Summary: pb.Summary(r.Profile, o, money)}
+		Ballots: in.Voters.Len(), Summary: pb.Summary(r.Profile, o, money)}
 	for _, p := range o.Selected {
 		out.Selected = append(out.Selected, props[p].ID)
 	}
@@ -99,6 +99,7 @@ func (s *Service) instance(ctx context.Context, headingID int64) (*pb.Instance, 
 		index[pr.ID] = int32(i)
 		in.Projects = append(in.Projects, pb.Project{ID: strconv.FormatInt(pr.ID, 10), Cost: pr.Cost()})
 	}
+	voters := make([]pb.Voter, 0, len(bs))
 	for _, b := range bs {
 		v := pb.Voter{ID: b.receiptHash}
 		for _, c := range b.choices {
@@ -109,8 +110,9 @@ func (s *Service) instance(ctx context.Context, headingID int64) (*pb.Instance, 
 				}
 			}
 		}
-		in.Voters = append(in.Voters, v)
+		voters = append(voters, v)
 	}
+	in.Voters = pb.NewVoters(voters)
 	return in, props, nil
 }
 

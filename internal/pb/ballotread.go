@@ -1,16 +1,20 @@
 package pb
 
-import "fmt"
+import (
+	"fmt"
+	mathbits "math/bits"
+	"slices"
+)
 
 // ballotReader turns the vote and points text of ballots into project
-// indices and points, allocating them from shared blocks.
+// indices and points, appended to votes and points.
 type ballotReader struct {
-	ids   idTable
-	stamp []uint32 // stamp[p] == cur: p is already on the current ballot
-	pos   []int32  // its position there
-	cur   uint32
-	i32   []int32
-	i64   []int64
+	ids    idTable
+	stamp  []uint32 // stamp[p] == cur: p is already on the current ballot
+	pos    []int32  // its position there
+	cur    uint32
+	votes  []int32
+	points []int64
 }
 
 func newBallotReader(projects []Project) *ballotReader {
@@ -20,19 +24,20 @@ func newBallotReader(projects []Project) *ballotReader {
 
 // parse reads one ballot. withPoints says whether points are read (the
 // column exists and the vote type uses them); they are required, unless
-// the type is ordinal. On error, field and msg say what is wrong.
-func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) (v []int32, pts []int64, field, msg string) {
+// the type is ordinal. On error, field and msg say what is wrong, and
+// what was appended is to be dropped.
+func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) (field, msg string) {
 	if vote == "" {
 		if withPoints && points != "" {
-			return nil, nil, "points", fmt.Sprintf("expected no points for an empty vote, got %s", clip(points))
+			return "points", fmt.Sprintf("expected no points for an empty vote, got %s", clip(points))
 		}
-		return nil, nil, "", ""
+		return "", ""
 	}
 	if withPoints {
 		if points == "" && vt == Ordinal {
 			withPoints = false
 		} else if n, m := countCommas(vote)+1, countCommas(points)+1; m != n || points == "" {
-			return nil, nil, "points", fmt.Sprintf("expected %d comma-separated integers (one per project in \"vote\"), got %s", n, clip(points))
+			return "points", fmt.Sprintf("expected %d comma-separated integers (one per project in \"vote\"), got %s", n, clip(points))
 		}
 	}
 	lastWins := vt.HasPoints()
@@ -44,16 +49,18 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 	// Room for every id the ballot can list before an error: non-empty
 	// ids between commas, at most half its length, rounded up.
 	room := len(vote)/2 + 1
-	if cap(b.i32)-len(b.i32) < room {
-		b.i32 = make([]int32, 0, max(nextBlock(cap(b.i32), 16384), room))
+	// Growing is rare; writing back the slices only in that case spares
+	// the collector's write barrier on every ballot.
+	if cap(b.votes)-len(b.votes) < room {
+		b.votes = grow(b.votes, room)
 	}
-	k0 := len(b.i32)
-	v = b.i32[k0 : k0+room]
+	v := b.votes[len(b.votes) : len(b.votes)+room]
+	var pts []int64
 	if withPoints {
-		if cap(b.i64)-len(b.i64) < room {
-			b.i64 = make([]int64, 0, max(nextBlock(cap(b.i64), 16384), room))
+		if cap(b.points)-len(b.points) < room {
+			b.points = grow(b.points, room)
 		}
-		pts = b.i64[len(b.i64) : len(b.i64)+room]
+		pts = b.points[len(b.points) : len(b.points)+room]
 	}
 	k := 0
 	prest := points
@@ -69,9 +76,9 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 		p := b.ids.find(id, w)
 		if p < 0 {
 			if id == "" {
-				return nil, nil, "vote", fmt.Sprintf("empty project id in the list %s", clip(vote))
+				return "vote", fmt.Sprintf("empty project id in the list %s", clip(vote))
 			}
-			return nil, nil, "vote", fmt.Sprintf("unknown project id %s (not in PROJECTS)", clip(id))
+			return "vote", fmt.Sprintf("unknown project id %s (not in PROJECTS)", clip(id))
 		}
 		var pt int64
 		if withPoints {
@@ -79,7 +86,7 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 			var ok bool
 			ptext, prest = cutComma(prest)
 			if pt, ok = parseInt(ptext); !ok {
-				return nil, nil, "points", fmt.Sprintf("expected integers, got %s in %s", clip(ptext), clip(points))
+				return "points", fmt.Sprintf("expected integers, got %s in %s", clip(ptext), clip(points))
 			}
 		}
 		if b.stamp[p] == b.cur {
@@ -95,20 +102,31 @@ func (b *ballotReader) parse(vote, points string, withPoints bool, vt VoteType) 
 		}
 		k++
 	}
-	v = v[:k:k]
-	b.i32 = b.i32[:k0+k]
+	b.votes = b.votes[:len(b.votes)+k]
 	if withPoints {
-		k1 := len(b.i64)
-		pts = pts[:k:k]
-		b.i64 = b.i64[:k1+k]
+		b.points = b.points[:len(b.points)+k]
 	}
-	return v, pts, "", ""
+	return "", ""
 }
 
-// reset lets the next ballots reuse the blocks (for callers that only
-// compare the result).
-func (b *ballotReader) reset() {
-	b.i32, b.i64 = b.i32[:0], b.i64[:0]
+// reserve makes room for the ballots of the rest of the input, from the
+// first ones: they took read bytes of the input, and total are to be read
+// in all. (Growing by doubling would allocate twice the room, and copy.)
+func (b *ballotReader) reserve(read, total int) {
+	if read <= 0 {
+		return
+	}
+	more := func(n int) int { return int(int64(n)*int64(total)/int64(read)*9/8) - n }
+	b.votes = slices.Grow(b.votes, more(len(b.votes)))
+	b.points = slices.Grow(b.points, more(len(b.points)))
+}
+
+// grow returns s with room for n more elements, at least doubling its
+// capacity: append grows a large slice by a quarter at a time, which for
+// the votes of a large file allocates and copies some five times their
+// size.
+func grow[T any](s []T, n int) []T {
+	return slices.Grow(s, max(n, cap(s), 1024))
 }
 
 // idTable finds things by id: projects when reading votes, and voters when
@@ -127,7 +145,7 @@ type idTable struct {
 
 type idSlot struct {
 	word uint64 // packID of the id
-	n    int    // the id's length + 1; 0 for an empty slot
+	n    int32  // the id's length + 1; 0 for an empty slot
 	i    int32
 }
 
@@ -140,6 +158,19 @@ func packID(s string) uint64 {
 		w = w<<8 | uint64(s[i])
 	}
 	return w
+}
+
+// packSpan is packID(s[i:j]), with one load of 8 bytes of s when s has
+// them there: the bytes reversed put the first most significant, as
+// packID does.
+func packSpan(s string, i, j int) uint64 {
+	switch n := j - i; {
+	case n >= 8:
+		return mathbits.ReverseBytes64(load64(s, j-8))
+	case i+8 <= len(s):
+		return mathbits.ReverseBytes64(load64(s, i)) >> (64 - 8*n)
+	}
+	return packID(s[i:j])
 }
 
 // newIDTable returns an empty table with room for n entries before it
@@ -177,7 +208,7 @@ func (t *idTable) find(id string, w uint64) int32 {
 		switch {
 		case s.n == 0:
 			return -1
-		case s.n == len(id)+1 && s.word == w && (len(id) <= 8 || t.id(s.i) == id):
+		case int(s.n) == len(id)+1 && s.word == w && (len(id) <= 8 || t.id(s.i) == id):
 			return s.i
 		}
 	}
@@ -189,13 +220,13 @@ func (t *idTable) add(id string, w uint64, i int32) {
 	if 2*(t.count+1) > len(t.slots) {
 		t.grow()
 	}
-	t.place(idSlot{word: w, n: len(id) + 1, i: i})
+	t.place(idSlot{word: w, n: int32(len(id) + 1), i: i})
 	t.count++
 }
 
 func (t *idTable) place(s idSlot) {
 	mask := uint64(len(t.slots) - 1)
-	j := t.home(s.word, s.n-1)
+	j := t.home(s.word, int(s.n-1))
 	for t.slots[j].n != 0 {
 		j = (j + 1) & mask
 	}

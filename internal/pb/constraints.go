@@ -140,12 +140,12 @@ func (in *Instance) CheckConstraintsLimit(limit int) (list []Violation, counts m
 		maxPts, hasMaxPts = intLimit("max_points", 0, false)
 	}
 
-	for i := range in.Voters {
-		v := &in.Voters[i]
+	for i := range in.Voters.Len() {
+		vote, points := in.Voters.Vote(i), in.Voters.Points(i)
 		bad := func(key, format string, args ...any) {
-			add(Violation{Voter: v.ID, Index: i, Constraint: key, Msg: fmt.Sprintf(format, args...)})
+			add(Violation{Voter: in.Voters.ID(i), Index: i, Constraint: key, Msg: fmt.Sprintf(format, args...)})
 		}
-		n := int64(len(v.Vote))
+		n := int64(len(vote))
 		if vt == Choose1 {
 			if n != 1 {
 				bad("choose-1", "lists %d projects; a choose-1 ballot lists exactly one", n)
@@ -160,7 +160,7 @@ func (in *Instance) CheckConstraintsLimit(limit int) (list []Violation, counts m
 		}
 		if hasMinCost || hasMaxCost {
 			var sum int64
-			for _, p := range v.Vote {
+			for _, p := range vote {
 				if p >= 0 && int(p) < len(in.Projects) {
 					sum = addSat(sum, in.Projects[p].Cost)
 				}
@@ -178,7 +178,7 @@ func (in *Instance) CheckConstraintsLimit(limit int) (list []Violation, counts m
 			var sum int64
 			lo, hi := -1, -1 // first entries below min_points, above max_points
 			nLo, nHi := 0, 0
-			for k, x := range v.Points {
+			for k, x := range points {
 				sum = addSat(sum, x)
 				if hasMinPts && x < minPts {
 					if lo < 0 {
@@ -195,11 +195,11 @@ func (in *Instance) CheckConstraintsLimit(limit int) (list []Violation, counts m
 			}
 			if lo >= 0 {
 				bad("min_points", "gives %d points to project %s (%d entries below); min_points is %d",
-					v.Points[lo], in.projectName(v.Vote, lo), nLo, minPts)
+					points[lo], in.projectName(vote, lo), nLo, minPts)
 			}
 			if hi >= 0 {
 				bad("max_points", "gives %d points to project %s (%d entries above); max_points is %d",
-					v.Points[hi], in.projectName(v.Vote, hi), nHi, maxPts)
+					points[hi], in.projectName(vote, hi), nHi, maxPts)
 			}
 			if hasMinSum && sum < minSum {
 				bad("min_sum_points", "gives %d points in total; min_sum_points is %d", sum, minSum)

@@ -92,7 +92,7 @@ func TestCheckConstraints(t *testing.T) {
 				if v.Msg == "" || (v.Voter == "") != (v.Index < 0) {
 					t.Errorf("incomplete violation %+v", v)
 				}
-				if v.Index >= 0 && in.Voters[v.Index].ID != v.Voter {
+				if v.Index >= 0 && in.Voters.ID(v.Index) != v.Voter {
 					t.Errorf("violation %+v: index does not match", v)
 				}
 			}

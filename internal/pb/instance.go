@@ -42,7 +42,7 @@ type Instance struct {
 	Projects       []Project
 
 	VoteColumns []string // the VOTES header: voter_id, vote, then the rest
-	Voters      []Voter
+	Voters      Voters
 }
 
 // MetaEntry is one key;value row of META.
@@ -53,19 +53,6 @@ type Project struct {
 	ID     string
 	Cost   int64    // in money units
 	Fields []string // every column's text as written, in ProjectColumns order ("" when missing)
-}
-
-// Voter is one row of VOTES.
-type Voter struct {
-	ID     string
-	Fields []string // every column's text as written, in VoteColumns order ("" when missing)
-	// Vote holds project indices (into Instance.Projects) in the order the
-	// ballot lists them, each once: for ordinal ballots most preferred
-	// first; for cumulative and scoring ballots in decreasing points.
-	Vote []int32
-	// Points is parallel to Vote for cumulative and scoring ballots (and
-	// ordinal ones that carry a points column); nil otherwise.
-	Points []int64
 }
 
 // MetaValue returns the value of a META key.
@@ -122,5 +109,10 @@ func (in *Instance) Field(p int, column string) (string, bool) {
 
 // VoterIndex returns the index of the voter with the given id, or -1.
 func (in *Instance) VoterIndex(id string) int {
-	return slices.IndexFunc(in.Voters, func(v Voter) bool { return v.ID == id })
+	for i := range in.Voters.Len() {
+		if in.Voters.ID(i) == id {
+			return i
+		}
+	}
+	return -1
 }

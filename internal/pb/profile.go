@@ -78,8 +78,8 @@ func NewProfile(in *Instance, withPoints bool) *Profile {
 	b := NewProfileBuilder(in.Budget, ids, costs, withPoints)
 	var projects []int32
 	var points []int64
-	for i := range in.Voters {
-		projects, points = ballotOf(in, &in.Voters[i], withPoints, projects[:0], points[:0])
+	for i := range in.Voters.Len() {
+		projects, points = ballotOf(in, i, withPoints, projects[:0], points[:0])
 		b.g.add(projects, points)
 	}
 	return b.Profile()
@@ -122,14 +122,15 @@ func (b *ProfileBuilder) Profile() *Profile {
 
 // ballotOf appends voter v's supported projects (and, with withPoints,
 // points) in a canonical order, so that equal ballots compare equal.
-func ballotOf(in *Instance, v *Voter, withPoints bool, projects []int32, points []int64) ([]int32, []int64) {
-	for i, p := range v.Vote {
+func ballotOf(in *Instance, v int, withPoints bool, projects []int32, points []int64) ([]int32, []int64) {
+	vote, votePoints := in.Voters.Vote(v), in.Voters.Points(v)
+	for i, p := range vote {
 		pts := int64(1)
 		switch {
-		case in.VoteType.HasPoints() && v.Points != nil:
-			pts = v.Points[i]
+		case in.VoteType.HasPoints() && votePoints != nil:
+			pts = votePoints[i]
 		case in.VoteType == Ordinal:
-			pts = int64(len(v.Vote) - i)
+			pts = int64(len(vote) - i)
 		}
 		if in.VoteType == Scoring && pts <= 0 {
 			continue

@@ -50,9 +50,9 @@ func (e *ParseError) Error() string {
 	return b.String()
 }
 
-// Read parses a pabulib .pb file. It reads the whole input first: the
-// instance keeps every field's text anyway, and fields cut from one string
-// cost no copy and no allocation each.
+// Read parses a pabulib .pb file. It reads the whole input first and keeps
+// it: fields are cut from it without a copy each, the voters' ids are
+// positions in it, and a voter's Fields are its record read again.
 //
 // What it accepts (see shared/pabulib/FORMAT.md):
 //   - an optional UTF-8 byte order mark; LF, CRLF or mixed line endings;
@@ -101,24 +101,32 @@ func (e *ParseError) Error() string {
 // "2,1" becomes 579 with 1 point).
 //
 // Project ids must be non-empty and distinct, and voter ids distinct.
-// Read never panics; malformed input gives a *ParseError, and an error of
-// r is returned as is.
+// Read never panics; malformed input gives a *ParseError, an error of r is
+// returned as is, and so is one for input over 2 GiB.
 func Read(r io.Reader) (*Instance, error) { return read(r, true) }
 
 // ReadBallots is Read for counting: it accepts and rejects exactly what
 // Read does, with the same errors, but keeps of each voter only its id and
-// ballot, leaving Fields nil. The other columns of the voters (age, sex,
-// district...) are most of a large file's memory, and no rule reads them.
+// ballot: Voters.Fields is nil. It saves Read's 4 bytes a voter that say
+// where each voter's record is (Fields reads the record again), which no
+// rule needs.
 func ReadBallots(r io.Reader) (*Instance, error) { return read(r, false) }
+
+// maxInput is the most Read takes: positions in the text Voters keeps
+// (the input and any voter ids decoded from quotes, shorter than their
+// records) must fit in 32 bits.
+const maxInput = 1<<31 - 1
 
 func read(r io.Reader, voterFields bool) (*Instance, error) {
 	text, err := readAll(r)
 	if err != nil {
 		return nil, err
 	}
+	if len(text) > maxInput {
+		return nil, fmt.Errorf("pb: the input is larger than %d bytes, the most Read takes", maxInput)
+	}
 	p := &pbParser{in: &Instance{}, voterFields: voterFields}
 	p.lx.src = strings.TrimPrefix(text, "\uFEFF")
-	p.lx.p = p
 	if err := p.run(); err != nil {
 		return nil, err
 	}
@@ -129,35 +137,52 @@ func read(r io.Reader, voterFields bool) (*Instance, error) {
 // its length (a file, a bytes.Reader).
 func readAll(r io.Reader) (string, error) {
 	var sb strings.Builder
+	size := -1 // r's length, when it tells it
 	switch v := r.(type) {
 	case interface{ Len() int }:
-		sb.Grow(v.Len())
+		size = v.Len()
 	case interface{ Stat() (fs.FileInfo, error) }:
 		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
-			sb.Grow(int(min(fi.Size(), 1<<30)))
+			size = int(min(fi.Size(), 1<<30))
 		}
 	}
-	if _, err := io.Copy(&sb, r); err != nil {
+	// In pieces, through a buffer the cache holds: one copy of a whole
+	// large input is a stretch of the runtime's memmove, where the
+	// collector cannot stop the goroutine to scan its stack and spins
+	// until the copy ends. (No larger than the input when its length is
+	// known: small files would pay more for the buffer than for the copy.)
+	piece := 64 << 10
+	if size >= 0 {
+		sb.Grow(size)
+		piece = min(piece, size+1)
+	}
+	if _, err := io.CopyBuffer(&sb, struct{ io.Reader }{r}, make([]byte, piece)); err != nil {
 		return "", err
 	}
 	return sb.String(), nil
 }
 
 // pbLexer splits the input into records (rows of ';'-separated fields).
+// It does not copy fields: each is a span of the input, or of rec when
+// the record has quotes.
 type pbLexer struct {
-	src  string    // the input, without its byte order mark
-	pos  int       // where the next line starts
-	p    *pbParser // for the section and header named in errors
-	line int       // physical lines read so far
+	src    string // the input, without its byte order mark
+	pos    int    // where the next line starts
+	line   int    // physical lines read so far
+	quote  int    // no '"' from the current record's start to quote (which may be one)
+	qblock int    // how far quoteIn last looked ahead
 
-	fields  []string // the current record's fields
-	recLine int      // line where the record starts
+	fs       []span // the current record's fields, in src or rec
+	ends     []int  // where the current record's ';' are, for splitLine
+	decoded  bool   // the record had quotes: fs is in rec
+	rec      string // the decoded record
+	recStart int    // where the record starts in src
+	recLine  int    // line where the record starts
 
-	// A record with quotes is decoded into buf, its fields ending at ends,
-	// and kept in arena: strings are cut from blocks of it rather than
-	// allocated one per record.
+	// A record with quotes is decoded into buf and kept in arena: its
+	// fields are cut from blocks of it rather than allocated one per
+	// record.
 	buf   []byte
-	ends  []int
 	arena strings.Builder
 }
 
@@ -204,35 +229,57 @@ func isBlank(s string) bool {
 }
 
 // next reads the next record, skipping blank lines; ok is false at the end
-// of the input.
-func (l *pbLexer) next() (ok bool, err error) {
+// of the input. unclosed is the line of a quote never closed (then the
+// fields are those before it), 0 otherwise.
+func (l *pbLexer) next() (ok bool, unclosed int) {
 	s := l.src
 	for l.pos < len(s) {
 		lineStart := l.pos
 		l.line++
-		l.fields = l.fields[:0]
-		start, end, quote := l.splitLine(lineStart)
-		if quote {
+		l.fs = l.fs[:0]
+		start, end := l.splitLine(lineStart)
+		l.recStart, l.recLine = lineStart, l.line
+		if l.quoteIn(lineStart, end) {
 			// Quotes: the line again, the slow way.
 			l.pos, l.line = lineStart, l.line-1
 			line, _ := l.readLine()
-			l.recLine = l.line
-			l.fields = l.fields[:0]
+			l.fs, l.decoded = l.fs[:0], true
 			return true, l.quoted(line)
 		}
 		l.pos = min(end+1, len(s)) // past the '\n'
-		last := s[start:end]
-		for len(last) > 0 && last[len(last)-1] == '\r' {
-			last = last[:len(last)-1]
+		for end > start && s[end-1] == '\r' {
+			end--
 		}
-		if len(l.fields) == 0 && isBlank(last) {
+		if len(l.fs) == 0 && isBlank(s[start:end]) {
 			continue
 		}
-		l.fields = append(l.fields, last)
-		l.recLine = l.line
-		return true, nil
+		l.decoded = false
+		l.fs = append(l.fs, span{uint32(start), uint32(end)})
+		return true, 0
 	}
-	return false, nil
+	return false, 0
+}
+
+// quoteIn reports whether src[from:end] holds a '"'. It looks ahead for
+// quotes in blocks, larger as it goes on: a file without quotes is
+// searched once, with the processor's fastest search for a byte, and a
+// lexer that reads one record searches little more than that record.
+func (l *pbLexer) quoteIn(from, end int) bool {
+	s := l.src
+	l.quote = max(l.quote, from)
+	for l.quote < end {
+		if s[l.quote] == '"' {
+			return true
+		}
+		to := min(len(s), max(l.quote+l.qblock, end)) // the line first
+		l.qblock = nextBlock(l.qblock, 1<<16)
+		if i := strings.IndexByte(s[l.quote:to], '"'); i >= 0 {
+			l.quote += i
+		} else {
+			l.quote = to
+		}
+	}
+	return false
 }
 
 // The lexer finds the bytes that split a line eight at a time: a word of
@@ -247,11 +294,6 @@ const (
 // other.
 func zeroBytes(x uint64) uint64 { return ^((x&lows + lows) | x | lows) }
 
-// specials sets the high bit of every byte of w that is ';', '"' or '\n'.
-func specials(w uint64) uint64 {
-	return zeroBytes(w^(';'*ones)) | zeroBytes(w^('"'*ones)) | zeroBytes(w^('\n'*ones))
-}
-
 // load64 reads 8 bytes of s from i on, little-endian (one load).
 func load64(s string, i int) uint64 {
 	b := s[i : i+8]
@@ -260,7 +302,7 @@ func load64(s string, i int) uint64 {
 }
 
 // loadTail is load64 for the last bytes of s, less than 8: past the end
-// it reads zeros, which are not special.
+// it reads zeros, which are no byte the lexer looks for.
 func loadTail(s string, i int) uint64 {
 	var w uint64
 	for k := len(s) - 1; k >= i; k-- {
@@ -269,40 +311,96 @@ func loadTail(s string, i int) uint64 {
 	return w
 }
 
-// splitLine appends to l.fields the fields of the line from start on that
-// a ';' ends, and returns where its last field starts and where the line
-// ends (at its '\n', or the end of the input). quote reports a '"' met
-// first, at end; the fields are then incomplete.
-func (l *pbLexer) splitLine(start int) (last, end int, quote bool) {
-	s := l.src
+// scanLine finds the ';' of the line of s from start on: it appends to
+// ends where the first keep of them are, counts them all, and returns
+// where the line ends (at its '\n', or the end of s). Quotes are not
+// looked at: the lexer knows where they are (quoteIn).
+func scanLine(s string, start, keep int, ends []int) (_ []int, semis, end int) {
 	for i := start; i < len(s); i += 8 {
-		var w uint64
+		var w uint64 // (two loads written out: as a function, too costly to inline)
 		if i+8 <= len(s) {
 			w = load64(s, i)
 		} else {
 			w = loadTail(s, i)
 		}
-		for m := specials(w); m != 0; m &= m - 1 {
-			j := i + mathbits.TrailingZeros64(m)/8
-			switch s[j] {
-			case ';':
-				l.fields = append(l.fields, s[start:j])
-				start = j + 1
-			case '\n':
-				return start, j, false
-			default:
-				return start, j, true
-			}
+		m, nl := zeroBytes(w^(';'*ones)), zeroBytes(w^('\n'*ones))
+		if nl != 0 {
+			m &= nl&-nl - 1 // those before the line's end
+		}
+		for ; m != 0 && semis < keep; m &= m - 1 {
+			ends = append(ends, i+mathbits.TrailingZeros64(m)/8)
+			semis++
+		}
+		semis += mathbits.OnesCount64(m)
+		if nl != 0 {
+			return ends, semis, i + mathbits.TrailingZeros64(nl)/8
 		}
 	}
-	return start, len(s), false
+	return ends, semis, len(s)
+}
+
+// splitLine appends to l.fs the fields of the line from start on that a
+// ';' ends, and returns where its last field starts and where the line
+// ends.
+func (l *pbLexer) splitLine(start int) (last, end int) {
+	l.ends, _, end = scanLine(l.src, start, math.MaxInt, l.ends[:0])
+	for _, j := range l.ends {
+		l.fs = append(l.fs, span{uint32(start), uint32(j)})
+		start = j + 1
+	}
+	return start, end
+}
+
+// maxPlain is how far into a voter's record plainVoter finds fields.
+const maxPlain = 8
+
+// plainVoter reads the line at pos when it is a plain voter's record: no
+// quote, and nf fields (nf > 1). It returns where its fields id (0), vote
+// (1) and points (pc, when pc > 1) are; ok false leaves the lexer as it
+// was, for next to read the line. Voters are most of a file, and this is
+// next for them: what it finds stays in registers rather than in l.fs,
+// and only the first pc+1 fields are located, the others counted.
+func (l *pbLexer) plainVoter(pc, nf int) (id, vote, pts span, ok bool) {
+	s, start := l.src, l.pos
+	want := max(2, pc+1)
+	if want > maxPlain || start >= len(s) {
+		return id, vote, pts, false
+	}
+	var buf [maxPlain]int
+	ends, semis, end := scanLine(s, start, want, buf[:0]) // ends[k]: the ';' that ends field k
+	if semis+1 != nf || l.quoteIn(start, end) {
+		return id, vote, pts, false
+	}
+	last := end // the last field ends before any '\r'
+	for last > start && s[last-1] == '\r' {
+		last--
+	}
+	field := func(k int) span {
+		from, to := start, last
+		if k > 0 {
+			from = ends[k-1] + 1
+		}
+		if k < semis {
+			to = ends[k]
+		}
+		return span{uint32(from), uint32(to)}
+	}
+	id, vote = field(0), field(1)
+	if pc > 1 && pc <= semis {
+		pts = field(pc)
+	}
+	l.line++
+	l.recStart, l.recLine = start, l.line
+	l.pos = min(end+1, len(s))
+	l.fs, l.decoded = l.fs[:0], false
+	return id, vote, pts, true
 }
 
 // quoted splits a record that contains a '"', reading more lines while a
-// quoted field is open.
-func (l *pbLexer) quoted(b string) error {
-	l.buf, l.ends = l.buf[:0], l.ends[:0]
-	i := 0
+// quoted field is open. It returns the line of a quote never closed, or 0.
+func (l *pbLexer) quoted(b string) (unclosed int) {
+	l.buf = l.buf[:0]
+	i, start := 0, 0
 	for {
 		if i < len(b) && b[i] == '"' {
 			i++
@@ -312,8 +410,7 @@ func (l *pbLexer) quoted(b string) error {
 				if i >= len(b) {
 					nb, ok := l.readLine()
 					if !ok {
-						return l.p.errAt(open, l.p.column(len(l.ends)),
-							"unterminated quoted field: the quote opened on line %d is never closed", open)
+						return open
 					}
 					l.buf = append(l.buf, '\n')
 					b, i = nb, 0
@@ -342,25 +439,64 @@ func (l *pbLexer) quoted(b string) error {
 		}
 		l.buf = append(l.buf, b[i:i+j]...)
 		i += j
-		l.ends = append(l.ends, len(l.buf))
+		l.fs = append(l.fs, span{uint32(start), uint32(len(l.buf))})
+		start = len(l.buf)
 		if i >= len(b) {
 			break
 		}
 		i++ // the ';'
 	}
-	rec, start := l.keep(l.buf), 0
-	for _, end := range l.ends {
-		l.fields = append(l.fields, rec[start:end])
-		start = end
-	}
-	return nil
+	l.rec = l.keep(l.buf)
+	return 0
 }
 
-func (l *pbLexer) nfields() int       { return len(l.fields) }
-func (l *pbLexer) field(i int) string { return l.fields[i] }
+func (l *pbLexer) nfields() int { return len(l.fs) }
+
+// field returns field i.
+func (l *pbLexer) field(i int) string {
+	if l.decoded {
+		return l.rec[l.fs[i].start:l.fs[i].end]
+	}
+	return l.src[l.fs[i].start:l.fs[i].end]
+}
+
+// value returns field i, None as "".
+func (l *pbLexer) value(i int) string { return noneAsEmpty(l.field(i)) }
+
+func noneAsEmpty(s string) string {
+	if isNone(s) {
+		return ""
+	}
+	return s
+}
 
 // text is the record as one string, for error messages.
-func (l *pbLexer) text() string { return strings.Join(l.fields, ";") }
+func (l *pbLexer) text() string {
+	f := make([]string, len(l.fs))
+	for i := range f {
+		f[i] = l.field(i)
+	}
+	return strings.Join(f, ";")
+}
+
+// recordReader reads records again, read before without error (a voter's
+// Fields), reusing its buffers from one record to the next.
+type recordReader struct {
+	lx  pbLexer
+	out []string
+}
+
+// fields returns the fields of the record at src[at:], None as "", in a
+// slice good until the next call.
+func (r *recordReader) fields(src string, at int) []string {
+	r.lx = pbLexer{src: src, pos: at, fs: r.lx.fs[:0], ends: r.lx.ends[:0], buf: r.lx.buf[:0]}
+	r.lx.next()
+	r.out = r.out[:0]
+	for k := range r.lx.fs {
+		r.out = append(r.out, r.lx.value(k))
+	}
+	return r.out
+}
 
 // pbParser turns records into an Instance.
 type pbParser struct {
@@ -368,9 +504,10 @@ type pbParser struct {
 	in     *Instance
 	sec    string
 	header []string // of the current section, to name fields in errors
-	strs   []string // arena for Fields slices
+	strs   []string // arena for the projects' Fields slices
 
-	voterFields bool // keep the voters' Fields
+	voterFields bool            // keep where each voter's record is, for Fields
+	quotedIDs   strings.Builder // voter ids decoded from quotes, to follow the input in Voters.text
 
 	metaLine map[string]int // line of each META key
 	budget   amount
@@ -420,27 +557,39 @@ func (p *pbParser) row() []string {
 	f := p.strs[k : k+n : k+n]
 	p.strs = p.strs[:k+n]
 	for i := range f {
-		f[i] = p.value(i)
+		f[i] = p.lx.value(i)
 	}
 	return f
 }
 
-// value returns field i of the current record, None as "".
-func (p *pbParser) value(i int) string {
-	s := p.lx.field(i)
-	if len(s) == 4 && strings.EqualFold(s, "none") {
-		return ""
+// next reads the next record (see pbLexer.next).
+func (p *pbParser) next() (ok bool, err error) {
+	ok, unclosed := p.lx.next()
+	if unclosed > 0 {
+		return false, p.unclosed(unclosed)
 	}
-	return s
+	return ok, nil
+}
+
+func (p *pbParser) unclosed(line int) *ParseError {
+	return p.errAt(line, p.column(p.lx.nfields()),
+		"unterminated quoted field: the quote opened on line %d is never closed", line)
 }
 
 // nextRecord reads the next record of the current section. At the end of
 // the input it returns ok false; a section title other than want (or any
 // title when want is "") is an error; title reports want was found.
 func (p *pbParser) nextRecord(want string) (ok, title bool, err error) {
-	ok, err = p.lx.next()
-	if err != nil || !ok {
-		return false, false, err
+	// The lexer and the title test called directly: most records are
+	// voters, and this is done for each.
+	ok, unclosed := p.lx.next()
+	switch {
+	case unclosed > 0:
+		return false, false, p.unclosed(unclosed)
+	case !ok:
+		return false, false, nil
+	case len(p.lx.fs) != 1:
+		return true, false, nil
 	}
 	if t := p.title(); t != "" {
 		if t == want {
@@ -464,7 +613,7 @@ func (p *pbParser) missing(sec string) *ParseError {
 func (p *pbParser) readHeader(first ...string) ([]string, error) {
 	want := strings.Join(first, ";")
 	p.header = nil
-	ok, err := p.lx.next()
+	ok, err := p.next()
 	if err != nil {
 		return nil, err
 	}
@@ -506,7 +655,7 @@ func slicesHavePrefix(s, prefix []string) bool {
 func (p *pbParser) run() error {
 	in := p.in
 	p.sec = "META"
-	ok, err := p.lx.next()
+	ok, err := p.next()
 	if err != nil {
 		return err
 	}
@@ -543,7 +692,7 @@ func (p *pbParser) readMeta() error {
 	in := p.in
 	p.nProj, p.nVotes = -1, -1
 	p.metaLine = make(map[string]int)
-	ok, err := p.lx.next()
+	ok, err := p.next()
 	if err != nil {
 		return err
 	}
@@ -754,46 +903,124 @@ func (p *pbParser) readVotes() error {
 	}
 	withPoints := pc >= 0 && (vt.HasPoints() || vt == Ordinal)
 	br := newBallotReader(in.Projects)
-	hint := 1024
+	vs := &in.Voters
+	vs.text = p.lx.src
+	// Room for num_votes voters, but no more than the rest of the input
+	// can hold (a voter's line has at least 2 bytes); without num_votes,
+	// for as many as there are lines left.
+	rest := p.lx.src[p.lx.pos:]
+	hint := len(rest)/2 + 1
 	if p.nVotes >= 0 {
-		hint = int(min(p.nVotes, 1<<20))
+		hint = int(min(p.nVotes, int64(hint)))
+	} else {
+		hint = strings.Count(rest, "\n") + 1
 	}
-	in.Voters = make([]Voter, 0, hint)
-	ids := voterIDs{in: in, first: pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line, p: p}}
+	vs.ids, vs.vend = make([]span, 0, hint), make([]uint32, 0, hint)
+	if p.voterFields {
+		vs.recs = make([]uint32, 0, hint)
+	}
+	if withPoints {
+		vs.pend = make([]uint32, 0, hint)
+	}
+	ids := voterIDs{p: p, hint: hint, first: pbLexer{src: p.lx.src, pos: p.lx.pos, line: p.lx.line}}
+	if !withPoints {
+		pc = -1
+	}
+	from := p.lx.pos
 	for {
-		ok, _, err := p.nextRecord("")
+		if vs.Len() == 1024 { // enough to tell the size of a ballot
+			br.reserve(p.lx.pos-from, len(p.lx.src)-from)
+		}
+		ok, id, vote, pts, err := p.nextVoter(pc)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		if n := p.lx.nfields(); n != len(p.header) {
-			return p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
-		}
-		var f []string
-		if p.voterFields {
-			f = p.row()
-		}
-		id := p.value(0)
 		if first := ids.repeated(id); first >= 0 {
-			return p.err("voter_id", "duplicate voter id %q (first on line %d)", id, first)
+			return p.err("voter_id", "duplicate voter id %q (first on line %d)", p.idText(id), first)
 		}
-		pts := ""
-		if withPoints {
-			pts = p.value(pc)
-		}
-		vote, points, field, msg := br.parse(p.value(1), pts, withPoints, vt)
-		if msg != "" {
+		if field, msg := br.parse(vote, pts, withPoints, vt); msg != "" {
 			return p.err(field, "%s", msg)
 		}
-		in.Voters = append(in.Voters, Voter{ID: id, Fields: f, Vote: vote, Points: points})
+		vs.ids = append(vs.ids, id)
+		vs.vend = append(vs.vend, uint32(len(br.votes)))
+		if withPoints {
+			vs.pend = append(vs.pend, uint32(len(br.points)))
+		}
+		if p.voterFields {
+			vs.recs = append(vs.recs, uint32(p.lx.recStart))
+		}
 	}
-	if p.nVotes >= 0 && p.nVotes != int64(len(in.Voters)) {
+	vs.votes, vs.points = br.votes, br.points
+	if p.quotedIDs.Len() > 0 {
+		vs.text = p.lx.src + "\n" + p.quotedIDs.String()
+	}
+	if p.nVotes >= 0 && p.nVotes != int64(vs.Len()) {
 		return &ParseError{Section: "META", Line: p.metaLine["num_votes"], Field: "num_votes",
-			Msg: fmt.Sprintf("num_votes is %d but VOTES has %d rows", p.nVotes, len(in.Voters))}
+			Msg: fmt.Sprintf("num_votes is %d but VOTES has %d rows", p.nVotes, vs.Len())}
 	}
 	return nil
+}
+
+// nextVoter reads the next voter's record: where its id will lie in
+// Voters.text, its vote and, when pc >= 0, its points (column pc), None
+// as "". ok is false at the end of the input.
+func (p *pbParser) nextVoter(pc int) (ok bool, id span, vote, pts string, err error) {
+	if id, v, pt, plain := p.lx.plainVoter(pc, len(p.header)); plain {
+		src := p.lx.src
+		if isNone(src[id.start:id.end]) {
+			id = span{}
+		}
+		return true, id, noneAsEmpty(src[v.start:v.end]), noneAsEmpty(src[pt.start:pt.end]), nil
+	}
+	ok, _, err = p.nextRecord("")
+	if err != nil || !ok {
+		return false, id, "", "", err
+	}
+	if n := p.lx.nfields(); n != len(p.header) {
+		return false, id, "", "", p.err("", "expected %d fields (as in the header), got %d", len(p.header), n)
+	}
+	if pc >= 0 {
+		pts = p.lx.value(pc)
+	}
+	return true, p.voterID(), p.lx.value(1), pts, nil
+}
+
+// voterID returns where the current record's voter id will lie in
+// Voters.text: in the input, unless quotes made it differ from the text
+// there; then after the input (and a line break, which ends the input's
+// last record for Fields).
+func (p *pbParser) voterID() span {
+	lx := &p.lx
+	id := lx.field(0)
+	switch {
+	case id == "" || isNone(id):
+		return span{}
+	case !lx.decoded:
+		return lx.fs[0]
+	}
+	start := len(lx.src) + 1 + p.quotedIDs.Len()
+	p.quotedIDs.WriteString(id)
+	return span{uint32(start), uint32(start + len(id))}
+}
+
+// idWord is packID of the id at s, read with one load when the id is in
+// the input.
+func (p *pbParser) idWord(s span) uint64 {
+	if s.end <= uint32(len(p.lx.src)) {
+		return packSpan(p.lx.src, int(s.start), int(s.end))
+	}
+	return packID(p.idText(s))
+}
+
+// idText is the id at s, while the voters are read.
+func (p *pbParser) idText(s span) string {
+	if n := uint32(len(p.lx.src)); s.start > n {
+		return p.quotedIDs.String()[s.start-n-1 : s.end-n-1]
+	}
+	return p.lx.src[s.start:s.end]
 }
 
 // voterIDs checks that no voter id repeats. Most files list voters with
@@ -801,30 +1028,36 @@ func (p *pbParser) readVotes() error {
 // a table of the ids read, the costly part, is built only when the order
 // breaks.
 type voterIDs struct {
-	in    *Instance
-	seen  *idTable
-	first pbLexer // a lexer of its own, before the first voter's record
+	p       *pbParser
+	last    uint64 // the previous voter's id, packed
+	lastLen uint32 // and its length
+	seen    *idTable
+	hint    int     // how many voters there will be
+	first   pbLexer // a lexer of its own, before the first voter's record
 }
 
-// repeated returns the line of the voter that has id already, or -1, for
-// the next voter to be added to in.Voters.
-func (v *voterIDs) repeated(id string) int {
-	voters := v.in.Voters
-	if k := len(voters); v.seen == nil && k > 0 && !idLess(voters[k-1].ID, id) {
-		t := newIDTable(2*k, func(i int32) string { return v.in.Voters[i].ID })
-		for i, vr := range voters {
-			t.add(vr.ID, packID(vr.ID), int32(i))
+// repeated returns the line of the voter that has the id at s already,
+// or -1, for the next voter to be added to the instance's Voters.
+func (v *voterIDs) repeated(s span) int {
+	vs := &v.p.in.Voters
+	w := v.p.idWord(s)
+	if k := vs.Len(); v.seen == nil && k > 0 && !v.follows(s, w, k) {
+		t := newIDTable(max(2*k, v.hint), func(i int32) string { return v.p.idText(vs.ids[i]) })
+		for i, s := range vs.ids {
+			vid := v.p.idText(s)
+			t.add(vid, packID(vid), int32(i))
 		}
 		v.seen = &t
 	}
+	v.last, v.lastLen = w, s.end-s.start
 	if v.seen == nil {
 		return -1
 	}
-	w := packID(id)
+	id := v.p.idText(s)
 	if i := v.seen.find(id, w); i >= 0 {
 		return v.line(int(i))
 	}
-	v.seen.add(id, w, int32(len(voters)))
+	v.seen.add(id, w, int32(vs.Len()))
 	return -1
 }
 
@@ -834,12 +1067,20 @@ func (v *voterIDs) repeated(id string) int {
 func (v *voterIDs) line(i int) int {
 	lx := v.first
 	for range i + 1 {
-		_, _ = lx.next() // these records were read once without error
+		lx.next() // these records were read once without error
 	}
 	return lx.recLine
 }
 
-// idLess orders ids by length, then bytes.
-func idLess(a, b string) bool {
-	return len(a) < len(b) || len(a) == len(b) && a < b
+// follows reports whether the id at s, packed as w, comes after voter
+// k-1's id, ordering ids by length, then bytes. Ids of up to 8 bytes and
+// the same length compare as their packed words.
+func (v *voterIDs) follows(s span, w uint64, k int) bool {
+	switch n := s.end - s.start; {
+	case v.lastLen != n:
+		return v.lastLen < n
+	case n <= 8:
+		return v.last < w
+	}
+	return v.p.idText(v.p.in.Voters.ids[k-1]) < v.p.idText(s)
 }

@@ -148,6 +148,7 @@ func randomProfile(r *rand.Rand, withPoints bool) *Profile {
 		total += c
 	}
 	in.Budget = 1 + r.Int64N(total+1)
+	var voters []Voter
 	for range 1 + r.IntN(12) {
 		var v Voter
 		for p := range nProjects {
@@ -157,9 +158,10 @@ func randomProfile(r *rand.Rand, withPoints bool) *Profile {
 			}
 		}
 		for range 1 + r.IntN(3) {
-			in.Voters = append(in.Voters, v)
+			voters = append(voters, v)
 		}
 	}
+	in.Voters = NewVoters(voters)
 	return NewProfile(in, withPoints)
 }
 

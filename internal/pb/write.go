@@ -141,8 +141,8 @@ func (pw *pbWriter) meta(in *Instance, vt VoteType) error {
 				val = strconv.Itoa(len(in.Projects))
 			}
 		case "num_votes":
-			if n, ok := parseCount(val); !ok || n >= 0 && n != int64(len(in.Voters)) {
-				val = strconv.Itoa(len(in.Voters))
+			if n, ok := parseCount(val); !ok || n >= 0 && n != int64(in.Voters.Len()) {
+				val = strconv.Itoa(in.Voters.Len())
 			}
 		}
 		pw.row(m.Key, val)
@@ -228,8 +228,8 @@ func (pw *pbWriter) votes(in *Instance, vt VoteType) error {
 	nFields := len(cols) // the number of columns Fields has
 	if pc < 0 {
 		need := vt.HasPoints()
-		for i := range in.Voters {
-			need = need || in.Voters[i].Points != nil
+		for i := range in.Voters.Len() {
+			need = need || in.Voters.Points(i) != nil
 		}
 		if need {
 			cols = append(slices.Clip(cols), "points")
@@ -242,12 +242,14 @@ func (pw *pbWriter) votes(in *Instance, vt VoteType) error {
 	pw.w.WriteString("VOTES\n")
 	pw.row(cols...)
 	br := newBallotReader(in.Projects)
-	seenVoter := make(map[string]bool, len(in.Voters))
+	seenVoter := make(map[string]bool, in.Voters.Len())
 	stamp := make([]int, len(in.Projects))
 	out := make([]string, len(cols))
 	var sb strings.Builder
-	for i := range in.Voters {
-		v := &in.Voters[i]
+	var rr recordReader // for the voters' Fields, without a slice each
+	for i := range in.Voters.Len() {
+		vs := &in.Voters
+		v := Voter{ID: vs.ID(i), Fields: vs.fieldsBy(i, &rr), Vote: vs.Vote(i), Points: vs.Points(i)}
 		if seenVoter[v.ID] {
 			return fmt.Errorf("pb: write: voter id %q appears twice", v.ID)
 		}
@@ -280,9 +282,9 @@ func (pw *pbWriter) votes(in *Instance, vt VoteType) error {
 			if readPoints && pc < nFields {
 				rp = v.Fields[pc]
 			}
-			br.reset()
-			vote, pts, _, msg := br.parse(v.Fields[1], rp, readPoints, vt)
-			raw = msg == "" && slices.Equal(vote, v.Vote) && slices.Equal(pts, v.Points)
+			br.votes, br.points = br.votes[:0], br.points[:0]
+			_, msg := br.parse(v.Fields[1], rp, readPoints, vt)
+			raw = msg == "" && slices.Equal(br.votes, v.Vote) && slices.Equal(br.points, v.Points)
 		}
 		if !raw {
 			sb.Reset()

@@ -14,7 +14,7 @@ import (
 
 // pbioDiff describes the first difference between two instances, "" when
 // they are deeply equal (nil and empty slices count as different, as for
-// reflect.DeepEqual).
+// reflect.DeepEqual), their voters taken as the records Voters gives.
 func pbioDiff(a, b *Instance) string {
 	strs := func(what string, x, y []string) string {
 		if (x == nil) != (y == nil) {
@@ -59,11 +59,11 @@ func pbioDiff(a, b *Instance) string {
 	if d := strs("VoteColumns", a.VoteColumns, b.VoteColumns); d != "" {
 		return d
 	}
-	if (a.Voters == nil) != (b.Voters == nil) || len(a.Voters) != len(b.Voters) {
-		return fmt.Sprintf("Voters: %d vs %d", len(a.Voters), len(b.Voters))
+	if a.Voters.Len() != b.Voters.Len() {
+		return fmt.Sprintf("Voters: %d vs %d", a.Voters.Len(), b.Voters.Len())
 	}
-	for i, v := range a.Voters {
-		w := b.Voters[i]
+	for i, v := range a.Voters.All() {
+		w := b.Voters.At(i)
 		if v.ID != w.ID {
 			return fmt.Sprintf("voter %d: %q vs %q", i, v.ID, w.ID)
 		}
@@ -77,7 +77,7 @@ func pbioDiff(a, b *Instance) string {
 			return fmt.Sprintf("voter %q Points: %v vs %v", v.ID, v.Points, w.Points)
 		}
 	}
-	if !reflect.DeepEqual(a, b) {
+	if !reflect.DeepEqual(viewOf(a), viewOf(b)) {
 		return "not deeply equal (pbioDiff misses a field)"
 	}
 	return ""
@@ -181,10 +181,10 @@ func TestWriteFromValues(t *testing.T) {
 	in := &Instance{
 		Budget: 10050, Scale: 2, VoteType: Cumulative,
 		Projects: []Project{{ID: "a", Cost: 1225}, {ID: "b;c", Cost: 7}, {ID: "d", Cost: 0}},
-		Voters: []Voter{
+		Voters: NewVoters([]Voter{
 			{ID: "v1", Vote: []int32{1, 0}, Points: []int64{3, -1}},
 			{ID: "v2"},
-		},
+		}),
 	}
 	var buf bytes.Buffer
 	if err := Write(&buf, in); err != nil {
@@ -198,7 +198,7 @@ func TestWriteFromValues(t *testing.T) {
 	}
 	back := mustRead(t, buf.String())
 	if back.Budget != 10050 || back.Scale != 2 || back.Projects[0].Cost != 1225 || back.Projects[1].Cost != 7 ||
-		!slices.Equal(back.Voters[0].Vote, []int32{1, 0}) || !slices.Equal(back.Voters[0].Points, []int64{3, -1}) {
+		!slices.Equal(back.Voters.Vote(0), []int32{1, 0}) || !slices.Equal(back.Voters.Points(0), []int64{3, -1}) {
 		t.Errorf("read back: %+v", back)
 	}
 }
@@ -208,8 +208,9 @@ func TestWriteFromValues(t *testing.T) {
 func TestWriteKeepsMetaConsistent(t *testing.T) {
 	t.Parallel()
 	in := mustRead(t, pbioSmall)
-	in.Voters = in.Voters[:2]
-	in.Voters[0].Vote = []int32{2}
+	vs := voterList(&in.Voters)[:2]
+	vs[0].Vote = []int32{2}
+	in.Voters = NewVoters(vs)
 	in.Projects[0].Cost = 11
 	in.Budget = 99
 	in.VoteType = Choose1
@@ -225,8 +226,10 @@ func TestWriteKeepsMetaConsistent(t *testing.T) {
 	}
 	// Ordinal ballot whose points no longer match: points are written from Points.
 	in = mustRead(t, "META\nkey;value\nbudget;10\nvote_type;ordinal\nPROJECTS\nproject_id;cost\n1;1\n2;2\nVOTES\nvoter_id;vote;points\nv;1,2;2,1\nw;2;7\n")
-	in.Voters[0].Vote, in.Voters[0].Points = []int32{1}, nil
-	in.Voters[1].Points = []int64{9}
+	editVoters(in, func(vs []Voter) {
+		vs[0].Vote, vs[0].Points = []int32{1}, nil
+		vs[1].Points = []int64{9}
+	})
 	buf.Reset()
 	if err := Write(&buf, in); err != nil {
 		t.Fatal(err)
@@ -235,14 +238,14 @@ func TestWriteKeepsMetaConsistent(t *testing.T) {
 		t.Errorf("got\n%s", buf.String())
 	}
 	back := mustRead(t, buf.String())
-	if !slices.Equal(back.Voters[0].Vote, []int32{1}) || back.Voters[0].Points != nil ||
-		!slices.Equal(back.Voters[1].Vote, []int32{1}) || !slices.Equal(back.Voters[1].Points, []int64{9}) {
-		t.Errorf("read back %+v", back.Voters)
+	if !slices.Equal(back.Voters.Vote(0), []int32{1}) || back.Voters.Points(0) != nil ||
+		!slices.Equal(back.Voters.Vote(1), []int32{1}) || !slices.Equal(back.Voters.Points(1), []int64{9}) {
+		t.Errorf("read back %+v", voterList(&back.Voters))
 	}
 	// A points column is added when the ballots need one.
 	in = mustRead(t, "META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;1\nVOTES\nvoter_id;vote;x\nv;1;y\n")
 	in.VoteType = Scoring
-	in.Voters[0].Points = []int64{4}
+	editVoters(in, func(vs []Voter) { vs[0].Points = []int64{4} })
 	buf.Reset()
 	if err := Write(&buf, in); err != nil {
 		t.Fatal(err)
@@ -267,11 +270,13 @@ func TestWriteErrors(t *testing.T) {
 		{"bad scale", func(in *Instance) { in.Scale = 19 }, "scale"},
 		{"bad vote type", func(in *Instance) { in.VoteType = "plurality" }, "unknown vote type"},
 		{"project fields", func(in *Instance) { in.Projects[0].Fields = in.Projects[0].Fields[:2] }, "2 fields for 3 columns"},
-		{"voter fields", func(in *Instance) { in.Voters[0].Fields = nil; in.Voters[1].Fields = []string{"b"} }, "1 fields for 3 columns"},
-		{"vote out of range", func(in *Instance) { in.Voters[0].Vote = []int32{5} }, "out of range"},
-		{"vote repeats", func(in *Instance) { in.Voters[0].Vote = []int32{1, 1} }, "twice"},
-		{"duplicate voter", func(in *Instance) { in.Voters[1].ID = "a" }, "voter id \"a\" appears twice"},
-		{"points mismatch", func(in *Instance) { in.Voters[0].Points = []int64{1} }, "1 points for 2 projects"},
+		{"voter fields", func(in *Instance) {
+			editVoters(in, func(vs []Voter) { vs[0].Fields = nil; vs[1].Fields = []string{"b"} })
+		}, "1 fields for 3 columns"},
+		{"vote out of range", func(in *Instance) { editVoters(in, func(vs []Voter) { vs[0].Vote = []int32{5} }) }, "out of range"},
+		{"vote repeats", func(in *Instance) { editVoters(in, func(vs []Voter) { vs[0].Vote = []int32{1, 1} }) }, "twice"},
+		{"duplicate voter", func(in *Instance) { editVoters(in, func(vs []Voter) { vs[1].ID = "a" }) }, "voter id \"a\" appears twice"},
+		{"points mismatch", func(in *Instance) { editVoters(in, func(vs []Voter) { vs[0].Points = []int64{1} }) }, "1 points for 2 projects"},
 		{"cumulative without points", func(in *Instance) { in.VoteType = Cumulative }, "has no points"},
 		{"bad header", func(in *Instance) { in.ProjectColumns[0] = "id" }, "must start project_id;cost"},
 		{"repeated column", func(in *Instance) { in.VoteColumns[2] = "vote" }, "empty or repeated"},
