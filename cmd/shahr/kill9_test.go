@@ -149,30 +149,8 @@ func testKill9(t *testing.T, d store.Dialect) {
 	if err != nil {
 		t.Fatalf("after the kill the chain does not verify: %v", err)
 	}
-	logged := map[string]bool{}
-	rows, err := db.Read.QueryContext(ctx, `SELECT receipt_hash FROM budget_ballot_log WHERE heading_id = $1`, fx.Heading)
-	hashes, err := store.All(rows, err, func(r store.Scanner) (string, error) {
-		var h string
-		return h, r.Scan(&h)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, h := range hashes {
-		logged[h] = true
-	}
-	counted := map[string]bool{}
-	rows, err = db.Read.QueryContext(ctx, `SELECT receipt FROM budget_ballots WHERE heading_id = $1`, fx.Heading)
-	stored, err := store.All(rows, err, func(r store.Scanner) (string, error) {
-		var rc string
-		return rc, r.Scan(&rc)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, rc := range stored {
-		counted[rc] = true
-	}
+	logged := stringSet(t, db, `SELECT receipt_hash FROM budget_ballot_log WHERE heading_id = $1`, fx.Heading)
+	counted := stringSet(t, db, `SELECT receipt FROM budget_ballots WHERE heading_id = $1`, fx.Heading)
 	missing, current := 0, 0
 	for _, rc := range receipts {
 		switch {
@@ -193,6 +171,24 @@ func testKill9(t *testing.T, d store.Dialect) {
 	t.Logf("%d receipts before SIGKILL, %d requests unanswered at the kill, %d links after the restart (%d committed but unanswered); "+
 		"all %d acknowledged ballots kept, %d of them still their voter's ballot", beforeKill, lost.Load(), links,
 		links-len(receipts), len(receipts), current)
+}
+
+// stringSet is the set of the one text column query gives.
+func stringSet(t *testing.T, db *store.DB, query string, args ...any) map[string]bool {
+	t.Helper()
+	rows, err := db.Read.QueryContext(context.Background(), query, args...)
+	values, err := store.All(rows, err, func(r store.Scanner) (string, error) {
+		var v string
+		return v, r.Scan(&v)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := make(map[string]bool, len(values))
+	for _, v := range values {
+		set[v] = true
+	}
+	return set
 }
 
 // buildLoad builds the shahr-load command once, beside the shahr binary.
