@@ -148,6 +148,13 @@ func (a *App) buildWeb() error {
 	if a.DB.Write != a.DB.Read {
 		reg.MustRegister(collectors.NewDBStatsCollector(a.DB.Write.DB, "write"))
 	}
+	// What the ballot path did: how many transactions its batches took
+	// (shahr-load ballot divides by them), and how many ballots met a
+	// process that had changed since it was read.
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "shahr_ballot_batches_total",
+		Help: "Ballot transactions committed."}, func() float64 { return float64(a.Budget.BallotBatches()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "shahr_ballot_rechecks_total",
+			Help: "Ballots checked again because their process had changed."}, func() float64 { return float64(a.Budget.BallotRechecks()) }))
 	w, err := web.New(web.Options{Log: a.Log, Sessions: a.Identity, Registry: reg, TrustProxy: a.cfg.TrustProxy})
 	if err != nil {
 		return err

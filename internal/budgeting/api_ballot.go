@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/auth"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/web"
 )
@@ -17,7 +18,7 @@ import (
 // ballotAPIRoutes are the JSON ballot endpoints.
 func (h *handlers) ballotAPIRoutes() []web.Route {
 	return []web.Route{
-		{Method: "POST", Pattern: "/api/v1/processes/{id}/headings/{hid}/ballot", Access: web.SignedIn, Handle: h.apiCast},
+		{Method: "POST", Pattern: "/api/v1/processes/{id}/headings/{hid}/ballot", Access: web.SignedInTx, Handle: h.apiCast},
 		{Method: "GET", Pattern: "/api/v1/processes/{id}/headings/{hid}/chain", Access: web.Public, Handle: h.apiChain},
 	}
 }
@@ -44,31 +45,53 @@ type ballotJSON struct {
 
 // apiCast answers POST /api/v1/processes/{id}/headings/{hid}/ballot: the
 // signed-in person's ballot, replacing any earlier one of theirs in the
-// heading. 201 with the receipt once the ballot is committed.
+// heading. 201 with the receipt once the ballot is committed. The route
+// does not load the session (web.SignedInTx): the ballot's batch reads it
+// with the others' in the transaction that stores them, and what the
+// heading's ballots are checked against is kept in memory
+// (ballot_context.go), so the request itself reads nothing.
 func (h *handlers) apiCast(w http.ResponseWriter, r *http.Request) error {
-	p, hd, err := h.processHeading(r)
+	hid, err := h.ballotHeading(r)
 	if err != nil {
 		return err
-	}
-	if w, ok := p.PhaseAt(h.svc.now()); !ok || w.Phase != Voting {
-		return errVotingNotOpen
 	}
 	var body ballotJSON
 	if err := decodeBallot(w, r, &body); err != nil {
 		return err
 	}
-	b := Ballot{HeadingID: hd.ID, Choices: make([]Choice, len(body.Choices))}
+	b := Ballot{HeadingID: hid, Choices: make([]Choice, len(body.Choices))}
 	for i, c := range body.Choices {
 		b.Choices[i] = Choice{ProposalID: c.ID, Points: c.Points}
 	}
-	c, err := h.svc.cast(r.Context(), p, hd, web.Who(r).UserID, b)
-	if errors.Is(err, errNotPhase) { // voting closed while the ballot waited
+	c, err := h.svc.castBy(r.Context(), voterKey{token: web.SessionToken(r)}, hid, b)
+	if c.VoterID != 0 {
+		web.Identify(r, &auth.Principal{UserID: c.VoterID})
+	}
+	if errors.Is(err, errNotPhase) { // voting is not open, or closed while the ballot waited
 		err = errVotingNotOpen
 	}
 	if err != nil {
 		return err
 	}
 	return web.JSON(w, http.StatusCreated, map[string]any{"receipt": c.Receipt, "total_cost": c.TotalCost})
+}
+
+// ballotHeading is the {hid} heading of the {id} process, found in the
+// heading's ballot context; a heading of another process is not found.
+func (h *handlers) ballotHeading(r *http.Request) (int64, error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return 0, err
+	}
+	hid, err := web.PathID(r, "hid")
+	if err != nil {
+		return 0, err
+	}
+	bc, err := h.svc.ballotContext(r.Context(), hid)
+	if err == nil && bc.process.ID != id {
+		err = errNoProcess
+	}
+	return hid, err
 }
 
 // processHeading reads the {id} process and its {hid} heading; a heading

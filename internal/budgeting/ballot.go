@@ -48,35 +48,21 @@ func (s *Service) Cast(ctx context.Context, voterID int64, b Ballot) (string, er
 	return c.Receipt, err
 }
 
-// castResult is an accepted ballot: its receipt and what its projects cost.
+// castResult is an accepted ballot: its receipt and what its projects
+// cost; and its voter, whom an API request names only by its session.
 type castResult struct {
 	Receipt   string
 	TotalCost int64
+	VoterID   int64
 }
 
-// cast validates a ballot for a heading of p (in its voting phase) and
-// commits it with others waiting (see batch.go). Everything that can
-// refuse a ballot is checked here, before it joins a batch, so one bad
-// ballot never fails another's transaction.
-func (s *Service) cast(ctx context.Context, p Process, h Heading, voterID int64, b Ballot) (castResult, error) {
-	if err := s.checkEligible(ctx, p, h, voterID); err != nil {
-		return castResult{}, err
-	}
-	props, err := s.Feasible(ctx, h.ID)
-	if err != nil {
-		return castResult{}, err
-	}
-	total, err := checkChoices(p, h, props, b.Choices)
-	if err != nil {
-		return castResult{}, err
-	}
-	w, _ := p.Window(Voting)
-	req := &castRequest{ctx: ctx, now: s.now, votingEnds: w.End, headingID: h.ID, voterID: voterID,
-		choices: encodeChoices(b.Choices), total: total, paper: b.Paper, receipt: newReceipt(), done: make(chan error, 1)}
-	if err := s.submit(ctx, req); err != nil {
-		return castResult{}, err
-	}
-	return castResult{Receipt: req.receipt, TotalCost: total}, nil
+// cast validates a ballot for heading h and commits it with others
+// waiting (see batch.go, and ballot_context.go for what it is checked
+// against: p is the caller's reading, for its page). Everything that can
+// refuse a ballot is decided before it is written, so one bad ballot
+// never fails another's transaction.
+func (s *Service) cast(ctx context.Context, _ Process, h Heading, voterID int64, b Ballot) (castResult, error) {
+	return s.castBy(ctx, voterKey{id: voterID}, h.ID, b)
 }
 
 // openHeading finds a heading whose process is in its voting phase.

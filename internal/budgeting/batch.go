@@ -42,7 +42,8 @@ type castRequest struct {
 	total      int64
 	paper      bool
 	receipt    string
-	done       chan error // buffered: the writer never waits for the caller
+	check      *ballotCheck // what the batch settles (ballot_settle.go); nil: written as it is
+	done       chan error   // buffered: the writer never waits for the caller
 }
 
 // maxBatch bounds one transaction; what is left waits for the next.
@@ -109,7 +110,7 @@ func (c *committer) commit(batch []*castRequest) {
 		switch {
 		case r.ctx.Err() != nil:
 			r.done <- r.ctx.Err()
-		case !r.now().Before(r.votingEnds): // voting closed while it waited
+		case r.check.mayWrite() && !r.now().Before(r.votingEnds): // voting closed while it waited
 			r.done <- errNotPhase
 		default:
 			live = append(live, r)
@@ -126,12 +127,12 @@ func (c *committer) commit(batch []*castRequest) {
 	if err != nil && retry && len(live) > 1 {
 		for _, r := range live { // find the faulty ballot: one transaction each
 			_, err := c.write([]*castRequest{r})
-			r.done <- err
+			r.done <- cmp.Or(err, r.check.answer())
 		}
 		return
 	}
 	for _, r := range live {
-		r.done <- err
+		r.done <- cmp.Or(err, r.check.answer())
 	}
 }
 
@@ -146,13 +147,18 @@ func (c *committer) write(rs []*castRequest) (retry bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("budgeting: begin ballot batch: %w", err)
 	}
-	if err := writeBallots(ctx, tx, rs); err != nil {
+	settled, err := settle(ctx, tx, c.db.Dialect, rs)
+	if err == nil {
+		err = writeBallots(ctx, tx, settled)
+	}
+	if err != nil {
 		tx.Rollback()
 		return true, err
 	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("budgeting: commit ballot batch: %w", err)
 	}
+	noteBatch(rs)
 	return false, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/i18n"
+	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
@@ -24,11 +25,12 @@ type Service struct {
 	now    func() time.Time
 
 	results *resultsCache // each heading's latest count (results_cache.go)
+	voting  *ballotState  // what ballots are checked against (ballot_context.go)
 }
 
 // NewService returns the service over db with its collaborators and clock.
 func NewService(db *store.DB, orgs *org.Service, people People, notes Notifier, now func() time.Time) *Service {
-	return &Service{db: db, orgs: orgs, people: people, notes: notes, now: now, results: newResultsCache()}
+	return &Service{db: db, orgs: orgs, people: people, notes: notes, now: now, results: newResultsCache(), voting: newBallotState()}
 }
 
 // People is what budgeting asks the identity module about a person, whose
@@ -41,6 +43,9 @@ type People interface {
 	Standing(ctx context.Context, userID int64) (blocked, staff bool, err error)
 	Names(ctx context.Context, ids []int64) (map[int64]string, error)
 	SetBlocked(ctx context.Context, actorID, userID int64, blocked bool) error
+	// VotersIn reads the people behind session tokens (of live sessions
+	// only) and account ids, through q, the ballot batch's transaction.
+	VotersIn(ctx context.Context, q store.Queryer, tokens []string, ids []int64) (map[string]identity.Voter, map[int64]identity.Voter, error)
 }
 
 // Notifier tells authors what staff decided: a notification stored in the

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -47,4 +48,20 @@ func (d Dialect) idList(n int, ids []int64) (string, any) {
 		return "$" + strconv.Itoa(n), b.String()
 	}
 	return "$" + strconv.Itoa(n), "[" + b.String() + "]"
+}
+
+// InTexts is InIDs for text keys (hashes, codes): the SQL condition that
+// col holds one of keys, with its one argument, the parameter $n. The
+// keys travel as one value, a JSON array on SQLite and a text array on
+// PostgreSQL, so they may hold any character. An empty list holds nothing.
+func (d Dialect) InTexts(col string, n int, keys []string) (string, any) {
+	p := "$" + strconv.Itoa(n)
+	if keys == nil {
+		keys = []string{}
+	}
+	if d == Postgres {
+		return col + " = ANY(" + p + "::text[])", keys
+	}
+	b, _ := json.Marshal(keys) // a []string always encodes
+	return col + " IN (SELECT value FROM json_each(" + p + "))", string(b)
 }

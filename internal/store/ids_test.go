@@ -73,3 +73,37 @@ func TestIDTable(t *testing.T) {
 		}
 	})
 }
+
+// TestInTexts selects by lists of text keys on both engines: keys holding
+// the characters the lists are written with (quotes, commas, braces,
+// backslashes) are found as they are, and an empty list finds nothing.
+func TestInTexts(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		odd := []string{`a"b`, "c,d", "{e}", `f\g`, "ح"}
+		for _, c := range []struct {
+			keys []string
+			want []string
+		}{
+			{[]string{"ab", "zz", "ab"}, []string{"ab"}},
+			{odd, odd},
+			{[]string{"c", "d"}, nil},
+			{nil, nil},
+		} {
+			cond, arg := db.Dialect.InTexts("k", 1, c.keys)
+			got, err := store.QueryAll(ctx, db.Read, func(r store.Scanner) (string, error) {
+				var k string
+				return k, r.Scan(&k)
+			}, `SELECT k FROM (SELECT 'ab' AS k UNION ALL SELECT 'a"b' UNION ALL SELECT 'c,d' UNION ALL SELECT '{e}'
+				UNION ALL SELECT 'f\g' UNION ALL SELECT 'ح') t WHERE `+cond, arg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(got)
+			want := slices.Sorted(slices.Values(c.want))
+			if !slices.Equal(got, want) {
+				t.Errorf("keys %q: selected %q, want %q", c.keys, got, want)
+			}
+		}
+	})
+}

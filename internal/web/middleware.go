@@ -54,8 +54,7 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 		s.Error(w, r, apperr.New(apperr.Forbidden, "درخواست از سایت دیگری آمده بود و پذیرفته نشد.",
 			"The request came from another site and was refused."))
 	}))
-	h = s.sessions(s.language(h))
-	return s.observe(securityHeaders(cop.Handler(h)))
+	return s.observe(securityHeaders(cop.Handler(s.language(h))))
 }
 
 // observe gives each request an id, recovers from panics, and writes one
@@ -158,24 +157,26 @@ func (s *Server) language(next http.Handler) http.Handler {
 
 const langCookie = "shahr_lang"
 
-// sessions loads the signed-in person when the request carries a session
-// cookie. Anonymous requests touch no database.
-func (s *Server) sessions(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
-			who, err := s.opts.Sessions.Authenticate(r.Context(), c.Value)
-			switch {
-			case err == nil:
-				info(r.Context()).who = who
-			case apperr.Is(err, apperr.Unauthorized):
-				s.ClearSession(w, r) // expired or revoked: forget it
-			default:
-				s.Error(w, r, err)
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
+// loadSession loads the signed-in person when the request carries a
+// session cookie (wrap calls it once the route is known: a SignedInTx
+// route's handler authenticates the session itself). Anonymous requests
+// touch no database. It reports false when it has answered the request.
+func (s *Server) loadSession(w http.ResponseWriter, r *http.Request) bool {
+	c, err := r.Cookie(SessionCookie)
+	if err != nil || c.Value == "" {
+		return true
+	}
+	who, err := s.opts.Sessions.Authenticate(r.Context(), c.Value)
+	switch {
+	case err == nil:
+		info(r.Context()).who = who
+	case apperr.Is(err, apperr.Unauthorized):
+		s.ClearSession(w, r) // expired or revoked: forget it
+	default:
+		s.Error(w, r, err)
+		return false
+	}
+	return true
 }
 
 // recorder remembers the status and size of a response.

@@ -110,6 +110,9 @@ func (s *Server) wrap(rt Route) http.Handler {
 	route := rt.Key()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info(r.Context()).route = route
+		if _, own := rt.Access.(signedInTx); !own && !s.loadSession(w, r) {
+			return
+		}
 		err := rt.Access.Allow(r, Who(r))
 		if err == nil {
 			err = rt.Handle(w, r)
