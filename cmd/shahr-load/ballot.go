@@ -7,12 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	mrand "math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -33,12 +33,16 @@ import (
 // process in its voting phase, N residents signed in through one-time
 // codes, and C clients posting ballots over real HTTP on loopback to the
 // real server (the whole middleware, session lookup, validation and the
-// group-commit write path), each waiting for its receipt before sending
-// the next.
+// group-commit write path) in a process of its own (server.go), each
+// client waiting for its receipt before sending the next. Beside rates
+// and latencies it reports what the server spent: its CPU time and its
+// ballot batches (from its /metrics) and, on PostgreSQL, the transactions
+// and rows of a database created for the run (pgstats.go).
 
 func runBallotLoad(ctx context.Context, args []string, out io.Writer) (err error) {
 	fs := newFlags("ballot", "ballot [flags]", out)
-	dbArg := fs.String("db", "", "SQLite file or postgres:// URL to load; empty: a new SQLite file in a temporary folder")
+	dbArg := fs.String("db", "", "SQLite file or postgres:// URL to load; empty: a new SQLite file in a temporary folder. "+
+		"On PostgreSQL the run uses a new database on that server, dropped at the end (with --prepare, the database given)")
 	voters := fs.Int("voters", 2000, "residents to sign in; each ballot comes from one of them at random")
 	duration := fs.Duration("duration", 10*time.Second, "how long to post ballots")
 	ballots := fs.Int("ballots", 0, "post this many ballots instead of running for --duration")
@@ -47,14 +51,16 @@ func runBallotLoad(ctx context.Context, args []string, out io.Writer) (err error
 	prepare := fs.String("prepare", "", "only set up the database and write the fixture (ids, voters' session tokens) to this file")
 	target := fs.String("target", "", "post to a server already running at this URL, set up by --prepare (give --fixture)")
 	fixtureFile := fs.String("fixture", "", "the file --prepare wrote, with --target")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (server and clients) to this file")
-	serverLogPath := fs.String("server-log", os.DevNull, "where the server writes its log (JSON, every request, as \"shahr serve\" does)")
+	server := fs.String("server", "", "a shahr binary whose `serve` is the server under load; empty: this program's own `serve`")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server to this file (not with --server)")
+	serverLogPath := fs.String("server-log", os.DevNull, "where the server's log goes (JSON, every request, as \"shahr serve\" writes it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *voters < 1 || *conc < 1 || (*ballots <= 0 && *duration <= 0) || *overBudget < 0 || *overBudget > 1 {
+	if *voters < 1 || *conc < 1 || (*ballots <= 0 && *duration <= 0) || *overBudget < 0 || *overBudget > 1 || (*server != "" && *cpuProfile != "") {
 		fs.Usage()
-		return errors.New("shahr-load ballot: --voters, --concurrency and --ballots or --duration must be positive; --over-budget within 0..1")
+		return errors.New("shahr-load ballot: --voters, --concurrency and --ballots or --duration must be positive; --over-budget within 0..1; " +
+			"--cpuprofile profiles this program's server only")
 	}
 	cli.TuneGC()
 	opts := loadOptions{concurrency: *conc, ballots: *ballots, duration: *duration, overBudget: *overBudget}
@@ -63,58 +69,156 @@ func runBallotLoad(ctx context.Context, args []string, out io.Writer) (err error
 		if err != nil {
 			return err
 		}
-		res := driveBallots(ctx, *target, fx, opts)
-		res.report(out, fmt.Sprintf("%s, %d voters", *target, len(fx.Tokens)), opts)
-		return res.err()
+		return runAgainst(ctx, *target, fx, opts, nil, out)
 	}
-	stopProfile, err := profileCPU(*cpuProfile)
+	dbURL, rdb, cleanUp, err := ballotDatabase(ctx, *dbArg, *prepare != "")
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, stopProfile()) }()
-	dbURL := *dbArg
-	if dbURL == "" {
-		dir, tmpErr := os.MkdirTemp("", "shahr-ballot-load")
-		if tmpErr != nil {
-			return tmpErr
-		}
-		defer func() { err = errors.Join(err, os.RemoveAll(dir)) }()
-		dbURL = filepath.Join(dir, "shahr.db")
-	}
-	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") && !strings.HasPrefix(dbURL, "sqlite:") {
-		dbURL = "sqlite:" + dbURL
-	}
-	log, closeLog, err := serverLog(*serverLogPath)
+	defer func() { err = errors.Join(err, cleanUp()) }()
+	fx, err := setUpBallots(ctx, dbURL, *voters, out)
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, closeLog()) }()
-	clock := &shiftClock{}
-	codes := &codeCatcher{codes: map[string]string{}}
-	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, Now: clock.now, SMS: codes,
-		Log: log})
-	if err != nil {
-		return err
-	}
-	defer cli.JoinClose(&err, a)
-	started := time.Now()
-	fx, err := prepareBallotLoad(ctx, a, codes, *voters)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "shahr-load ballot: %s on %s; %d voters signed in (%.1fs), %d projects, budget %d\n",
-		a.DB.Dialect, a.DB.Location, len(fx.Tokens), time.Since(started).Seconds(), len(fx.Projects), fx.Budget)
 	if *prepare != "" {
 		return writeFixture(*prepare, fx)
 	}
-	base, stopServer, err := serve(ctx, a)
+	log, err := logFile(*serverLogPath)
 	if err != nil {
 		return err
 	}
+	defer cli.JoinClose(&err, log)
+	argv := []string{*server}
+	if *server == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		argv = []string{exe}
+	}
+	var extra []string
+	if *cpuProfile != "" {
+		extra = []string{"--cpuprofile", *cpuProfile}
+	}
+	run := &childRun{db: rdb}
+	if rdb != nil {
+		if run.before, err = startUpCounts(ctx, rdb, argv, dbURL, log); err != nil {
+			return err
+		}
+	}
+	if run.c, err = startChild(argv, dbURL, log, extra...); err != nil {
+		return err
+	}
+	runErr := runAgainst(ctx, run.c.base, fx, opts, run, out)
+	return errors.Join(runErr, verifyLoad(ctx, dbURL, fx, out))
+}
+
+// ballotDatabase is the database a run loads: a new SQLite file in a
+// temporary folder, the SQLite file given, or on PostgreSQL a database
+// created for the run (rdb), but for --prepare, which sets up the
+// database given; cleanUp removes what the run created.
+func ballotDatabase(ctx context.Context, dbArg string, preparing bool) (dbURL string, rdb *runDatabase, cleanUp func() error, err error) {
+	nothing := func() error { return nil }
+	switch {
+	case dbArg == "":
+		dir, err := os.MkdirTemp("", "shahr-ballot-load")
+		if err != nil {
+			return "", nil, nil, err
+		}
+		return "sqlite:" + filepath.Join(dir, "shahr.db"), nil, func() error { return os.RemoveAll(dir) }, nil
+	case isPostgres(dbArg) && preparing:
+		return dbArg, nil, nothing, nil
+	case isPostgres(dbArg):
+		rdb, err := newRunDatabase(ctx, dbArg)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		return rdb.url, rdb, rdb.drop, nil
+	case strings.HasPrefix(dbArg, "sqlite:"):
+		return dbArg, nil, nothing, nil
+	}
+	return "sqlite:" + dbArg, nil, nothing, nil
+}
+
+// setUpBallots sets the database up for a run (prepareBallotLoad) with a
+// server of its own in this process, closed before the run.
+func setUpBallots(ctx context.Context, dbURL string, voters int, out io.Writer) (fx *loadFixture, err error) {
+	codes := &codeCatcher{codes: map[string]string{}}
+	a, err := app.New(ctx, app.Config{DatabaseURL: dbURL, SMS: codes, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return nil, err
+	}
+	defer cli.JoinClose(&err, a)
+	started := time.Now()
+	fx, signIn, err := prepareBallotLoad(ctx, a, codes, voters)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "shahr-load ballot: %s on %s; %d voters signed in (%.1fs, %.2f ms of this process's CPU a sign-in), %d projects, budget %d\n",
+		a.DB.Dialect, a.DB.Location, len(fx.Tokens), time.Since(started).Seconds(), millis(signIn), len(fx.Projects), fx.Budget)
+	return fx, nil
+}
+
+// startUpCounts are the database's counts before the server starts for
+// the run, less what a start and a stop of the server alone take, which
+// it measures: the difference after the run is then the ballots' alone.
+func startUpCounts(ctx context.Context, rdb *runDatabase, argv []string, dbURL string, log io.Writer) (dbCounters, error) {
+	before, err := rdb.counters(ctx)
+	if err != nil {
+		return before, err
+	}
+	c, err := startChild(argv, dbURL, log)
+	if err != nil {
+		return before, err
+	}
+	if err := c.stop(); err != nil {
+		return before, err
+	}
+	after, err := rdb.counters(ctx)
+	return dbCounters{xacts: 2*after.xacts - before.xacts, fetched: 2*after.fetched - before.fetched}, err
+}
+
+// childRun is the server a run started, and the database created for it
+// with its counts before the server started.
+type childRun struct {
+	c      *child
+	db     *runDatabase // nil on SQLite
+	before dbCounters // less a start's and a stop's
+}
+
+// runAgainst posts ballots to the server at base and reports what the
+// clients saw and, from its /metrics, what the server spent; with run, it
+// stops the server afterwards and adds the database's counts.
+func runAgainst(ctx context.Context, base string, fx *loadFixture, opts loadOptions, run *childRun, out io.Writer) error {
+	cpu0, batches0, metricsErr := serverMetrics(ctx, base)
 	res := driveBallots(ctx, base, fx, opts)
-	res.report(out, fmt.Sprintf("%s, GOMAXPROCS %d", a.DB.Dialect, runtime.GOMAXPROCS(0)), opts)
-	verr := verifyLoad(ctx, a, base, clock, fx, out)
-	return errors.Join(res.err(), verr, stopServer())
+	use := serverUse{batches: -1, load: loadAverage()}
+	if metricsErr == nil {
+		var cpu1 time.Duration
+		var batches1 float64
+		if cpu1, batches1, metricsErr = serverMetrics(ctx, base); metricsErr == nil {
+			use.cpu = cpu1 - cpu0
+			if batches0 >= 0 {
+				use.batches = batches1 - batches0
+			}
+		}
+	}
+	var err error
+	if run != nil {
+		err = run.c.stop()
+		if run.db != nil && err == nil {
+			var after dbCounters
+			after, err = run.db.counters(ctx)
+			use.db = &dbCounters{xacts: after.xacts - run.before.xacts, fetched: after.fetched - run.before.fetched}
+		}
+	}
+	res.report(out, fmt.Sprintf("%s, %d voters", base, len(fx.Tokens)), opts)
+	if metricsErr != nil {
+		fmt.Fprintf(out, "server: no figures (%v)\n", metricsErr)
+	} else {
+		use.report(out, res)
+	}
+	return errors.Join(res.err(), err)
 }
 
 // shiftClock is the real time, moved forward at the end of a run to close
@@ -192,15 +296,18 @@ func readFixture(path string) (*loadFixture, error) {
 // an address of their own (from the documentation range), as separate
 // phones would, so the per-address sign-in limits do not apply to them
 // all at once.
-func prepareBallotLoad(ctx context.Context, a *app.App, codes *codeCatcher, n int) (*loadFixture, error) {
+//
+// It returns the CPU time this process spent a sign-in (a code requested
+// and verified, the session started), measured apart from the rest.
+func prepareBallotLoad(ctx context.Context, a *app.App, codes *codeCatcher, n int) (*loadFixture, time.Duration, error) {
 	tag := randomTag()
 	city, err := a.Orgs.Create(ctx, 0, nil, org.Input{Slug: "load-" + tag, Kind: string(org.Municipality), NameFa: "شهر آزمون بار " + tag})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	district, err := a.Orgs.Create(ctx, 0, &city, org.Input{Slug: "load-" + tag + "-1", Kind: string(org.District), NameFa: "منطقه ۱ آزمون بار " + tag})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	now := time.Now()
 	setupNow := now.Add(-3 * time.Hour)
@@ -215,12 +322,12 @@ func prepareBallotLoad(ctx context.Context, a *app.App, codes *codeCatcher, n in
 		Headings: []budgeting.Heading{{AreaID: district.ID, NameFa: "منطقه ۱", Budget: 20_000_000_000}},
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	fx := &loadFixture{Process: p.ID, Heading: p.Headings[0].ID, Budget: p.Headings[0].Budget}
-	tokens, users, err := signInVoters(ctx, a.Identity, codes, district, n)
+	tokens, users, signIn, err := signInVoters(ctx, a.Identity, codes, district, n)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	fx.Tokens = tokens
 	for i := range 12 {
@@ -228,24 +335,54 @@ func prepareBallotLoad(ctx context.Context, a *app.App, codes *codeCatcher, n in
 		pr, err := svc.Submit(ctx, users[i%len(users)], budgeting.Proposal{ProcessID: p.ID, HeadingID: fx.Heading, CategoryID: 1,
 			Title: fmt.Sprintf("طرح آزمون %d", i+1), Description: "طرحی برای آزمون بار", EstimatedCost: cost})
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		fx.Projects = append(fx.Projects, loadProject{ID: pr.ID, Cost: cost})
 	}
 	setupNow = now.Add(-90 * time.Minute)
 	for _, pr := range fx.Projects {
 		if _, err := svc.ReviewProposal(ctx, 0, pr.ID, budgeting.Verdict{Feasible: true, FinalCost: pr.Cost}); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
-	return fx, nil
+	return fx, signIn, nil
 }
 
-// signInVoters signs n citizens in with one-time codes and records them
-// as residents of the area (as a census import would), eight at a time.
-func signInVoters(ctx context.Context, ids *identity.Service, codes *codeCatcher, area org.Org, n int) ([]string, []int64, error) {
+// signInVoters signs n citizens in with one-time codes, eight at a time,
+// then records them as residents of the area (as a census import would),
+// and returns the CPU time this process spent a sign-in.
+func signInVoters(ctx context.Context, ids *identity.Service, codes *codeCatcher, area org.Org, n int) ([]string, []int64, time.Duration, error) {
 	tokens, users := make([]string, n), make([]int64, n)
 	base := mrand.IntN(9_000_000 - n)
+	phone := func(i int) string { return fmt.Sprintf("0912%07d", base+i) }
+	cpu0 := processCPU()
+	err := inParallel(ctx, n, func(i int) error {
+		client := identity.Client{IP: fmt.Sprintf("2001:db8::%x:%x", i>>16, i&0xffff), UserAgent: "shahr-load ballot"}
+		if _, err := ids.RequestCode(ctx, phone(i), client); err != nil {
+			return fmt.Errorf("shahr-load ballot: code for %s: %w", phone(i), err)
+		}
+		in, err := ids.VerifyCode(ctx, phone(i), codes.code(phone(i)), client, "")
+		if err != nil {
+			return fmt.Errorf("shahr-load ballot: sign in %s: %w", phone(i), err)
+		}
+		tokens[i], users[i] = in.Token, in.User.ID
+		return nil
+	})
+	signIn := (processCPU() - cpu0) / time.Duration(n)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	err = inParallel(ctx, n, func(i int) error {
+		if _, err := ids.SetResidence(ctx, 0, area, identity.ResidenceInput{Phone: phone(i), Source: identity.ByCensus}); err != nil {
+			return fmt.Errorf("shahr-load ballot: residence of %s: %w", phone(i), err)
+		}
+		return nil
+	})
+	return tokens, users, signIn, err
+}
+
+// inParallel calls fn for 0..n-1, eight at a time, until one fails.
+func inParallel(ctx context.Context, n int, fn func(i int) error) error {
 	var next atomic.Int64
 	errs := make(chan error, 8)
 	for range 8 {
@@ -256,22 +393,11 @@ func signInVoters(ctx context.Context, ids *identity.Service, codes *codeCatcher
 					errs <- ctx.Err()
 					return
 				}
-				phone := fmt.Sprintf("0912%07d", base+i)
-				client := identity.Client{IP: fmt.Sprintf("2001:db8::%x:%x", i>>16, i&0xffff), UserAgent: "shahr-load ballot"}
-				if _, err := ids.RequestCode(ctx, phone, client); err != nil {
-					errs <- fmt.Errorf("shahr-load ballot: code for %s: %w", phone, err)
+				if err := fn(i); err != nil {
+					next.Store(int64(n)) // the others stop at their next one
+					errs <- err
 					return
 				}
-				in, err := ids.VerifyCode(ctx, phone, codes.code(phone), client, "")
-				if err != nil {
-					errs <- fmt.Errorf("shahr-load ballot: sign in %s: %w", phone, err)
-					return
-				}
-				if _, err := ids.SetResidence(ctx, 0, area, identity.ResidenceInput{Phone: phone, Source: identity.ByCensus}); err != nil {
-					errs <- fmt.Errorf("shahr-load ballot: residence of %s: %w", phone, err)
-					return
-				}
-				tokens[i], users[i] = in.Token, in.User.ID
 			}
 		}()
 	}
@@ -279,7 +405,7 @@ func signInVoters(ctx context.Context, ids *identity.Service, codes *codeCatcher
 	for range 8 {
 		err = errors.Join(err, <-errs)
 	}
-	return tokens, users, err
+	return err
 }
 
 type loadOptions struct {
@@ -443,10 +569,22 @@ func (r *loadResult) report(out io.Writer, what string, opts loadOptions) {
 	}
 }
 
-// verifyLoad checks the heading after the run: the log verifies in the
-// database, then, voting closed by moving the clock, the published chain
-// verifies as any citizen would check it.
-func verifyLoad(ctx context.Context, a *app.App, base string, clock *shiftClock, fx *loadFixture, out io.Writer) error {
+// verifyLoad checks the heading after the run, with a server of its own
+// in this process: the log verifies in the database, then, voting closed
+// by moving its clock, the published chain verifies as any citizen would
+// check it.
+func verifyLoad(ctx context.Context, dbURL string, fx *loadFixture, out io.Writer) (err error) {
+	clock := &shiftClock{}
+	a, err := app.New(ctx, app.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, Now: clock.now, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return err
+	}
+	defer cli.JoinClose(&err, a)
+	base, stopServer, err := serve(ctx, a)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stopServer()) }()
 	links, err := a.Budget.VerifyChain(ctx, fx.Heading)
 	if err != nil {
 		return err

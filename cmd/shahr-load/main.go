@@ -18,6 +18,7 @@ func program() cli.Program {
 		Commands: []cli.Command{
 			{Name: "ballot", Summary: "post ballots over HTTP to a server on loopback and report ballots/s and latency", Run: runBallotLoad},
 			{Name: "page", Summary: "seed a large installation, load the associations, events and support pages over HTTP, report req/s and latency", Run: runPageLoad},
+			{Name: "serve", Summary: "the server alone, as `ballot` starts it in a process of its own (on a database a run set up)", Run: runServe},
 		},
 	}
 }

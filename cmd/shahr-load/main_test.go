@@ -3,12 +3,24 @@ package main
 import (
 	"errors"
 	"flag"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 )
+
+// TestMain lets the test binary be the server that `ballot` starts in a
+// process of its own: it runs this program itself (os.Executable) with
+// the command "serve".
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == "serve" {
+		program().Main()
+		return
+	}
+	os.Exit(m.Run())
+}
 
 // shahrLoad runs the command line args in this process and returns what
 // it printed.

@@ -46,11 +46,16 @@ func profileCPU(path string) (stop func() error, err error) {
 // serverLog is the logger of the server under load, writing JSON lines to
 // path (appended), as `shahr serve` logs; close closes the file.
 func serverLog(path string) (log *slog.Logger, close func() error, err error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	f, err := logFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	return slog.New(slog.NewJSONHandler(f, nil)), f.Close, nil
+}
+
+// logFile opens path for a server's log, appending.
+func logFile(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 }
 
 // randomTag is eight random hexadecimal digits, to name what a run

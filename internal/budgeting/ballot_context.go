@@ -54,11 +54,21 @@ type ballotContext struct {
 type ballotState struct {
 	mu       sync.RWMutex
 	contexts map[int64]*ballotContext
-	batches  atomic.Int64 // ballot transactions committed
-	rechecks atomic.Int64 // ballots checked again after their process moved on
+	loading  map[int64]*contextRead // reads under way, by heading, which other ballots wait for
+	batches  atomic.Int64           // ballot transactions committed
+	rechecks atomic.Int64           // ballots checked again after their process moved on
 }
 
-func newBallotState() *ballotState { return &ballotState{contexts: map[int64]*ballotContext{}} }
+// contextRead is one read of a heading's context, under way or done.
+type contextRead struct {
+	done chan struct{} // closed when bc and err are set
+	bc   *ballotContext
+	err  error
+}
+
+func newBallotState() *ballotState {
+	return &ballotState{contexts: map[int64]*ballotContext{}, loading: map[int64]*contextRead{}}
+}
 
 // BallotBatches is how many ballot transactions this service's ballots
 // were committed in since it started.
@@ -68,20 +78,41 @@ func (s *Service) BallotBatches() int64 { return s.voting.batches.Load() }
 // started, because the process they were checked against had changed.
 func (s *Service) BallotRechecks() int64 { return s.voting.rechecks.Load() }
 
-// ballotContext returns a heading's context: the one kept, or one read now.
+// ballotContext returns a heading's context: the one kept, or one read
+// now. The ballots that find none at once (the first ones, or all those
+// after a change) share one read.
 func (s *Service) ballotContext(ctx context.Context, headingID int64) (*ballotContext, error) {
-	s.voting.mu.RLock()
-	bc := s.voting.contexts[headingID]
-	s.voting.mu.RUnlock()
+	v := s.voting
+	v.mu.RLock()
+	bc := v.contexts[headingID]
+	v.mu.RUnlock()
 	if bc != nil {
 		return bc, nil
 	}
-	return s.loadBallotContext(ctx, headingID)
+	v.mu.Lock()
+	bc, read := v.contexts[headingID], v.loading[headingID]
+	if bc == nil && read == nil {
+		read = &contextRead{done: make(chan struct{})}
+		v.loading[headingID] = read
+		// The read runs on its own, so that a request that gives up does
+		// not fail it for the others waiting.
+		go s.readBallotContext(context.WithoutCancel(ctx), headingID, read)
+	}
+	v.mu.Unlock()
+	if bc != nil {
+		return bc, nil
+	}
+	select {
+	case <-read.done:
+		return read.bc, read.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
-// loadBallotContext reads a heading's context from one snapshot and keeps
-// it, unless a newer one was kept meanwhile.
-func (s *Service) loadBallotContext(ctx context.Context, headingID int64) (*ballotContext, error) {
+// readBallotContext reads a heading's context from one snapshot and keeps
+// it (not when the read fails: the next ballot tries again).
+func (s *Service) readBallotContext(ctx context.Context, headingID int64, read *contextRead) {
 	bc := &ballotContext{}
 	err := s.readSnapshot(ctx, func(tx *sql.Tx) error {
 		var processID int64
@@ -104,16 +135,15 @@ func (s *Service) loadBallotContext(ctx context.Context, headingID int64) (*ball
 	if err == nil {
 		bc.process, err = s.placed(ctx, bc.process, nil)
 	}
-	if err != nil {
-		return nil, err
+	v := s.voting
+	v.mu.Lock()
+	if read.err = err; err == nil {
+		read.bc = bc
+		v.contexts[headingID] = bc
 	}
-	s.voting.mu.Lock()
-	defer s.voting.mu.Unlock()
-	if kept := s.voting.contexts[headingID]; kept != nil && kept.version > bc.version {
-		return kept, nil
-	}
-	s.voting.contexts[headingID] = bc
-	return bc, nil
+	delete(v.loading, headingID)
+	v.mu.Unlock()
+	close(read.done)
 }
 
 // forgetBallotContext drops a heading's context read at version, found
