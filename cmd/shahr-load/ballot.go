@@ -183,7 +183,7 @@ func startUpCounts(ctx context.Context, rdb *runDatabase, argv []string, dbURL s
 type childRun struct {
 	c      *child
 	db     *runDatabase // nil on SQLite
-	before dbCounters // less a start's and a stop's
+	before dbCounters   // less a start's and a stop's
 }
 
 // runAgainst posts ballots to the server at base and reports what the
