@@ -355,7 +355,7 @@ func seedPages(ctx context.Context, db *store.DB, sizes seedSizes, now time.Time
 			}
 			rows[i] = []any{o.id, o.slug, o.kind, parent, o.path, o.nameFa, o.nameEn, persian.SearchKey(o.nameFa), pop, o.geometry, ms, ms}
 		}
-		if err := insertRows(ctx, tx, "organizations", []string{"id", "slug", "kind", "parent_id", "path", "name_fa", "name_en",
+		if err := insertRows(ctx, tx, db.Dialect, "organizations", []string{"id", "slug", "kind", "parent_id", "path", "name_fa", "name_en",
 			"name_key", "population", "geometry", "created_at", "updated_at"}, rows); err != nil {
 			return err
 		}
@@ -375,7 +375,7 @@ func seedPages(ctx context.Context, db *store.DB, sizes seedSizes, now time.Time
 			rows = append(rows, []any{id, "همکاری شهرها برای آزمون بار", "Cities working together, for a load test", 1985 + i,
 				"دبیرخانه آزمون", "Test secretariat", "تهران", "Tehran", 0, 700_000, "EUR", 60, "دوره‌های آموزشی\nشبکه زنان", "Training courses\nWomen network", ms})
 		}
-		if err := insertRows(ctx, tx, "assoc_profiles", []string{"org_id", "mission_fa", "mission_en", "founded_year", "secretariat_fa",
+		if err := insertRows(ctx, tx, db.Dialect, "assoc_profiles", []string{"org_id", "mission_fa", "mission_en", "founded_year", "secretariat_fa",
 			"secretariat_en", "city_fa", "city_en", "min_population", "fee_amount", "fee_currency", "grace_days", "benefits_fa",
 			"benefits_en", "updated_at"}, rows); err != nil {
 			return err
@@ -424,11 +424,11 @@ func seedPages(ctx context.Context, db *store.DB, sizes seedSizes, now time.Time
 				}
 			}
 		}
-		if err := insertRows(ctx, tx, "memberships", []string{"id", "association_id", "member_id", "status", "justification",
+		if err := insertRows(ctx, tx, db.Dialect, "memberships", []string{"id", "association_id", "member_id", "status", "justification",
 			"since", "created_at", "updated_at"}, members); err != nil {
 			return err
 		}
-		if err := insertRows(ctx, tx, "membership_invoices", []string{"membership_id", "year", "amount", "currency", "issued_at",
+		if err := insertRows(ctx, tx, db.Dialect, "membership_invoices", []string{"membership_id", "year", "amount", "currency", "issued_at",
 			"due_at", "paid_at"}, invoices); err != nil {
 			return err
 		}
@@ -443,7 +443,7 @@ func seedPages(ctx context.Context, db *store.DB, sizes seedSizes, now time.Time
 				groupMembers = append(groupMembers, []any{gid, municipalities[(g*7+k*13)%len(municipalities)], ms})
 			}
 		}
-		if err := insertRows(ctx, tx, "assoc_group_members", []string{"group_id", "member_id", "joined_at"}, dedupe(groupMembers)); err != nil {
+		if err := insertRows(ctx, tx, db.Dialect, "assoc_group_members", []string{"group_id", "member_id", "joined_at"}, dedupe(groupMembers)); err != nil {
 			return err
 		}
 
@@ -493,14 +493,14 @@ func seedPages(ctx context.Context, db *store.DB, sizes seedSizes, now time.Time
 			}
 		}
 		fx.eventID = ids["events"] - 1
-		if err := insertRows(ctx, tx, "events", []string{"id", "kind", "title_fa", "title_en", "description_fa", "host_org_id",
+		if err := insertRows(ctx, tx, db.Dialect, "events", []string{"id", "kind", "title_fa", "title_en", "description_fa", "host_org_id",
 			"host_city", "venue", "starts_at", "ends_at", "status", "capacity", "org_quota", "created_at", "updated_at"}, evs); err != nil {
 			return err
 		}
-		if err := insertRows(ctx, tx, "event_organizers", []string{"event_id", "org_id", "position"}, organizers); err != nil {
+		if err := insertRows(ctx, tx, db.Dialect, "event_organizers", []string{"event_id", "org_id", "position"}, organizers); err != nil {
 			return err
 		}
-		if err := insertRows(ctx, tx, "event_registrations", []string{"id", "event_id", "org_id", "name", "role", "created_at"}, regs); err != nil {
+		if err := insertRows(ctx, tx, db.Dialect, "event_registrations", []string{"id", "event_id", "org_id", "name", "role", "created_at"}, regs); err != nil {
 			return err
 		}
 
@@ -536,15 +536,15 @@ func seedPages(ctx context.Context, db *store.DB, sizes seedSizes, now time.Time
 					priorities[rng.IntN(len(priorities))], "یافته بازدید برای آزمون بار", addressed})
 			}
 		}
-		if err := insertRows(ctx, tx, "support_indicators", []string{"coop_id", "town_id", "as_of", "population", "tier",
+		if err := insertRows(ctx, tx, db.Dialect, "support_indicators", []string{"coop_id", "town_id", "as_of", "population", "tier",
 			"revenue_sources", "staff_count", "recorded_at"}, inds); err != nil {
 			return err
 		}
-		if err := insertRows(ctx, tx, "support_visits", []string{"id", "coop_id", "town_id", "planned_on", "purpose", "status",
+		if err := insertRows(ctx, tx, db.Dialect, "support_visits", []string{"id", "coop_id", "town_id", "planned_on", "purpose", "status",
 			"visited_on", "summary", "created_at"}, visits); err != nil {
 			return err
 		}
-		if err := insertRows(ctx, tx, "support_findings", []string{"visit_id", "town_id", "kind", "category", "priority", "body",
+		if err := insertRows(ctx, tx, db.Dialect, "support_findings", []string{"visit_id", "town_id", "kind", "category", "priority", "body",
 			"addressed"}, findings); err != nil {
 			return err
 		}
@@ -592,14 +592,14 @@ func nextID(ctx context.Context, tx *sql.Tx, table string) (int64, error) {
 
 // insertRows inserts rows with multi-row INSERT statements, a few hundred
 // rows each.
-func insertRows(ctx context.Context, tx *sql.Tx, table string, columns []string, rows [][]any) error {
+func insertRows(ctx context.Context, tx *sql.Tx, d store.Dialect, table string, columns []string, rows [][]any) error {
 	for _, r := range rows {
 		if len(r) != len(columns) {
 			return fmt.Errorf("shahr-load page: %s: a row of %d values for %d columns", table, len(r), len(columns))
 		}
 	}
 	head := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "
-	if err := store.InsertRows(ctx, tx, head, "", rows, 500); err != nil {
+	if err := d.InsertRows(ctx, tx, head, "", rows, 500); err != nil {
 		return fmt.Errorf("shahr-load page: insert into %s: %w", table, err)
 	}
 	return nil

@@ -149,7 +149,7 @@ func (c *committer) write(rs []*castRequest) (retry bool, err error) {
 	}
 	settled, err := settle(ctx, tx, c.db.Dialect, rs)
 	if err == nil {
-		err = writeBallots(ctx, tx, settled)
+		err = writeBallots(ctx, tx, c.db.Dialect, settled)
 	}
 	if err != nil {
 		tx.Rollback()
@@ -169,7 +169,7 @@ func (c *committer) write(rs []*castRequest) (retry bool, err error) {
 // costs a few round trips to PostgreSQL however many ballots it holds; the
 // new head is stored last. (Confirmed paper ballots go through it too, in
 // their own transaction: see paper.go.)
-func writeBallots(ctx context.Context, tx *sql.Tx, rs []*castRequest) error {
+func writeBallots(ctx context.Context, tx *sql.Tx, d store.Dialect, rs []*castRequest) error {
 	for len(rs) > 0 {
 		n := 1
 		for n < len(rs) && rs[n].headingID == rs[0].headingID {
@@ -200,13 +200,13 @@ func writeBallots(ctx context.Context, tx *sql.Tx, rs []*castRequest) error {
 			links = append(links, []any{headingID, rh, r.choices, prev, hash, at})
 			prev = hash
 		}
-		if err := store.InsertRows(ctx, tx, `INSERT INTO budget_ballots (heading_id, voter_id, choices, total_cost, receipt, paper, cast_at) VALUES `,
+		if err := d.InsertRows(ctx, tx, `INSERT INTO budget_ballots (heading_id, voter_id, choices, total_cost, receipt, paper, cast_at) VALUES `,
 			` ON CONFLICT (heading_id, voter_id) DO UPDATE SET choices = excluded.choices, total_cost = excluded.total_cost,
 				receipt = excluded.receipt, cast_at = excluded.cast_at`, ballots, maxBatch); err != nil {
 			return fmt.Errorf("budgeting: store ballots: %w", err)
 		}
 		// The links go in arrival order: their ids order the chain.
-		if err := store.InsertRows(ctx, tx, `INSERT INTO budget_ballot_log (heading_id, receipt_hash, choices, prev_hash, hash, at) VALUES `,
+		if err := d.InsertRows(ctx, tx, `INSERT INTO budget_ballot_log (heading_id, receipt_hash, choices, prev_hash, hash, at) VALUES `,
 			"", links, maxBatch); err != nil {
 			return fmt.Errorf("budgeting: log ballots: %w", err)
 		}

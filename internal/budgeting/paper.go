@@ -82,7 +82,7 @@ func (s *Service) EnterPaper(ctx context.Context, clerkID, headingID int64, seri
 		default:
 			out.Status, out.Receipt = PaperConfirmed, newReceipt()
 			req := &castRequest{now: s.now, headingID: h.ID, choices: text, total: total, paper: true, receipt: out.Receipt}
-			if err = writeBallots(ctx, tx, []*castRequest{req}); err == nil {
+			if err = writeBallots(ctx, tx, s.db.Dialect, []*castRequest{req}); err == nil {
 				_, err = tx.ExecContext(ctx, `UPDATE budget_paper_entries SET confirmed_by = $1, status = $2, receipt = $3, at = $4
 					WHERE id = $5`, clerkID, out.Status, out.Receipt, now, id)
 			}

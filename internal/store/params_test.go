@@ -35,7 +35,7 @@ func TestInsertRows(t *testing.T) {
 			}
 			// Rows 5 and 6 repeat keys 0 and 1 in a later statement (3 rows
 			// a statement), replacing their values.
-			err := store.InsertRows(ctx, tx, `INSERT INTO ins (k, v) VALUES `, ` ON CONFLICT (k) DO UPDATE SET v = excluded.v`, rows, 3)
+			err := db.Dialect.InsertRows(ctx, tx, `INSERT INTO ins (k, v) VALUES `, ` ON CONFLICT (k) DO UPDATE SET v = excluded.v`, rows, 3)
 			if err != nil {
 				return err
 			}

@@ -87,7 +87,7 @@ func openSQLite(path string) (*DB, error) {
 	base := "file:" + path + "?" + sqlitePragmas
 	// BEGIN IMMEDIATE takes the write lock at the start of a transaction, so
 	// two transactions never deadlock upgrading from read to write.
-	w, err := sql.Open("sqlite", base+"&_pragma=synchronous(FULL)&_txlock=immediate")
+	w, err := sql.Open("sqlite", base+"&_pragma=synchronous(FULL)&_pragma=temp_store(memory)&_pragma=cache_size(-65536)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
