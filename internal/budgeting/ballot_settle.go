@@ -26,10 +26,6 @@ type ballotCheck struct {
 	outcome error  // set in the batch's transaction: the ballot is not written, and this is its answer
 }
 
-// mayWrite reports whether the ballot is meant to be written (not
-// refused by its context); a request without a check always is.
-func (c *ballotCheck) mayWrite() bool { return c == nil || c.refusal == nil }
-
 // answer is what a request that was not written is told, nil otherwise.
 func (c *ballotCheck) answer() error {
 	if c == nil {
@@ -74,9 +70,10 @@ func settle(ctx context.Context, tx *sql.Tx, d store.Dialect, rs []*castRequest)
 }
 
 // settle decides one ballot: its voter must be known (a live session),
-// its context current, voting open, the voter eligible, and its choices
-// accepted by the context; in that order, as a ballot checked from
-// scratch would be refused.
+// its context current, voting open (now: votingEnds is zero when it was
+// not open at the check), the voter eligible, and its choices accepted
+// by the context; in that order, as a ballot checked from scratch would
+// be refused.
 func (r *castRequest) settle(ctx context.Context, versions map[int64]int64, found voters) error {
 	c := r.check
 	v, ok := found.byID[r.voterID]
@@ -94,8 +91,8 @@ func (r *castRequest) settle(ctx context.Context, versions map[int64]int64, foun
 	if version, ok := versions[p.ID]; !ok || version != c.context.version {
 		return errStale
 	}
-	if errors.Is(c.refusal, errNotPhase) {
-		return c.refusal
+	if !r.now().Before(r.votingEnds) { // not open when it was checked, or closed while it waited
+		return errNotPhase
 	}
 	if err := c.svc.eligibleWith(ctx, v, p, h); err != nil {
 		return err

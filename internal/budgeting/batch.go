@@ -110,7 +110,7 @@ func (c *committer) commit(batch []*castRequest) {
 		switch {
 		case r.ctx.Err() != nil:
 			r.done <- r.ctx.Err()
-		case r.check.mayWrite() && !r.now().Before(r.votingEnds): // voting closed while it waited
+		case r.check == nil && !r.now().Before(r.votingEnds): // voting closed while it waited (checked ballots: settle)
 			r.done <- errNotPhase
 		default:
 			live = append(live, r)
