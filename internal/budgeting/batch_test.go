@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/org"
@@ -118,7 +119,7 @@ func TestBatchCommit(t *testing.T) {
 }
 
 // chainNow reads a heading's chain whatever the phase.
-func (s *Service) chainNow(ctx context.Context, heading int64) (c Chain, seq int64, err error) {
+func (s *Service) chainNow(ctx context.Context, heading int64) (c ballotchain.Chain, seq int64, err error) {
 	err = s.readSnapshot(ctx, func(tx *sql.Tx) error {
 		c, seq, err = readChain(ctx, tx, heading)
 		return err
