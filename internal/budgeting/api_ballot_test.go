@@ -95,11 +95,7 @@ func (b *ballotAPI) ballotPath(heading int64) string {
 // to, and a browser on ours would.
 func postJSON(e *apptest.Env, c *apptest.Client, path, body string) apptest.Response {
 	e.T.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.Server.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Origin", e.Server.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.Do(req)
+	return c.PostJSON(path, body)
 }
 
 func choicesJSON(ids ...int64) string {
