@@ -83,7 +83,7 @@ func TestHelpExplainsEveryCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("help: %v\n%s", err, out)
 	}
-	for _, c := range []string{"serve", "migrate", "user", "backup", "import", "version"} {
+	for _, c := range []string{"serve", "migrate", "user", "backup", "import", "verify", "version"} {
 		if !strings.Contains(out, "  "+c+" ") {
 			t.Errorf("help does not list %s:\n%s", c, out)
 		}

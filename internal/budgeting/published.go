@@ -1,12 +1,9 @@
 package budgeting
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
-	"slices"
 
 	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/store"
@@ -43,31 +40,44 @@ func (s *Service) ballots(ctx context.Context, headingID int64) ([]storedBallot,
 		if err != nil {
 			return err
 		}
-		at, err := linkPositions(ctx, tx, headingID)
-		pos := func(b storedBallot) int {
-			if i, ok := at[b.receiptHash]; ok {
-				return i
-			}
-			return math.MaxInt
-		}
-		slices.SortStableFunc(bs, func(a, b storedBallot) int { return cmp.Compare(pos(a), pos(b)) })
+		links, err := linkHashes(ctx, tx, headingID)
+		bs = inChainOrder(bs, links)
 		return err
 	})
 	return bs, err
 }
 
-// linkPositions maps the receipt hash of every link of a heading's chain
-// to its position.
-func linkPositions(ctx context.Context, tx *sql.Tx, headingID int64) (map[string]int, error) {
-	hashes, err := store.QueryAll(ctx, tx, func(r store.Scanner) (string, error) {
+// linkHashes are the receipt hashes of a heading's links, in chain order.
+func linkHashes(ctx context.Context, tx *sql.Tx, headingID int64) ([]string, error) {
+	return store.QueryAll(ctx, tx, func(r store.Scanner) (string, error) {
 		var h string
 		return h, r.Scan(&h)
 	}, `SELECT receipt_hash FROM budget_ballot_log WHERE heading_id = $1 ORDER BY id`, headingID)
-	at := make(map[string]int, len(hashes))
-	for i, h := range hashes {
-		at[h] = i
+}
+
+// inChainOrder puts ballots in the order of their links, walking the
+// chain once (a sort would look a position up at every comparison); the
+// ballots without a link follow in their order.
+func inChainOrder(bs []storedBallot, links []string) []storedBallot {
+	if len(links) == 0 {
+		return bs
 	}
-	return at, err
+	at := make(map[string]int, len(bs))
+	for i, b := range bs {
+		at[b.receiptHash] = i
+	}
+	out, placed := make([]storedBallot, 0, len(bs)), make([]bool, len(bs))
+	for _, h := range links {
+		if i, ok := at[h]; ok && !placed[i] {
+			out, placed[i] = append(out, bs[i]), true
+		}
+	}
+	for i, b := range bs {
+		if !placed[i] {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // countedChoices maps the receipt hash of each of a heading's counted
