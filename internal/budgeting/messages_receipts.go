@@ -23,10 +23,11 @@ func init() {
 		"budgeting.receipt.void": {
 			Fa: "فقط آخرین رسید شما در این سرفصل معتبر است: رسید رأی‌های پیشین شما باطل شده است و اگر رأی خود را تغییر دهید، این رسید هم باطل می‌شود.",
 			En: "Only your latest receipt in this heading is valid: the receipts of your earlier ballots are void, and if you change your ballot, this one becomes void too."},
-		"budgeting.receipt.choices": {Fa: "انتخاب‌های شما", En: "Your choices"},
-		"budgeting.receipt.cast_at": {Fa: "زمان ثبت", En: "Recorded"},
-		"budgeting.receipt.check":   {Fa: "بررسی رسید رأی", En: "Check the receipt"},
-		"budgeting.receipt.print":   {Fa: "این صفحه را می‌توانید چاپ کنید یا بعدها از «حساب من» دوباره ببینید.", En: "You can print this page, or see it again later from your account."},
+		"budgeting.receipt.choices":   {Fa: "انتخاب‌های شما", En: "Your choices"},
+		"budgeting.ballot.my_receipt": {Fa: "رسید رأی کنونی شما", En: "Your current ballot's receipt"},
+		"budgeting.receipt.cast_at":   {Fa: "زمان ثبت", En: "Recorded"},
+		"budgeting.receipt.check":     {Fa: "بررسی رسید رأی", En: "Check the receipt"},
+		"budgeting.receipt.print":     {Fa: "این صفحه را می‌توانید چاپ کنید یا بعدها از «حساب من» دوباره ببینید.", En: "You can print this page, or see it again later from your account."},
 
 		"budgeting.check.title":      {Fa: "بررسی رسید رأی", En: "Check a ballot receipt"},
 		"budgeting.check.intro":      {Fa: "کد رسید خود را بنویسید تا ببینید برگه رأی شما در کدام خط پرونده منتشرشده است، جای آن در زنجیره رأی‌ها کجاست و زنجیره از آن تا پایانش درست است یا نه.", En: "Type your receipt code to see which line of the published file holds your ballot, where it is in the chain of ballots, and whether the chain checks from it to its head."},

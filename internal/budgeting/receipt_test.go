@@ -105,6 +105,10 @@ func TestReceiptPage(t *testing.T) {
 			t.Errorf("the English receipt page lacks its sentence or the Persian one beside it:\n%.3000s", en)
 		}
 
+		if r := alice.Get(b.votePage()); !strings.Contains(r.Body, `<a href="`+page+`">`) { // (in English now: the page was seen in English)
+			t.Errorf("the ballot form of a voter who has voted does not link their receipt:\n%.3000s", r.Body)
+		}
+
 		// Reloading shows the same receipt and casts nothing.
 		if again, _ := receipt(t, alice, page); again != first {
 			t.Errorf("the reloaded page shows %s, want %s", again, first)
