@@ -35,7 +35,7 @@ var nestedRoutes = map[string]nestedCase{
 	"POST /admin/orgs/{slug}/memberships/{id}/groups/{gid}/{action}": {ids: (*fixture).ownGroup},
 	"GET /admin/associations/{slug}/memberships/{id}":                {ids: (*fixture).secretariat},
 	"POST /admin/associations/{slug}/memberships/{id}/{step}": {ids: (*fixture).secretariat,
-		body: form("year", "1406", "due", "1406/01/15", "amount", "7000")},
+		body: form("year", "1407", "due", "1407/01/15", "amount", "7000")},
 	"POST /admin/associations/{slug}/invoices/{iid}/payment": {ids: (*fixture).invoice,
 		body: form("paid_on", "1405/08/25", "payment_ref", "SWIFT-1")},
 	"GET /admin/associations/{slug}/groups/{gid}":          {ids: (*fixture).group},
@@ -214,10 +214,12 @@ type fixture struct {
 	citizen *apptest.Client
 
 	// Associations: Karaj's membership of Metropolis and Tehran council's
-	// of the assembly, the organizations, a group of each, Metropolis's
-	// benefit, allocation and invoice.
+	// of the assembly, the organizations, Mashhad's draft application to
+	// Metropolis, a group of each association and another of Metropolis,
+	// Metropolis's benefit, allocation and unpaid invoice.
 	karajM, councilM, karaj, council        int64
-	metroGroup, assemblyGroup               int64
+	draftM                                  int64
+	metroGroup, assemblyGroup, ownGroupID   int64
 	benefitID, allocationID, invoiceID      int64
 	finished, voting, ideasP                budgeting.Process
 	finishedProposal, projectID             int64
@@ -290,11 +292,14 @@ func (f *fixture) network() {
 	f.karaj, f.council = f.orgID("karaj"), f.orgID("tehran-council")
 	f.karajM = f.membership(f.karaj, metropolis)
 	f.councilM = f.membership(f.council, assembly)
-	f.metroGroup = res(svc.Groups(f.ctx, metropolis)).need(f)[0].ID
+	f.draftM = res(svc.Apply(f.ctx, 0, f.orgID("mashhad"), demo.MetropolisSlug, "گزارش توجیهی عضویت مشهد",
+		[]upload.File{{Name: "گزارش.pdf", Data: onePagePDF}})).need(f).ID
+	groups := res(svc.Groups(f.ctx, metropolis)).need(f)
+	f.metroGroup, f.ownGroupID = groups[0].ID, groups[1].ID
 	f.assemblyGroup = res(svc.Groups(f.ctx, assembly)).need(f)[0].ID
 	f.benefitID = res(svc.Benefits(f.ctx, metropolis)).need(f)[0].ID
 	f.allocationID = res(svc.Allocations(f.ctx, metropolis)).need(f)[0].ID
-	f.invoiceID = res(svc.Invoices(f.ctx, metropolis)).need(f)[0].ID
+	f.invoiceID = res(svc.IssueInvoice(f.ctx, 0, f.karajM, 1406, apptest.Start.AddDate(0, 3, 0), 700000)).need(f).ID
 }
 
 // membership is the id of an organization's membership of an association.
@@ -421,16 +426,19 @@ func (f *fixture) identity() {
 // The ids of each kind of route: the child under its own parents, and
 // the swaps.
 
+// applicant is Mashhad's draft application to Metropolis, with Tehran's
+// council, a member of the assembly, as the other applicant.
 func (f *fixture) applicant() nestedIDs {
-	return nestedIDs{own: map[string]string{"slug": "karaj", "id": itoa(f.karajM)}, as: f.admin("karaj"),
+	return nestedIDs{own: map[string]string{"slug": "mashhad", "id": itoa(f.draftM)}, as: f.admin("mashhad"),
 		swaps: []swap{{"slug", "tehran-council", f.admin("tehran-council")}}}
 }
 
+// ownGroup is Karaj's active membership of Metropolis joining one of its
+// groups, with another applicant and a group of the assembly.
 func (f *fixture) ownGroup() nestedIDs {
-	n := f.applicant()
-	n.own["gid"], n.own["action"] = itoa(f.metroGroup), "join"
-	n.swaps = append(n.swaps, swap{"gid", itoa(f.assemblyGroup), f.admin("karaj")})
-	return n
+	return nestedIDs{own: map[string]string{"slug": "karaj", "id": itoa(f.karajM), "gid": itoa(f.ownGroupID), "action": "join"},
+		as: f.admin("karaj"), swaps: []swap{{"slug", "tehran-council", f.admin("tehran-council")},
+			{"gid", itoa(f.assemblyGroup), f.admin("karaj")}}}
 }
 
 // inAssociation is a record of Metropolis, named by param, with the
