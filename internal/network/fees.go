@@ -80,17 +80,17 @@ func insertInvoice(ctx context.Context, tx *sql.Tx, assocID int64, inv *Invoice,
 // again.
 func (s *Service) RecordPayment(ctx context.Context, actorID, assocID, invoiceID int64, paidOn time.Time, ref string) (Invoice, error) {
 	ref = strings.TrimSpace(ref) // a bank's reference, kept as typed
-	if paidOn.IsZero() {
-		return Invoice{}, invalid("paid_on", "تاریخ پرداخت را به شمسی بنویسید.", "Enter the Jalali date of payment.")
-	}
 	now := s.now()
 	var inv Invoice
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if inv, err = s.invoiceIn(ctx, tx, assocID, invoiceID); err != nil {
-			return err
+			return err // another association's invoice is not found, whatever the form says
 		}
-		if inv.Paid() {
+		switch {
+		case paidOn.IsZero():
+			return invalid("paid_on", "تاریخ پرداخت را به شمسی بنویسید.", "Enter the Jalali date of payment.")
+		case inv.Paid():
 			return errPaid
 		}
 		inv.PaidAt, inv.PaymentRef = paidOn, ref
