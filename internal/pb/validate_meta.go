@@ -16,8 +16,7 @@ func (v *validator) checkMeta() {
 			v.add(KindUnknown, line, "META", m.Key, "unknown key %s: pabulib does not define it", clip(m.Key))
 			continue
 		case i < last:
-			v.add(KindOrder, line, "META", m.Key, "key %q must come before %q (pabulib's order: %s)",
-				m.Key, metaFields[last].name, metaOrder(i, last))
+			v.add(KindOrder, line, "META", m.Key, "key %q must come before %q in pabulib's order", m.Key, metaFields[last].name)
 		default:
 			last = i
 		}
@@ -31,15 +30,6 @@ func (v *validator) checkMeta() {
 	v.checkVoteTypeMeta()
 	v.checkRuleMeta()
 	v.checkDates()
-}
-
-// metaOrder lists the known keys from place i to place j.
-func metaOrder(i, j int) string {
-	names := make([]string, 0, j-i+1)
-	for _, f := range metaFields[i : j+1] {
-		names = append(names, f.name)
-	}
-	return strings.Join(names, ", ")
 }
 
 // checkValue checks one value of a known field against its rule.
