@@ -35,6 +35,7 @@ type codeStep struct {
 	from        string
 	n           int // 1 when 0
 	gatewayDown bool
+	others      bool       // each of the n requests is for another number
 	want        codeAnswer // of every one of the n requests
 	use         bool       // then the owner types the newest code texted, from their address: it signs in
 }
@@ -73,7 +74,10 @@ func TestCodeRequestSequences(t *testing.T) {
 			{from: owner, want: codeSent, use: true},               // but the owner does
 		}},
 		{"refused requests do not count", []codeStep{
-			{from: attacker, want: codeSent},
+			{from: attacker, n: 20, others: true, want: codeSent}, // the attacker's address has asked 20 times in 10 minutes
+			{from: attacker, n: 10, want: codeRefused},
+			{from: owner, want: codeSent, use: true},
+			{after: 10 * minute, from: attacker, want: codeSent},
 			{after: minute, from: attacker, want: codeSent},
 			{after: minute, from: attacker, want: codeSent},
 			{after: 6 * minute, from: attacker, n: 17, want: codeRefused}, // 20 asked; had they counted, today's 10 would be spent
@@ -103,9 +107,13 @@ func TestCodeRequestSequences(t *testing.T) {
 					f.clock.Advance(s.after)
 					f.sms.Fail = s.gatewayDown
 					for j := range s.times() {
-						before := f.sms.Count(phone)
-						got := answerOf(f.svc.RequestCode(ctx, phone, identity.Client{IP: s.from}))
-						if sent := f.sms.Count(phone) - before; got != s.want || (sent == 1) != (got == codeSent) {
+						number := phone
+						if s.others {
+							number = fmt.Sprintf("093500%05d", j)
+						}
+						before := f.sms.Count(number)
+						got := answerOf(f.svc.RequestCode(ctx, number, identity.Client{IP: s.from}))
+						if sent := f.sms.Count(number) - before; got != s.want || (sent == 1) != (got == codeSent) {
 							t.Fatalf("step %d, request %d from %s: %s with %d texted, want %s", i+1, j+1, s.from, got, sent, s.want)
 						}
 					}

@@ -127,7 +127,7 @@ func (s *Service) PasswordSignIn(ctx context.Context, emailInput, password strin
 	case wait > 0:
 		return SignIn{}, errPasswordWait(wait)
 	}
-	u, ok, err := s.checkPassword(ctx, email, password)
+	u, ok, err := s.matchPassword(ctx, email, password)
 	switch {
 	case err != nil:
 		return SignIn{}, err
@@ -148,9 +148,9 @@ func (s *Service) PasswordSignIn(ctx context.Context, emailInput, password strin
 	return out, err
 }
 
-// checkPassword finds the staff account with email and checks its
+// matchPassword finds the staff account with email and checks its
 // password; an unknown email costs the same hash and is simply not ok.
-func (s *Service) checkPassword(ctx context.Context, email, password string) (User, bool, error) {
+func (s *Service) matchPassword(ctx context.Context, email, password string) (User, bool, error) {
 	var hash sql.NullString
 	u, err := findUser(ctx, s.db.Read, "email = $1", email)
 	if err == nil {

@@ -2,8 +2,6 @@ package ratelimit_test
 
 import (
 	"context"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -70,12 +68,7 @@ func TestBackoffAttempts(t *testing.T) {
 			t.Fatalf("after a reset: wait %v", w)
 		}
 		now = now.Add(49 * time.Hour)
-		if err := l.Prune(ctx, now.Add(-48*time.Hour)); err != nil {
-			t.Fatal(err)
-		}
-		var n int
-		db.Read.QueryRow(`SELECT count(*) FROM rate_backoff`).Scan(&n)
-		if n != 0 {
+		if n := leftAfterPrune(t, db, l, now.Add(-48*time.Hour), "rate_backoff"); n != 0 {
 			t.Fatalf("%d backoffs after pruning, want 0", n)
 		}
 	})
@@ -86,24 +79,13 @@ func TestBackoffAttempts(t *testing.T) {
 func TestBackoffBurst(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		fixed := time.Date(2026, 11, 21, 10, 30, 0, 0, time.UTC)
-		l := ratelimit.New(db, func() time.Time { return fixed })
-		var through atomic.Int32
-		var wg sync.WaitGroup
-		for range 20 {
-			wg.Go(func() {
-				w, err := l.Attempt(context.Background(), backoff, "burst")
-				if err != nil {
-					t.Error(err)
-				}
-				if w == 0 {
-					through.Add(1)
-				}
-			})
-		}
-		wg.Wait()
-		if through.Load() != int32(backoff.Free) {
-			t.Fatalf("%d of 20 simultaneous attempts went through, want %d", through.Load(), backoff.Free)
+		l := stoppedLimiter(db)
+		through := passing(t, 20, func() (bool, error) {
+			w, err := l.Attempt(context.Background(), backoff, "burst")
+			return w == 0, err
+		})
+		if through != backoff.Free {
+			t.Fatalf("%d of 20 simultaneous attempts went through, want %d", through, backoff.Free)
 		}
 	})
 }

@@ -34,13 +34,53 @@ func take(ctx context.Context, db *store.DB, l *ratelimit.Limiter, checks ...rat
 	return t, err == nil, err
 }
 
-func count(t *testing.T, db *store.DB) int {
+// scalar runs a query that answers one number.
+func scalar(t *testing.T, db *store.DB, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := db.Read.QueryRow(`SELECT coalesce(sum(count), 0) FROM rate_counters`).Scan(&n); err != nil {
+	if err := db.Read.QueryRow(query, args...).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
+}
+
+func count(t *testing.T, db *store.DB) int {
+	t.Helper()
+	return scalar(t, db, `SELECT coalesce(sum(count), 0) FROM rate_counters`)
+}
+
+// leftAfterPrune prunes before cutoff and counts the rows left in table.
+func leftAfterPrune(t *testing.T, db *store.DB, l *ratelimit.Limiter, cutoff time.Time, table string) int {
+	t.Helper()
+	if err := l.Prune(context.Background(), cutoff); err != nil {
+		t.Fatal(err)
+	}
+	return scalar(t, db, `SELECT count(*) FROM `+table)
+}
+
+// stoppedLimiter is a limiter whose clock stands still.
+func stoppedLimiter(db *store.DB) *ratelimit.Limiter {
+	stopped := time.Date(2026, 11, 21, 10, 30, 0, 0, time.UTC)
+	return ratelimit.New(db, func() time.Time { return stopped })
+}
+
+// passing makes n attempts at once and counts those that pass.
+func passing(t *testing.T, n int, attempt func() (bool, error)) int {
+	var passed atomic.Int32
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			ok, err := attempt()
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				passed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return int(passed.Load())
 }
 
 // Take counts only what it lets through: a refusal under one check
@@ -71,8 +111,7 @@ func TestTakeCountsOnlyWhatPasses(t *testing.T) {
 		if err := l.GiveBack(ctx, kept); err != nil {
 			t.Fatal(err)
 		}
-		var inWindow int
-		db.Read.QueryRow(`SELECT count FROM rate_counters WHERE key = 'few:k' AND window_start = $1`, taken).Scan(&inWindow)
+		inWindow := scalar(t, db, `SELECT count FROM rate_counters WHERE key = 'few:k' AND window_start = $1`, taken)
 		if n := count(t, db); n != 2 || inWindow != 1 {
 			t.Fatalf("after a give-back: %d counted, %d in the window taken in; want 2 and 1", n, inWindow)
 		}
@@ -83,25 +122,14 @@ func TestTakeCountsOnlyWhatPasses(t *testing.T) {
 func TestConcurrentTakes(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		fixed := time.Date(2026, 11, 21, 10, 30, 0, 0, time.UTC)
-		l := ratelimit.New(db, func() time.Time { return fixed })
+		l := stoppedLimiter(db)
 		check := ratelimit.Check{Rule: ratelimit.Rule{Name: "c", Limit: 5, Window: time.Hour}, Key: "number"}
-		var passed atomic.Int32
-		var wg sync.WaitGroup
-		for range 20 {
-			wg.Go(func() {
-				_, ok, err := take(context.Background(), db, l, check)
-				if err != nil {
-					t.Error(err)
-				}
-				if ok {
-					passed.Add(1)
-				}
-			})
-		}
-		wg.Wait()
-		if passed.Load() != 5 || count(t, db) != 5 {
-			t.Fatalf("%d of 20 concurrent takes passed, %d counted; want 5 and 5", passed.Load(), count(t, db))
+		passed := passing(t, 20, func() (bool, error) {
+			_, ok, err := take(context.Background(), db, l, check)
+			return ok, err
+		})
+		if passed != 5 || count(t, db) != 5 {
+			t.Fatalf("%d of 20 concurrent takes passed, %d counted; want 5 and 5", passed, count(t, db))
 		}
 	})
 }
