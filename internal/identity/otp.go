@@ -89,14 +89,22 @@ func (s *Service) RequestCode(ctx context.Context, phoneInput string, c Client) 
 		s.unsend(ctx, in)
 		return CodeRequest{}, errSMS
 	}
-	// Replaced only now, by a code that was sent: a failed send leaves the
-	// citizen the code they have. Should this fail, the older codes are
-	// dead all the same, as only the newest live code is ever checked.
-	if _, err := s.db.Write.ExecContext(ctx, `UPDATE otp_codes SET voided_at = $1
-		WHERE phone = $2 AND id < $3 AND used_at IS NULL AND voided_at IS NULL`, store.Millis(s.now()), phone, in.id); err != nil {
-		s.log.ErrorContext(ctx, "voiding replaced codes failed", "error", err)
+	if in.replaces {
+		s.replaceOlder(ctx, phone, in.id)
 	}
 	return CodeRequest{Phone: phone}, nil
+}
+
+// replaceOlder voids the codes for phone older than the one just sent:
+// only now, so that a failed send leaves the citizen the code they have.
+// Until then, and should this fail (it is logged), the new code, being the
+// newest, is the only one checked; an older one could work again only
+// after it is used, and expires within CodeTTL all the same.
+func (s *Service) replaceOlder(ctx context.Context, phone string, id int64) {
+	if _, err := s.db.Write.ExecContext(ctx, `UPDATE otp_codes SET voided_at = $1
+		WHERE phone = $2 AND id < $3 AND used_at IS NULL AND voided_at IS NULL`, store.Millis(s.now()), phone, id); err != nil {
+		s.log.ErrorContext(ctx, "voiding replaced codes failed", "error", err)
+	}
 }
 
 // errCodeStands rolls back a request that a live code answers.
@@ -104,8 +112,9 @@ var errCodeStands = errors.New("identity: a live code stands")
 
 // issued is a code stored and counted, not yet sent.
 type issued struct {
-	id    int64
-	taken ratelimit.Taken
+	id       int64
+	taken    ratelimit.Taken
+	replaces bool // a live code was there before it
 }
 
 // sentChecks are the allowances a code texted to phone at the request of
@@ -138,7 +147,7 @@ func (s *Service) issueCode(ctx context.Context, phone, code, addr string) (issu
 		case !within:
 			return errTooMany
 		}
-		out.taken = taken
+		out.taken, out.replaces = taken, live
 		return tx.QueryRowContext(ctx, `INSERT INTO otp_codes (phone, code_hash, created_at, expires_at)
 			VALUES ($1, $2, $3, $4) RETURNING id`,
 			phone, s.codeHash(phone, code), store.Millis(now), store.Millis(now.Add(CodeTTL))).Scan(&out.id)
