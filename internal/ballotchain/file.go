@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -105,6 +106,7 @@ type Summary struct {
 	Links     int    // every link of the chain
 	Replaced  int    // links whose ballot its voter replaced later
 	Withdrawn int    // choices of a project the file does not list (withdrawn after the vote)
+	Dropped   int    // counted ballots left out of the file: every choice was of such a project
 	Head      string // the chain's head
 }
 
@@ -112,7 +114,7 @@ func (s Summary) String() string {
 	out := fmt.Sprintf("ok: %d ballots, the chain's counted links in its order; %d links (%d replaced) recompute to the head %s",
 		s.Ballots, s.Links, s.Replaced, short(s.Head))
 	if s.Withdrawn > 0 {
-		out += fmt.Sprintf("; %d choices name projects the file does not list (withdrawn after the vote)", s.Withdrawn)
+		out += fmt.Sprintf("; withdrawn after the vote (not in the file): %d choices, and %d ballots left with none", s.Withdrawn, s.Dropped)
 	}
 	return out
 }
@@ -120,10 +122,13 @@ func (s Summary) String() string {
 // CheckFile reads a published ballots file (pabulib) and checks it against
 // its heading's chain: the chain recomputes to its head, and the file's
 // ballots are exactly the chain's counted links, in the chain's order,
-// each voter the link's receipt hash and each vote the link's choices (a
-// choice of a project the file does not list is left out: a proposal
-// withdrawn after the vote no longer counts). The first disagreement is a
-// *Mismatch naming the line and the link.
+// each voter the link's receipt hash and each vote the link's choices (in
+// the same order on ordinal ballots; others are sets, which the file may
+// list in another order, cumulative ones by decreasing points). A choice
+// of a project the file does not list is left out, and a ballot left with
+// none is not in the file: a proposal withdrawn after the vote no longer
+// counts. The first disagreement is a *Mismatch naming the line and the
+// link.
 func CheckFile(r io.Reader, c Chain) (Summary, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -136,7 +141,10 @@ func CheckFile(r io.Reader, c Chain) (Summary, error) {
 	if err := c.Verify(); err != nil {
 		return Summary{}, fmt.Errorf("chain: %w", err)
 	}
-	ck := newChecker(in, c, string(data))
+	ck, err := newChecker(in, c, string(data))
+	if err != nil {
+		return Summary{}, err
+	}
 	for i := range in.Voters.Len() {
 		if err := ck.voter(i); err != nil {
 			return Summary{}, err
@@ -147,7 +155,7 @@ func CheckFile(r io.Reader, c Chain) (Summary, error) {
 		return Summary{}, &Mismatch{Link: l.Seq, Msg: fmt.Sprintf("the ballot of voter %s is counted, but the file has no line for it", l.ReceiptHash)}
 	}
 	s := ck.sum
-	s.Ballots, s.Links, s.Replaced, s.Head = len(ck.counted), len(c.Entries), len(c.Entries)-len(ck.counted), c.LastHash
+	s.Ballots, s.Links, s.Head = len(ck.counted), len(c.Entries), c.LastHash
 	return s, nil
 }
 
@@ -155,28 +163,49 @@ func CheckFile(r io.Reader, c Chain) (Summary, error) {
 type checker struct {
 	in       *pb.Instance
 	links    map[string]Link // every link by its receipt hash
-	counted  []Link          // the counted links, in order
+	counted  []countedLink   // the counted links the file must hold, in order
+	dropped  map[string]bool // the counted links it must not: no choice left
 	next     int             // the counted link the next voter must be
 	lines    []int           // voter i's line
 	position map[string]int  // voter id → its index in the file
-	listed   map[string]bool // the file's project ids
 	sum      Summary
 }
 
-func newChecker(in *pb.Instance, c Chain, file string) *checker {
-	ck := &checker{in: in, links: make(map[string]Link, len(c.Entries)), lines: make([]int, in.Voters.Len()),
-		position: make(map[string]int, in.Voters.Len()), listed: make(map[string]bool, len(in.Projects))}
+// countedLink is a counted link with its choices of the projects the file
+// lists.
+type countedLink struct {
+	Link
+	listed []Choice
+}
+
+func newChecker(in *pb.Instance, c Chain, file string) (*checker, error) {
+	ck := &checker{in: in, links: make(map[string]Link, len(c.Entries)), dropped: map[string]bool{},
+		lines: make([]int, in.Voters.Len()), position: make(map[string]int, in.Voters.Len())}
+	listed := make(map[string]bool, len(in.Projects))
+	for _, p := range in.Projects {
+		listed[p.ID] = true
+	}
 	for _, l := range c.Entries {
 		ck.links[l.ReceiptHash] = l
-		if l.Counted {
-			ck.counted = append(ck.counted, l)
+		if !l.Counted {
+			ck.sum.Replaced++
+			continue
 		}
+		cs, err := ParseChoices(l.Choices)
+		if err != nil {
+			return nil, &Mismatch{Link: l.Seq, Msg: err.Error()}
+		}
+		kept := slices.DeleteFunc(slices.Clone(cs), func(c Choice) bool { return !listed[strconv.FormatInt(c.ProposalID, 10)] })
+		ck.sum.Withdrawn += len(cs) - len(kept)
+		if len(kept) == 0 {
+			ck.dropped[l.ReceiptHash] = true
+			ck.sum.Dropped++
+			continue
+		}
+		ck.counted = append(ck.counted, countedLink{l, kept})
 	}
 	for i := range in.Voters.Len() {
 		ck.position[in.Voters.ID(i)] = i
-	}
-	for _, p := range in.Projects {
-		ck.listed[p.ID] = true
 	}
 	// The reader and voteLines see the records in the same order, so
 	// each voter's line is the next one with its id.
@@ -188,7 +217,7 @@ func newChecker(in *pb.Instance, c Chain, file string) *checker {
 		}
 		return i < len(ck.lines)
 	})
-	return ck
+	return ck, nil
 }
 
 // voter checks the file's voter i against the next counted link.
@@ -200,8 +229,11 @@ func (ck *checker) voter(i int) error {
 		return &Mismatch{Line: line, Msg: fmt.Sprintf("voter %s is in no link of the chain", id)}
 	case !l.Counted:
 		return &Mismatch{Line: line, Link: l.Seq, Msg: fmt.Sprintf("voter %s's ballot was replaced by a later one of its voter (the chain does not count it)", id)}
+	case ck.dropped[id]:
+		return &Mismatch{Line: line, Link: l.Seq, Msg: fmt.Sprintf("voter %s chose only projects the file does not list, so the file must leave its ballot out", id)}
 	}
-	if want := ck.counted[ck.next]; want.ReceiptHash != id {
+	want := ck.counted[ck.next]
+	if want.ReceiptHash != id {
 		if j, later := ck.position[want.ReceiptHash]; later {
 			return &Mismatch{Line: line, Link: l.Seq, Msg: fmt.Sprintf("voter %s (link %d) comes before voter %s (link %d, line %d): the file is not in the chain's order",
 				id, l.Seq, want.ReceiptHash, want.Seq, ck.lines[j])}
@@ -210,40 +242,30 @@ func (ck *checker) voter(i int) error {
 			want.ReceiptHash, l.Seq)}
 	}
 	ck.next++
-	got, logged, err := ck.votes(i, l)
-	if err != nil {
-		return &Mismatch{Line: line, Link: l.Seq, Msg: err.Error()}
-	}
-	if got != logged {
+	if got, logged := ck.votes(i, want); got != logged {
 		return &Mismatch{Line: line, Link: l.Seq, Msg: fmt.Sprintf("voter %s votes %q, but the link logs %q", id, got, logged)}
 	}
 	return nil
 }
 
-// votes writes voter i's vote and link l's choices alike ("12,15", with
-// ":points" when the file's ballots carry points), leaving out of the
-// link's the projects the file does not list.
-func (ck *checker) votes(i int, l Link) (file, logged string, err error) {
+// votes writes voter i's vote and link l's choices of the listed projects
+// alike: "12,15", with ":points" when the file's ballots carry points;
+// sorted, but for ordinal ballots.
+func (ck *checker) votes(i int, l countedLink) (file, logged string) {
 	withPoints := ck.in.VoteType.HasPoints()
-	var f []string
+	var f, g []string
 	pts := ck.in.Voters.Points(i)
 	for k, p := range ck.in.Voters.Vote(i) {
 		f = append(f, vote(ck.in.Projects[p].ID, withPoints, pts, k))
 	}
-	cs, err := ParseChoices(l.Choices)
-	if err != nil {
-		return "", "", err
+	for _, c := range l.listed {
+		g = append(g, vote(strconv.FormatInt(c.ProposalID, 10), withPoints, []int64{c.Points}, 0))
 	}
-	var g []string
-	for _, c := range cs {
-		id := strconv.FormatInt(c.ProposalID, 10)
-		if !ck.listed[id] {
-			ck.sum.Withdrawn++
-			continue
-		}
-		g = append(g, vote(id, withPoints, []int64{c.Points}, 0))
+	if ck.in.VoteType != pb.Ordinal {
+		slices.Sort(f)
+		slices.Sort(g)
 	}
-	return strings.Join(f, ","), strings.Join(g, ","), nil
+	return strings.Join(f, ","), strings.Join(g, ",")
 }
 
 // vote is one project of a vote, with its points (pts[k]) when the

@@ -1,10 +1,12 @@
 package ballotchain
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,8 +21,9 @@ const testHeading = 7
 type ballot struct{ voter, choices string }
 
 // published is a test heading's pair as budgeting publishes it: the
-// ballots file (the counted ballots in chain order, projects the file
-// does not list left out, META num_votes kept) and the chain.
+// ballots file (the counted ballots in chain order, cumulative ones by
+// decreasing points, projects the file does not list left out and a
+// ballot left with none dropped, META num_votes kept) and the chain.
 type published struct {
 	file    string
 	chain   Chain
@@ -63,6 +66,7 @@ func publish(t testing.TB, vt pb.VoteType, listed []string, ballots ...ballot) p
 		if err != nil {
 			t.Fatal(err)
 		}
+		slices.SortStableFunc(cs, func(a, b Choice) int { return cmp.Compare(b.Points, a.Points) })
 		for _, c := range cs {
 			if k, ok := index[c.ProposalID]; ok {
 				v.Vote = append(v.Vote, k)
@@ -71,7 +75,9 @@ func publish(t testing.TB, vt pb.VoteType, listed []string, ballots ...ballot) p
 				}
 			}
 		}
-		voters = append(voters, v)
+		if len(v.Vote) > 0 {
+			voters = append(voters, v)
+		}
 	}
 	in.Voters = pb.NewVoters(voters)
 	var w strings.Builder
@@ -114,18 +120,20 @@ func TestCheckFileAgrees(t *testing.T) {
 	if want := "ok: 4 ballots, the chain's counted links in its order; 5 links (1 replaced) recompute to the head " + p.chain.LastHash[:16] + "…"; s.String() != want {
 		t.Errorf("summary %q, want %q", s, want)
 	}
-	// Project 13 withdrawn after the vote: b's ballot is empty, d's is 11.
+	// Project 13 withdrawn after the vote: b's ballot is left out, d's is 11.
 	w := publish(t, pb.Approval, []string{"11", "12"}, approvals...)
-	if s, err := check(w.file, w.chain); err != nil || s.Withdrawn != 2 || !strings.HasSuffix(s.String(), "; 2 choices name projects the file does not list (withdrawn after the vote)") {
+	if s, err := check(w.file, w.chain); err != nil || s.Ballots != 3 || s.Withdrawn != 2 || s.Dropped != 1 ||
+		!strings.HasSuffix(s.String(), "; withdrawn after the vote (not in the file): 2 choices, and 1 ballots left with none") {
 		t.Errorf("withdrawn project: %v, %+v %s", err, s, s)
 	}
-	// Points are compared on cumulative ballots.
-	c := publish(t, pb.Cumulative, []string{"11", "12", "13"}, ballot{"a", "11:3,12:2"}, ballot{"b", "13:5"})
-	if _, err := check(c.file, c.chain); err != nil {
+	// Points are compared on cumulative ballots, whose projects the file
+	// lists by decreasing points.
+	c := publish(t, pb.Cumulative, []string{"11", "12", "13"}, ballot{"a", "11:2,12:3"}, ballot{"b", "13:5"})
+	if _, err := check(c.file, c.chain); err != nil || !strings.Contains(c.file, c.hash["a"]+";12,11;3,2") {
 		t.Errorf("cumulative: %v\n%s", err, c.file)
 	}
 	changed := c.withLines(func(l []string) []string { l[0] = strings.Replace(l[0], ";3,2", ";3,1", 1); return l })
-	if _, err := check(changed, c.chain); err == nil || err.Error() != fmt.Sprintf(`line %d, link 1: voter %s votes "11:3,12:1", but the link logs "11:3,12:2"`, c.first, c.hash["a"]) {
+	if _, err := check(changed, c.chain); err == nil || err.Error() != fmt.Sprintf(`line %d, link 1: voter %s votes "11:1,12:3", but the link logs "11:2,12:3"`, c.first, c.hash["a"]) {
 		t.Errorf("changed points: %v\n%s", err, changed)
 	}
 	empty := publish(t, pb.Approval, []string{"11"})
@@ -139,7 +147,8 @@ func TestCheckFileAgrees(t *testing.T) {
 func TestCheckFileFindsTheFirstMismatch(t *testing.T) {
 	t.Parallel()
 	p := publish(t, pb.Approval, []string{"11", "12", "13"}, approvals...)
-	f, h := p.first, p.hash // b, c, a, d are on lines f to f+3
+	f, h := p.first, p.hash                                                  // b, c, a, d are on lines f to f+3
+	withdrawn := publish(t, pb.Approval, []string{"11", "12"}, approvals...) // 13 withdrawn: b's ballot left out
 	for _, tc := range []struct {
 		name  string
 		file  string
@@ -167,6 +176,9 @@ func TestCheckFileFindsTheFirstMismatch(t *testing.T) {
 		{name: "a changed link", file: p.file, chain: func(c *Chain) { c.Entries[3].Choices = "13" },
 			want: "chain: heading 7: link 4 does not hash to its hash"},
 		{name: "not a ballots file", file: "META\nkey;value\n", want: "ballots file: pb: "},
+		{name: "a ballot of withdrawn projects only", file: withdrawn.withLines(func(l []string) []string { return append([]string{h["b"] + ";"}, l...) }),
+			chain: func(c *Chain) { *c = withdrawn.chain },
+			want:  fmt.Sprintf(`line %d, link 2: voter %s chose only projects the file does not list, so the file must leave its ballot out`, withdrawn.first, h["b"])},
 	} {
 		c := p.chain
 		c.Entries = append([]Link(nil), p.chain.Entries...)
@@ -240,7 +252,8 @@ func FuzzVoterLine(f *testing.F) {
 }
 
 // FuzzCheckFile: checking any file against a chain never panics, and a
-// file that checks holds each counted ballot once.
+// file that checks holds each counted ballot once, or says it left it out
+// (every choice of a project it does not list).
 func FuzzCheckFile(f *testing.F) {
 	p := publish(f, pb.Approval, []string{"11", "12", "13"}, approvals...)
 	f.Add(p.file)
@@ -248,8 +261,8 @@ func FuzzCheckFile(f *testing.F) {
 	f.Add(p.withLines(func(l []string) []string { return l[1:] }))
 	f.Fuzz(func(t *testing.T, file string) {
 		s, err := check(file, p.chain)
-		if err == nil && s.Ballots != 4 {
-			t.Errorf("checks with %d ballots", s.Ballots)
+		if err == nil && (s.Ballots+s.Dropped != 4 || s.Dropped > 0 && s.Withdrawn == 0) {
+			t.Errorf("checks with %d ballots and %d left out (%d choices withdrawn)", s.Ballots, s.Dropped, s.Withdrawn)
 		}
 	})
 }

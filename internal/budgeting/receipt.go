@@ -152,7 +152,8 @@ func walkFrom(ctx context.Context, tx *sql.Tx, headingID, id, seq int64, c *Rece
 			return err
 		}
 		if l.ReceiptHash == c.ReceiptHash {
-			l.Counted, c.Link = c.Counted, l
+			l.Counted = c.Counted
+			c.Link = l
 		}
 		if c.Problem == nil {
 			c.Problem = w.Next(l)

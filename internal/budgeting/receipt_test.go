@@ -275,7 +275,7 @@ func TestReceiptCheck(t *testing.T) {
 		a := ask(typed)
 		wantLine, _ := ballotchain.VoterLine(file, ballotchain.ReceiptHash(b.headings[0], current))
 		if !a.Counted || a.Heading != b.headings[0] || a.ReceiptHash != ballotchain.ReceiptHash(b.headings[0], current) ||
-			a.Line == nil || a.Line.Number != wantLine.Number || a.Line.Text != wantLine.Text || !strings.HasSuffix(a.Line.Text, fmt.Sprintf(";%d", b.ids[2])) ||
+			a.Line == nil || a.Line.Number != wantLine.Number || a.Line.Text != wantLine.Text || !strings.HasPrefix(a.Line.Text, fmt.Sprintf("%s;%d;", a.ReceiptHash, b.ids[2])) || !a.Link.Counted ||
 			a.Link.Seq != 3 || a.Links != 3 || a.Head != chain.LastHash || a.Link.Hash != chain.LastHash || !a.Verified || a.Problem != "" {
 			t.Errorf("alice's current receipt: %+v (line %+v), want line %+v, link 3 of 3", a, a.Line, wantLine)
 		}

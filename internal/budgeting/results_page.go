@@ -29,6 +29,7 @@ type resultsPage struct {
 	Closed   bool
 	ClosesAt string // "رأی‌گیری ۳۰ آبان ۱۴۰۵ ساعت ۱۰:۰۰ … پایان می‌یابد."
 	Headings []headingView
+	Zip      string // every heading's ballots in one archive
 	Check    string // the page that checks a receipt
 }
 
@@ -81,6 +82,7 @@ func (h *handlers) resultsPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	page.Closed, page.Check = true, "/budgets/"+p.Slug+"/receipt"
+	page.Zip = "/api/v1/processes/" + strconv.FormatInt(p.ID, 10) + "/ballots.zip"
 	for _, hd := range p.Headings {
 		res, err := h.svc.CachedResults(r.Context(), hd.ID)
 		if err != nil {
