@@ -311,7 +311,7 @@ func TestReceiptCheck(t *testing.T) {
 		// The page: the same findings, in Persian.
 		r := e.Client().PostForm(page, url.Values{"receipt": {current}})
 		for _, want := range []string{"این برگه رأی شمرده شده است.", "حلقه ۳ از ۳", wantLine.Text, "زنجیره از این حلقه تا سر آن دوباره محاسبه شد و درست است.",
-			"shahr verify ballots.pb chain.json", chainPath} {
+			"shahr verify FILE.pb chain.json", chainPath} {
 			if r.Status != http.StatusOK || !strings.Contains(r.Body, want) {
 				t.Errorf("the check page (%d) lacks %q", r.Status, want)
 			}
