@@ -134,8 +134,12 @@ func checkAgainstReference(t *testing.T, p Process, h Heading, props []Proposal,
 	got, err := checkChoices(p, h, props, cs)
 	want, ok := referenceTotal(p, h, props, cs)
 	if (err == nil) != ok || (ok && got != want) {
-		t.Fatalf("%s ballot (choices %d–%d, points %d, budget %d)\nprojects %+v\nchoices %+v\nchecked: %d, %v; reference: %d, valid %v",
-			p.Ballot, p.MinChoices, p.MaxChoices, p.MaxPoints, h.Budget, props, cs, got, err, want, ok)
+		costs := map[int64]int64{}
+		for _, pr := range props {
+			costs[pr.ID] = pr.Cost()
+		}
+		t.Fatalf("%s ballot (choices %d–%d, points %d, budget %d), project costs %v, choices %+v\nchecked: %d, %v; reference: %d, valid %v",
+			p.Ballot, p.MinChoices, p.MaxChoices, p.MaxPoints, h.Budget, costs, cs, got, err, want, ok)
 	}
 }
 
