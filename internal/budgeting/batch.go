@@ -158,8 +158,8 @@ func (c *committer) write(rs []*castRequest) (retry bool, err error) {
 	return false, nil
 }
 
-// writeBallots stores ballots, in arrival order, but for those refused
-// a slot (claimHeadings). Per heading: bumping
+// writeBallots stores the ballots, all but those refused a slot
+// (claimHeadings), heading by heading. Per heading: bumping
 // ballot_seq by the number of ballots locks the heading row and returns
 // the chain head; the ballots (each replacing its voter's earlier one) and
 // their chain links are written as two multi-row statements, so a batch
