@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/app"
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/cli"
 	"github.com/shahr-city/shahr/internal/identity"
@@ -357,7 +358,8 @@ func signInVoters(ctx context.Context, ids *identity.Service, codes *codeCatcher
 	phone := func(i int) string { return fmt.Sprintf("0912%07d", base+i) }
 	cpu0 := processCPU()
 	err := inParallel(ctx, n, func(i int) error {
-		client := identity.Client{IP: fmt.Sprintf("2001:db8::%x:%x", i>>16, i&0xffff), UserAgent: "shahr-load ballot"}
+		// Each voter from a /64 of its own: limits key IPv6 addresses by /64.
+		client := identity.Client{IP: fmt.Sprintf("2001:db8:%x:%x::1", i>>16, i&0xffff), UserAgent: "shahr-load ballot"}
 		if _, err := ids.RequestCode(ctx, phone(i), client); err != nil {
 			return fmt.Errorf("shahr-load ballot: code for %s: %w", phone(i), err)
 		}
@@ -599,7 +601,7 @@ func verifyLoad(ctx context.Context, dbURL string, fx *loadFixture, out io.Write
 		return err
 	}
 	defer resp.Body.Close()
-	var c budgeting.Chain
+	var c ballotchain.Chain
 	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil || resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("shahr-load ballot: published chain: status %d, %v", resp.StatusCode, err)
 	}

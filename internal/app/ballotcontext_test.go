@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/shahr-city/shahr/internal/app"
 	"github.com/shahr-city/shahr/internal/app/apptest"
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/identity"
@@ -98,20 +96,7 @@ var ballotCases = []ballotCase{
 }
 
 func testBallotContexts(t *testing.T, d store.Dialect) {
-	ctx := context.Background()
-	url := apptest.DemoURL(t, d)
-	clock := apptest.NewClock(apptest.Start)
-	outbox := &apptest.Outbox{}
-	var servers []*apptest.Env
-	for i := range 2 {
-		a, err := app.New(ctx, apptest.Config(url, clock, outbox, apptest.DiscardLog()))
-		if err != nil {
-			t.Fatalf("server %d: %v", i+1, err)
-		}
-		srv := httptest.NewServer(a.Handler())
-		t.Cleanup(func() { srv.Close(); a.Close() })
-		servers = append(servers, &apptest.Env{T: t, App: a, Server: srv, Clock: clock, SMS: outbox, Logs: &apptest.SyncBuffer{}})
-	}
+	servers := twoServers(t, apptest.DemoURL(t, d))
 	for i, c := range ballotCases {
 		f := newBallotFixture(t, servers[0], servers[1], i)
 		if got := f.post(t, 1); got != http.StatusCreated { // A reads the context and keeps it

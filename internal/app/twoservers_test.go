@@ -16,11 +16,31 @@ import (
 
 	"github.com/shahr-city/shahr/internal/app"
 	"github.com/shahr-city/shahr/internal/app/apptest"
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/web"
 )
+
+// twoServers starts two servers on one database, as two machines behind
+// a load balancer would, with one clock, SMS gateway and log.
+func twoServers(t *testing.T, url string) []*apptest.Env {
+	t.Helper()
+	clock := apptest.NewClock(apptest.Start)
+	outbox, logs := &apptest.Outbox{}, &apptest.SyncBuffer{}
+	var servers []*apptest.Env
+	for i := range 2 {
+		a, err := app.New(context.Background(), apptest.Config(url, clock, outbox, slog.New(slog.NewJSONHandler(logs, nil))))
+		if err != nil {
+			t.Fatalf("server %d: %v", i+1, err)
+		}
+		srv := httptest.NewServer(a.Handler())
+		t.Cleanup(func() { srv.Close(); a.Close() })
+		servers = append(servers, &apptest.Env{T: t, App: a, Server: srv, Clock: clock, SMS: outbox, Logs: logs})
+	}
+	return servers
+}
 
 // TestTwoServersOneVoter runs two servers on one PostgreSQL schema, as
 // two machines behind a load balancer would, and has one resident fire
@@ -31,20 +51,8 @@ import (
 func TestTwoServersOneVoter(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	url := apptest.DemoURL(t, store.Postgres) // a failure under CI=true when PostgreSQL is unreachable
-	clock := apptest.NewClock(apptest.Start)
-	outbox, logs := &apptest.Outbox{}, &apptest.SyncBuffer{}
-	var servers []*apptest.Env
-	for i := range 2 {
-		a, err := app.New(ctx, apptest.Config(url, clock, outbox, slog.New(slog.NewJSONHandler(logs, nil))))
-		if err != nil {
-			t.Fatalf("server %d: %v", i+1, err)
-		}
-		srv := httptest.NewServer(a.Handler())
-		t.Cleanup(func() { srv.Close(); a.Close() })
-		servers = append(servers, &apptest.Env{T: t, App: a, Server: srv, Clock: clock, SMS: outbox, Logs: logs})
-	}
-	e := servers[0]
+	servers := twoServers(t, apptest.DemoURL(t, store.Postgres)) // a failure under CI=true when PostgreSQL is unreachable
+	e, clock := servers[0], servers[0].Clock
 	start := clock.Now()
 	p, err := e.App.Budget.CreateProcess(ctx, 0, budgeting.Process{
 		OrgID: e.Org("tehran-district-21").ID, Slug: "two-servers", TitleFa: "دو سرور", Rule: "greedy",
@@ -165,7 +173,7 @@ func TestTwoServersOneVoter(t *testing.T) {
 
 	clock.Advance(25 * time.Hour) // voting closed: the chain is published
 	r := servers[1].Client().Get(fmt.Sprintf("/api/v1/processes/%d/headings/%d/chain", p.ID, heading))
-	var c budgeting.Chain
+	var c ballotchain.Chain
 	if err := json.Unmarshal([]byte(r.Body), &c); err != nil || r.Status != http.StatusOK {
 		t.Fatalf("published chain: %d %v\n%.300s", r.Status, err, r.Body)
 	}
@@ -184,12 +192,12 @@ func TestTwoServersOneVoter(t *testing.T) {
 		}
 	}
 	for i, o := range outcomes {
-		if o.status == http.StatusCreated && !inChain[budgeting.ReceiptHash(heading, o.receipt)] {
+		if o.status == http.StatusCreated && !inChain[ballotchain.ReceiptHash(heading, o.receipt)] {
 			t.Errorf("acknowledged ballot %d (receipt %s) is not in the chain", i, o.receipt)
 		}
 	}
 	last := c.Entries[len(c.Entries)-1]
-	if last.ReceiptHash != budgeting.ReceiptHash(heading, receipt) || last.Choices != choices {
+	if last.ReceiptHash != ballotchain.ReceiptHash(heading, receipt) || last.Choices != choices {
 		t.Errorf("the stored ballot (%s, %s) is not the chain's last link (%+v)", receipt, choices, last)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
@@ -19,7 +20,7 @@ import (
 // heading's feasible proposals (ids and costs): its ballot context.
 // Reading them for every ballot was most of its cost. They change rarely,
 // and never unseen: the database moves the process's version on in the
-// transaction of every write to them (migration 0018's triggers). So a
+// transaction of every write to them (migration 0022's triggers). So a
 // server keeps each heading's context as read at one version, and a
 // ballot is checked against it before it queues (the phase, the choices
 // and their costs). The batch's transaction then reads, with one
@@ -209,7 +210,7 @@ func (s *Service) ballotRequest(ctx context.Context, bc *ballotContext, voter vo
 	}
 	w, _ := p.Window(Voting)
 	req.votingEnds = w.End
-	req.choices = encodeChoices(b.Choices)
+	req.choices = ballotchain.EncodeChoices(b.Choices)
 	req.total, req.check.refusal = checkChoices(p, h, bc.feasible, b.Choices)
 	return req
 }

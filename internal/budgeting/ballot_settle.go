@@ -94,9 +94,11 @@ func (r *castRequest) settle(ctx context.Context, versions map[int64]int64, foun
 	if !r.now().Before(r.votingEnds) { // not open when it was checked, or closed while it waited
 		return errNotPhase
 	}
-	if err := c.svc.eligibleWith(ctx, v, p, h); err != nil {
+	right, err := c.svc.eligibleWith(ctx, v, p, h)
+	if err != nil {
 		return err
 	}
+	r.processID, r.right = p.ID, right // the slot claimHeadings takes, if the rules ask for one
 	return c.refusal
 }
 
@@ -171,13 +173,14 @@ func noteBatch(rs []*castRequest) {
 	}
 }
 
-// eligibleWith applies the eligibility rules (checkEligible) to a voter
-// whose facts the batch's transaction has read: the rules ask People, and
-// here People answers what they ask of that voter from those facts.
-func (s *Service) eligibleWith(ctx context.Context, v identity.Voter, p Process, h Heading) error {
+// eligibleWith applies the one eligibility rule (rightToVote, mayVote's
+// decision) to a voter whose facts the batch's transaction has read: the
+// rule asks People, and here People answers what it asks of that voter
+// from those facts.
+func (s *Service) eligibleWith(ctx context.Context, v identity.Voter, p Process, h Heading) (voteRight, error) {
 	judge := *s
 	judge.people = knownVoter{People: s.people, v: v}
-	return judge.checkEligible(ctx, p, h, v.UserID)
+	return judge.rightToVote(ctx, p, h, v.UserID)
 }
 
 // knownVoter is People with one person's facts already read: what the

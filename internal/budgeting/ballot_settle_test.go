@@ -3,11 +3,9 @@ package budgeting
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
@@ -63,7 +61,7 @@ func TestBatchSettles(t *testing.T) {
 			f.s.ballotRequest(ctx, old, voterKey{token: alice.token}, fits),
 			f.s.ballotRequest(ctx, old, voterKey{token: alice.token}, over),
 		}
-		want := []error{nil, nil, apperr.ErrUnauthorized, apperr.ErrUnauthorized, errNotEligible, errOverBudget, errStale, errStale}
+		want := []error{nil, nil, apperr.ErrUnauthorized, apperr.ErrUnauthorized, errNotYourHeading, errOverBudget, errStale, errStale}
 		batches := f.s.BallotBatches()
 		(&committer{db: db}).commit(batch)
 		for i, r := range batch {
@@ -88,7 +86,7 @@ func TestBatchSettles(t *testing.T) {
 // (budget 100) and two feasible projects costing 60 and 50.
 type settleFixture struct {
 	people           *identity.Service
-	codes            *lastCodes
+	texts            texts
 	s                *Service
 	city, hood       org.Org
 	elsewhere        org.Org // another neighbourhood
@@ -107,9 +105,9 @@ func newSettleFixture(t *testing.T, db *store.DB) *settleFixture {
 	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f := &settleFixture{codes: &lastCodes{m: map[string]string{}}}
+	f := &settleFixture{texts: make(texts, 1)}
 	var err error
-	if f.people, err = identity.New(ctx, db, clock, f.codes, log); err != nil {
+	if f.people, err = identity.New(ctx, db, clock, f.texts, log); err != nil {
 		t.Fatal(err)
 	}
 	orgs := org.NewService(db, f.people, clock)
@@ -157,7 +155,8 @@ func (f *settleFixture) signIn(t *testing.T, phone string, area org.Org) signedI
 	if _, err := f.people.RequestCode(ctx, phone, c); err != nil {
 		t.Fatal(err)
 	}
-	in, err := f.people.VerifyCode(ctx, phone, f.codes.last(phone), c, "")
+	code := sixDigits.FindString(persian.ToASCIIDigits((<-f.texts).Text))
+	in, err := f.people.VerifyCode(ctx, phone, code, c, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,26 +177,12 @@ func (f *settleFixture) ballot(projects ...int) Ballot {
 	return b
 }
 
-// lastCodes is an SMS gateway that keeps each number's newest one-time code.
-type lastCodes struct {
-	mu sync.Mutex
-	m  map[string]string
-}
+// texts is an SMS gateway that hands each message to the test.
+type texts chan sms.Message
 
-var sixDigits = regexp.MustCompile(`[0-9]{6}`)
-
-func (c *lastCodes) Send(_ context.Context, m sms.Message) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.m[m.To] = sixDigits.FindString(persian.ToASCIIDigits(m.Text))
+func (c texts) Send(_ context.Context, m sms.Message) error {
+	c <- m
 	return nil
 }
 
-func (c *lastCodes) last(phone string) string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if code, ok := c.m[phone]; ok {
-		return code
-	}
-	panic(fmt.Sprintf("no code sent to %s", phone))
-}
+var sixDigits = regexp.MustCompile(`[0-9]{6}`)

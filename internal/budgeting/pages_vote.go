@@ -1,6 +1,7 @@
 package budgeting
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -59,8 +60,6 @@ type ballotPage struct {
 	Refused    string // why this person cannot vote here now; "" when they can
 	refusal    error  // the error behind Refused
 	heading    Heading
-	Receipt    string
-	ReceiptPub string // the receipt's hash, as the published file shows the voter
 }
 
 // ballotForm shows the ballot: the heading's feasible projects with their
@@ -165,47 +164,55 @@ func (h *handlers) castBallot(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
-	choices, err := readChoices(p.Kind, p.Rows, r.PostForm)
+	choices, err := readChoices(p.Process, p.Rows, r.PostForm)
 	if err == nil {
 		err = p.refusal // the phase and eligibility, checked once for the page
 	}
 	if err == nil {
-		var c castResult
-		c, err = h.svc.cast(r.Context(), p.Process, p.heading, p.Who.UserID, Ballot{HeadingID: p.HeadingID, Choices: choices})
-		p.Receipt = c.Receipt
+		_, err = h.svc.cast(r.Context(), p.Process, p.heading, p.Who.UserID, Ballot{HeadingID: p.HeadingID, Choices: choices})
 	}
-	p.fill(choices)
 	if err != nil {
+		p.fill(choices)
 		return h.web.RenderForm(w, r, err, "budgeting/ballot", p, p)
 	}
-	p.ReceiptPub = ReceiptHash(p.HeadingID, p.Receipt)
-	p.Title = p.T("budgeting.receipt.title")
-	h.web.Render(w, r, http.StatusOK, "budgeting/receipt", p)
+	// The receipt is a page of its own (POST, redirect, GET): reloading
+	// it shows the receipt again rather than casting the ballot again.
+	http.Redirect(w, r, receiptURL(p.Slug, p.HeadingID), http.StatusSeeOther)
 	return nil
 }
 
 var errRank = invalid("ballot", "رتبه‌ها باید عددهای متفاوت از ۱ به بعد باشند.", "Ranks must be different numbers from 1 up.")
 
 // readChoices reads the ballot form: ticked projects (p=id), points
-// (pts-id) or ranks (rank-id), in the voter's order.
-func readChoices(kind BallotKind, rows []ballotRow, f url.Values) ([]Choice, error) {
+// (pts-id) or ranks (rank-id), in the voter's order. Points and ranks
+// are bounded as typed (a rank by the number of projects), and one
+// outside its bound is refused, not dropped.
+func readChoices(pr Process, rows []ballotRow, f url.Values) ([]Choice, error) {
 	var cs []Choice
-	switch kind {
+	switch pr.Ballot {
 	case Cumulative:
 		for _, row := range rows {
-			if pts := formID(f.Get(fmt.Sprintf("pts-%d", row.ID))); pts > 0 {
+			pts, err := typedNumber(f.Get(fmt.Sprintf("pts-%d", row.ID)), pointsBound(pr.MaxPoints))
+			if err != nil {
+				return cs, err
+			}
+			if pts > 0 {
 				cs = append(cs, Choice{ProposalID: row.ID, Points: pts})
 			}
 		}
 	case Ordinal:
 		ranks := map[int64]int64{}
 		for _, row := range rows {
-			if rank := formID(f.Get(fmt.Sprintf("rank-%d", row.ID))); rank > 0 {
+			rank, err := typedNumber(f.Get(fmt.Sprintf("rank-%d", row.ID)), rankBound(len(rows)))
+			if err != nil {
+				return cs, err
+			}
+			if rank > 0 {
 				ranks[row.ID] = rank
 				cs = append(cs, Choice{ProposalID: row.ID})
 			}
 		}
-		slices.SortStableFunc(cs, func(a, b Choice) int { return int(ranks[a.ProposalID] - ranks[b.ProposalID]) })
+		slices.SortStableFunc(cs, func(a, b Choice) int { return cmp.Compare(ranks[a.ProposalID], ranks[b.ProposalID]) })
 		for i := 1; i < len(cs); i++ {
 			if ranks[cs[i].ProposalID] == ranks[cs[i-1].ProposalID] {
 				return cs, errRank

@@ -18,15 +18,7 @@ func TestWhatOtherModulesAsk(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		orgs := org.NewService(db, f.svc, f.clock.Now)
-		city, err := orgs.Create(ctx, 0, nil, org.Input{Slug: "shahr", Kind: "municipality", NameFa: "شهرداری شهر"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		district, err := orgs.Create(ctx, 0, &city, org.Input{Slug: "shahr-1", Kind: "district", NameFa: "منطقه ۱"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		district := f.district(t)
 		f.svc.RequestCode(ctx, phone, web)
 		in, err := f.svc.VerifyCode(ctx, phone, f.sms.LastCode(t, phone), web, "")
 		if err != nil {
@@ -105,4 +97,19 @@ func TestWhatOtherModulesAsk(t *testing.T) {
 			t.Errorf("Standing of no account: %v, want not found", err)
 		}
 	})
+}
+
+// district creates a city with one district and returns the district.
+func (f *fixture) district(t *testing.T) org.Org {
+	t.Helper()
+	orgs := org.NewService(f.db, f.svc, f.clock.Now)
+	city, err := orgs.Create(ctx, 0, nil, org.Input{Slug: "shahr", Kind: "municipality", NameFa: "شهرداری شهر"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	district, err := orgs.Create(ctx, 0, &city, org.Input{Slug: "shahr-1", Kind: "district", NameFa: "منطقه ۱"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return district
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/identity"
-	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/store/storetest"
 )
@@ -20,15 +19,7 @@ func TestVotersIn(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		orgs := org.NewService(db, f.svc, f.clock.Now)
-		city, err := orgs.Create(ctx, 0, nil, org.Input{Slug: "shahr", Kind: "municipality", NameFa: "شهرداری شهر"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		district, err := orgs.Create(ctx, 0, &city, org.Input{Slug: "shahr-1", Kind: "district", NameFa: "منطقه ۱"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		district := f.district(t)
 		type person struct {
 			id    int64
 			token string
