@@ -177,15 +177,12 @@ func (h *handlers) proposalForm(r *http.Request, v processView) (*proposalForm, 
 	return p, nil
 }
 
-// maxProposalBody bounds a proposal's form with its files.
-const maxProposalBody = MaxUploads*MaxUploadBytes + 1<<20
-
 func (h *handlers) createProposal(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.view(w, r)
 	if err != nil {
 		return err
 	}
-	files, err := upload.ReadMultipart(w, r, maxProposalBody, "files")
+	files, err := upload.ReadMultipart(r, "files")
 	if err != nil {
 		return err
 	}

@@ -219,6 +219,9 @@ func (s *Service) Submit(ctx context.Context, authorID int64, pr Proposal, files
 		lat, lon = pr.Lat, pr.Lon
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.db.CheckDaily(ctx, tx, dailyProposals, authorID, pr.CreatedAt); err != nil {
+			return err
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO budget_proposals
 			(process_id, heading_id, author_id, on_behalf_of, category_id, title, description, search_key,
 			 estimated_cost, status, lat, lon, created_at, updated_at)

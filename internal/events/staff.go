@@ -22,16 +22,16 @@ func (h *handlers) staffRoutes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: "/admin/events", Access: web.Staff, Handle: h.staffIndex},
 		{Method: "GET", Pattern: "/admin/events/new", Access: organizer, Handle: h.newEvent},
-		{Method: "POST", Pattern: "/admin/events", Access: organizer, Handle: h.createEvent},
+		{Method: "POST", Pattern: "/admin/events", Access: organizer, Form: eventFields, Handle: h.createEvent},
 		{Method: "GET", Pattern: "/admin/events/{id}", Access: manage, Handle: h.editEvent},
-		{Method: "POST", Pattern: "/admin/events/{id}", Access: manage, Handle: h.updateEvent},
-		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors", Access: manage, Handle: h.addExhibitor},
-		{Method: "POST", Pattern: "/admin/events/{id}/materials", Access: manage, Handle: h.addMaterial},
+		{Method: "POST", Pattern: "/admin/events/{id}", Access: manage, Form: eventFields, Handle: h.updateEvent},
+		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors", Access: manage, Form: exhibitorFields, Handle: h.addExhibitor},
+		{Method: "POST", Pattern: "/admin/events/{id}/materials", Access: manage, Form: materialFields, Uploads: upload.MaxBytes, Handle: h.addMaterial},
 		{Method: "GET", Pattern: "/admin/events/{id}/exhibitors/{xid}", Access: manage, Handle: h.editPart(exhibitor)},
-		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors/{xid}", Access: manage, Handle: h.updatePart(exhibitor)},
+		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors/{xid}", Access: manage, Form: exhibitorFields, Handle: h.updatePart(exhibitor)},
 		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors/{xid}/delete", Access: manage, Handle: h.deletePart(exhibitor)},
 		{Method: "GET", Pattern: "/admin/events/{id}/materials/{mid}", Access: manage, Handle: h.editPart(material)},
-		{Method: "POST", Pattern: "/admin/events/{id}/materials/{mid}", Access: manage, Handle: h.updatePart(material)},
+		{Method: "POST", Pattern: "/admin/events/{id}/materials/{mid}", Access: manage, Form: materialFields, Handle: h.updatePart(material)},
 		{Method: "POST", Pattern: "/admin/events/{id}/materials/{mid}/delete", Access: manage, Handle: h.deletePart(material)},
 		{Method: "GET", Pattern: "/admin/events/{id}/registrations", Access: manage, Handle: h.registrations},
 		{Method: "POST", Pattern: "/admin/events/{id}/attendance", Access: manage, Handle: h.attendance},
@@ -311,7 +311,7 @@ func (h *handlers) afterPart(w http.ResponseWriter, r *http.Request, e Event, er
 }
 
 func (h *handlers) addMaterial(w http.ResponseWriter, r *http.Request) error {
-	files, err := upload.ReadMultipart(w, r, upload.MaxBytes+(1<<20), "file")
+	files, err := upload.ReadMultipart(r, "file")
 	if err != nil {
 		return err
 	}
