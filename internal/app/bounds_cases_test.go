@@ -465,7 +465,9 @@ func (run *boundsRun) supportProject() support.Project {
 	})
 }
 
-func stageForm() url.Values { return url.Values{"name": {"مطالعه"}, "planned_on": {"1405/10/01"}} }
+func stageForm() url.Values {
+	return url.Values{"name": {"مطالعه"}, "planned_on": {"1405/10/01"}}
+}
 
 func (run *boundsRun) planForm() url.Values {
 	return url.Values{"town": {run.supportTown()}, "planned_on": {"1405/09/10"}, "purpose": {"شناخت نیازها"}}
