@@ -21,8 +21,8 @@ import (
 var errDiffers = errors.New("the recomputed outcome differs from the file's selected column")
 
 type tallyFlags struct {
-	rule, by, utility, completion, add1Start, tie, format, counts, lang string
-	exhaustive, comparison, check                                       bool
+	rule, by, utility, completion, add1Start, tie, format, counts, lang, allow string
+	exhaustive, comparison, check, validate                                    bool
 }
 
 // tallyMemoryLimit is where the garbage collector comes back for tally:
@@ -50,6 +50,9 @@ func runTally(_ context.Context, args []string, out io.Writer) error {
 	}
 	if _, ok := i18n.Parse(f.lang); !ok {
 		return fmt.Errorf("tally: --lang is en or fa, not %q", f.lang)
+	}
+	if f.validate {
+		return validateFile(fs.Arg(0), *f, out)
 	}
 	in, err := readInstance(fs.Arg(0))
 	if err != nil {
@@ -87,6 +90,8 @@ func tallyFlagSet(out io.Writer) (*flag.FlagSet, *tallyFlags) {
 	fs.StringVar(&f.format, "format", "text", "text or json")
 	fs.StringVar(&f.lang, "lang", "en", "language of the text output's explanations: en or fa (JSON has both)")
 	fs.BoolVar(&f.check, "check", false, "recompute the rule the file's META names and compare with its selected column; exit 1 on a difference")
+	fs.BoolVar(&f.validate, "validate", false, "check the file against pabulib's format rules and list what breaks them, by line; exit 1 when it is not valid")
+	fs.StringVar(&f.allow, "allow", "", "--validate: kinds of errors to report as warnings, comma-separated (a file's known quirks, e.g. duplicate-vote)")
 	return fs, f
 }
 

@@ -60,6 +60,7 @@ var matrix = []route{
 	// The demo has no process yet: open to all, and a missing one is 404 for all.
 	{"GET /api/v1/processes/{id}/results", "/api/v1/processes/999/results", nil, 404, everyone},
 	{"GET /api/v1/processes/{id}/headings/{hid}/ballots.pb", "/api/v1/processes/999/headings/1/ballots.pb", nil, 404, everyone},
+	{"GET /api/v1/processes/{id}/ballots.zip", "/api/v1/processes/999/ballots.zip", nil, 404, everyone},
 	{"POST /api/v1/processes/{id}/headings/{hid}/ballot", "/api/v1/processes/999/headings/1/ballot", url.Values{}, 404, signedIn},
 	{"GET /api/v1/processes/{id}/headings/{hid}/chain", "/api/v1/processes/999/headings/1/chain", nil, 404, everyone},
 	{"GET /budgets", "/budgets", nil, 200, everyone},

@@ -85,7 +85,7 @@ var boundCases = map[string]boundCase{
 			form: url.Values{"membership": {strconv.FormatInt(m, 10)}, "person": {"کارشناس آزمون"}, "event": {"دوره آزمون"}}}
 	},
 	"POST /admin/associations/{slug}/allocations/{aid}/usage": func(run *boundsRun, _ string) submission {
-		a, err := run.e.App.Network.Allocate(run.ctx, 0, run.benefit(), run.member(), "کارشناس آزمون", "دوره آزمون")
+		a, err := run.e.App.Network.Allocate(run.ctx, 0, run.e.Org(boundsAssoc).ID, run.benefit(), run.member(), "کارشناس آزمون", "دوره آزمون")
 		run.must(err, "allocation")
 		return submission{c: run.super, path: fmt.Sprintf("%s/allocations/%d/usage", run.assoc(), a.ID),
 			form: url.Values{"usage": {"در دوره شرکت کرد"}}}
@@ -214,11 +214,11 @@ var boundCases = map[string]boundCase{
 		return submission{c: run.super, path: fmt.Sprintf("%s/projects/%d/edit", hamyari, run.supportProject().ID), form: run.projectForm()}
 	},
 	"POST /admin/support/{slug}/projects/{id}/stages": func(run *boundsRun, _ string) submission {
-		return submission{c: run.super, path: fmt.Sprintf("%s/projects/%d/stages", hamyari, run.supportProject().ID), form: stageForm()}
+		return submission{c: run.super, path: fmt.Sprintf("%s/projects/%d/stages", hamyari, run.supportProject().ID), form: validStage()}
 	},
 	"POST /admin/support/{slug}/projects/{id}/stages/{sid}/edit": func(run *boundsRun, _ string) submission {
 		p := run.supportProject()
-		return submission{c: run.super, path: fmt.Sprintf("%s/projects/%d/stages/%d/edit", hamyari, p.ID, p.Stages[0].ID), form: stageForm()}
+		return submission{c: run.super, path: fmt.Sprintf("%s/projects/%d/stages/%d/edit", hamyari, p.ID, p.Stages[0].ID), form: validStage()}
 	},
 	"POST /admin/support/{slug}/visits": func(run *boundsRun, _ string) submission {
 		return submission{c: run.super, path: hamyari + "/visits", form: run.planForm()}
@@ -231,18 +231,18 @@ var boundCases = map[string]boundCase{
 			"visited_on": {"1405/08/20"}, "summary": {"نیاز به آب‌رسانی"}, "participant_name": {"شهردار"}, "participant_role": {"mayor"}}}
 	},
 	"POST /admin/support/{slug}/visits/{id}/findings": func(run *boundsRun, _ string) submission {
-		return submission{c: run.super, path: fmt.Sprintf("%s/visits/%d/findings", hamyari, run.visit().ID), form: findingForm()}
+		return submission{c: run.super, path: fmt.Sprintf("%s/visits/%d/findings", hamyari, run.visit().ID), form: validFinding()}
 	},
 	"POST /admin/support/{slug}/visits/{id}/findings/{fid}/edit": func(run *boundsRun, _ string) submission {
 		v := run.visit()
-		return submission{c: run.super, path: fmt.Sprintf("%s/visits/%d/findings/%d/edit", hamyari, v.ID, run.finding()), form: findingForm()}
+		return submission{c: run.super, path: fmt.Sprintf("%s/visits/%d/findings/%d/edit", hamyari, v.ID, run.finding()), form: validFinding()}
 	},
 	"POST /admin/support/{slug}/visits/{id}/actions": func(run *boundsRun, _ string) submission {
-		return submission{c: run.super, path: fmt.Sprintf("%s/visits/%d/actions", hamyari, run.visit().ID), form: actionForm()}
+		return submission{c: run.super, path: fmt.Sprintf("%s/visits/%d/actions", hamyari, run.visit().ID), form: validAction()}
 	},
 	"POST /admin/support/{slug}/visits/{id}/actions/{aid}/edit": func(run *boundsRun, _ string) submission {
 		v := run.visit()
-		return submission{c: run.super, path: fmt.Sprintf("%s/visits/%d/actions/%d/edit", hamyari, v.ID, run.action()), form: actionForm()}
+		return submission{c: run.super, path: fmt.Sprintf("%s/visits/%d/actions/%d/edit", hamyari, v.ID, run.action()), form: validAction()}
 	},
 
 	// "I am Mayor".
@@ -465,7 +465,7 @@ func (run *boundsRun) supportProject() support.Project {
 	})
 }
 
-func stageForm() url.Values {
+func validStage() url.Values {
 	return url.Values{"name": {"مطالعه"}, "planned_on": {"1405/10/01"}}
 }
 
@@ -484,7 +484,7 @@ func (run *boundsRun) visit() support.Visit {
 	})
 }
 
-func findingForm() url.Values {
+func validFinding() url.Values {
 	return url.Values{"kind": {"need"}, "category": {"revenue"}, "priority": {"high"}, "body": {"درآمد پایدار"}}
 }
 
@@ -497,7 +497,7 @@ func (run *boundsRun) finding() int64 {
 	})
 }
 
-func actionForm() url.Values {
+func validAction() url.Values {
 	return url.Values{"title": {"تهیه طرح"}, "owner": {"معاونت عمرانی"}, "due_on": {"1405/10/01"}, "status": {"open"}}
 }
 

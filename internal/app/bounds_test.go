@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,7 +45,8 @@ func TestFieldBounds(t *testing.T) {
 	})
 }
 
-// tryBound sends b's field at its limits and past them.
+// tryBound sends b's field at its limits and past them. A refusal shown on
+// the form links to the field from the form's error summary.
 func (run *boundsRun) tryBound(route string, b web.Bound, post boundCase) {
 	t := run.t
 	label, ok := i18n.Lookup(b.Label)
@@ -67,6 +69,11 @@ func (run *boundsRun) tryBound(route string, b web.Bound, post boundCase) {
 			!strings.Contains(r.Body, persian.FormatInt(b.Max)) {
 			t.Errorf("%s: %s past its limit (%d characters): %d, want 422 naming «%s» and %s\n%.1500s", route, b.Name,
 				len([]rune(v)), r.Status, label.Fa, persian.FormatInt(b.Max), r.Body)
+		}
+		// A page with several forms names their fields apart: doc-title, title_fa-12.
+		link := regexp.MustCompile(`href="#([a-z]+-)?` + regexp.QuoteMeta(b.Name) + `(-[0-9]+)?"`)
+		if strings.Contains(r.Body, `class="error-summary"`) && !link.MatchString(r.Body) {
+			t.Errorf("%s: %s past its limit: the form's error summary does not link to the field", route, b.Name)
 		}
 		if after := run.fingerprint(); after != before {
 			t.Errorf("%s: %s past its limit changed the database:\n%s\nto\n%s", route, b.Name, before, after)

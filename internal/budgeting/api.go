@@ -1,10 +1,12 @@
 package budgeting
 
 import (
+	"bytes"
 	"embed"
 	"io/fs"
 	"net/http"
 
+	"github.com/shahr-city/shahr/internal/pb"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -38,6 +40,7 @@ func (h *handlers) apiRoutes() []web.Route {
 		{Method: "GET", Pattern: "/api/v1/processes", Access: web.Public, Handle: h.apiProcesses},
 		{Method: "GET", Pattern: "/api/v1/processes/{id}/results", Access: web.Public, Handle: h.apiResults},
 		{Method: "GET", Pattern: "/api/v1/processes/{id}/headings/{hid}/ballots.pb", Access: web.Public, Handle: h.apiBallots},
+		{Method: "GET", Pattern: "/api/v1/processes/{id}/ballots.zip", Access: web.Public, Handle: h.apiBallotsZip},
 	}
 }
 
@@ -122,7 +125,8 @@ func (h *handlers) apiResults(w http.ResponseWriter, r *http.Request) error {
 }
 
 // apiBallots answers GET /api/v1/processes/{id}/headings/{hid}/ballots.pb
-// once voting has closed.
+// once voting has closed: the heading's published file (PublishedFile),
+// sent under its own name.
 func (h *handlers) apiBallots(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id")
 	if err != nil {
@@ -139,7 +143,33 @@ func (h *handlers) apiBallots(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := p.Heading(hid); !ok {
 		return errNoProcess
 	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="ballots.pb"`)
-	return h.svc.WriteBallots(r.Context(), w, hid)
+	f, err := h.svc.PublishedFile(r.Context(), hid)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer // written whole, so that an error is still an error page
+	if err := pb.Write(&buf, f.Instance); err != nil {
+		return err
+	}
+	download(w, "text/plain; charset=utf-8", f.Name, buf.Bytes())
+	return nil
+}
+
+// apiBallotsZip answers GET /api/v1/processes/{id}/ballots.zip once voting
+// has closed: every heading's published file in one zip archive.
+func (h *handlers) apiBallotsZip(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	a, err := h.svc.PublishedProcess(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := a.WriteZip(&buf); err != nil {
+		return err
+	}
+	download(w, "application/zip", a.Name, buf.Bytes())
+	return nil
 }

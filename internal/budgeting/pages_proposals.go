@@ -183,11 +183,13 @@ func (h *handlers) createProposal(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	files, err := upload.ReadMultipart(r, "files")
-	if err != nil {
-		return err
-	}
-	p, err := h.proposalForm(r, v)
-	if err != nil {
+	p, perr := h.proposalForm(r, v)
+	switch {
+	case perr != nil:
+		return perr
+	case apperr.Is(err, apperr.OutOfBounds): // a field past its bound, shown on the form
+		return h.web.RenderForm(w, r, err, "budgeting/proposal_new", p, p)
+	case err != nil:
 		return err
 	}
 	pr := Proposal{ProcessID: v.Process.ID, HeadingID: formID(r.FormValue("heading")), CategoryID: formID(r.FormValue("category")),

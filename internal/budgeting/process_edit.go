@@ -143,10 +143,24 @@ func writeProcess(ctx context.Context, tx *sql.Tx, old Process, p *Process, now 
 	if err := insertPhases(ctx, tx, p.ID, p.Phases); err != nil {
 		return err
 	}
+	if err := ownHeadings(old, p.Headings); err != nil {
+		return err
+	}
 	if err := removeHeadings(ctx, tx, old, p.Headings); err != nil {
 		return err
 	}
-	return writeHeadings(ctx, tx, old, p)
+	return writeHeadings(ctx, tx, p)
+}
+
+// ownHeadings refuses a heading id that is none of old's, before any is
+// removed: a heading of another process is not this one's to change.
+func ownHeadings(old Process, hs []Heading) error {
+	for _, h := range hs {
+		if _, ok := old.Heading(h.ID); h.ID != 0 && !ok {
+			return errNoHeading
+		}
+	}
+	return nil
 }
 
 // removeHeadings deletes old's headings that keep is without, refusing
@@ -174,7 +188,7 @@ func removeHeadings(ctx context.Context, tx *sql.Tx, old Process, keep []Heading
 
 // writeHeadings updates p's existing headings and adds its new ones, in
 // p's order.
-func writeHeadings(ctx context.Context, tx *sql.Tx, old Process, p *Process) error {
+func writeHeadings(ctx context.Context, tx *sql.Tx, p *Process) error {
 	for i := range p.Headings {
 		h := &p.Headings[i]
 		if h.ID == 0 {
@@ -182,9 +196,6 @@ func writeHeadings(ctx context.Context, tx *sql.Tx, old Process, p *Process) err
 				return err
 			}
 			continue
-		}
-		if _, ok := old.Heading(h.ID); !ok {
-			return errNoHeading
 		}
 		h.ProcessID = p.ID
 		if _, err := tx.ExecContext(ctx, `UPDATE budget_headings SET area_id = $1, name_fa = $2, name_en = $3, budget = $4,

@@ -36,18 +36,19 @@ var errNotClosed = apperr.New(apperr.Forbidden, "رأی‌گیری هنوز تم
 
 // Results counts a heading's ballots once voting has closed.
 func (s *Service) Results(ctx context.Context, headingID int64) (HeadingResult, error) {
-	in, props, err := s.instance(ctx, headingID)
+	p, h, err := s.closedHeading(ctx, headingID)
 	if err != nil {
 		return HeadingResult{}, err
 	}
-	spec, err := pb.SpecFromMeta(in)
+	hb, err := s.headingBallots(ctx, p, h)
 	if err != nil {
 		return HeadingResult{}, err
 	}
-	r, err := pb.Run(in, spec)
+	r, err := count(hb.in)
 	if err != nil {
 		return HeadingResult{}, err
 	}
+	in, props := hb.in, hb.props
 	o, money := r.Outcome, pb.MoneyOf(in)
 	out := HeadingResult{HeadingID: headingID, Budget: in.Budget, Rule: o.Rule, TotalCost: o.TotalCost,
 		Ballots: in.Voters.Len(), Summary: pb.Summary(r.Profile, o, money)}
@@ -61,39 +62,52 @@ func (s *Service) Results(ctx context.Context, headingID int64) (HeadingResult, 
 	return out, nil
 }
 
-// WriteBallots writes a closed heading's anonymized ballots as a pabulib
-// file: voters appear as their receipts' hashes, and META names the
-// process's rule, so `shahr tally` on the file gives the published result.
+// count runs the rule an instance's META names: the process's.
+func count(in *pb.Instance) (pb.Result, error) {
+	spec, err := pb.SpecFromMeta(in)
+	if err != nil {
+		return pb.Result{}, err
+	}
+	return pb.Run(in, spec)
+}
+
+// WriteBallots writes a closed heading's published pabulib file
+// (PublishedFile).
 func (s *Service) WriteBallots(ctx context.Context, w io.Writer, headingID int64) error {
-	in, _, err := s.instance(ctx, headingID)
+	f, err := s.PublishedFile(ctx, headingID)
 	if err != nil {
 		return err
 	}
-	return pb.Write(w, in)
+	return pb.Write(w, f.Instance)
 }
 
-// instance builds the pabulib instance of a closed heading: its feasible
-// proposals (ids as strings) and its ballots.
-func (s *Service) instance(ctx context.Context, headingID int64) (*pb.Instance, []Proposal, error) {
-	p, h, err := s.closedHeading(ctx, headingID)
+// headingBallots is what a closed heading's count and its published file
+// are made of.
+type headingBallots struct {
+	// in holds the feasible proposals (ids as strings, in id order), the
+	// ballots (voters as their receipts' hashes) and, in META, only the
+	// process's rule.
+	in    *pb.Instance
+	props []Proposal // in.Projects' proposals
+	paper []bool     // whether each of in's voters was entered from a paper ballot
+	// Ballots that listed proposals withdrawn (hidden) after the vote:
+	// shortened ones keep their other choices; dropped ones had none left
+	// and are left out, as they choose nothing.
+	shortened, dropped int
+}
+
+// headingBallots reads a closed heading's feasible proposals and ballots.
+func (s *Service) headingBallots(ctx context.Context, p Process, h Heading) (headingBallots, error) {
+	props, err := s.Feasible(ctx, h.ID)
 	if err != nil {
-		return nil, nil, err
+		return headingBallots{}, err
 	}
-	props, err := s.Feasible(ctx, headingID)
+	bs, err := s.ballots(ctx, h.ID)
 	if err != nil {
-		return nil, nil, err
+		return headingBallots{}, err
 	}
-	bs, err := s.ballots(ctx, headingID)
-	if err != nil {
-		return nil, nil, err
-	}
-	in := &pb.Instance{Budget: h.Budget, VoteType: voteType(p.Ballot), Meta: []pb.MetaEntry{
-		{Key: "description", Value: p.TitleFa + " — " + h.NameFa},
-		{Key: "unit", Value: h.NameFa},
-		{Key: "instance", Value: p.Slug},
-		{Key: "rule", Value: p.Rule},
-		{Key: "currency", Value: "IRR"},
-	}}
+	in := &pb.Instance{Budget: h.Budget, VoteType: voteType(p.Ballot), Meta: []pb.MetaEntry{{Key: "rule", Value: p.Rule}}}
+	hb := headingBallots{in: in, props: props}
 	index := map[int64]int32{}
 	for i, pr := range props {
 		index[pr.ID] = int32(i)
@@ -110,10 +124,18 @@ func (s *Service) instance(ctx context.Context, headingID int64) (*pb.Instance, 
 				}
 			}
 		}
+		switch {
+		case len(v.Vote) == 0:
+			hb.dropped++
+			continue
+		case len(v.Vote) < len(b.choices):
+			hb.shortened++
+		}
 		voters = append(voters, v)
+		hb.paper = append(hb.paper, b.paper)
 	}
 	in.Voters = pb.NewVoters(voters)
-	return in, props, nil
+	return hb, nil
 }
 
 func (s *Service) closedHeading(ctx context.Context, headingID int64) (Process, Heading, error) {

@@ -29,6 +29,7 @@ type resultsPage struct {
 	Closed   bool
 	ClosesAt string // "رأی‌گیری ۳۰ آبان ۱۴۰۵ ساعت ۱۰:۰۰ … پایان می‌یابد."
 	Headings []headingView
+	Zip      string // every heading's ballots in one archive
 }
 
 // headingView is one heading's results, every text in the page's language.
@@ -74,6 +75,7 @@ func (h *handlers) resultsPage(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	page.Closed = true
+	page.Zip = "/api/v1/processes/" + strconv.FormatInt(p.ID, 10) + "/ballots.zip"
 	for _, hd := range p.Headings {
 		res, err := h.svc.CachedResults(r.Context(), hd.ID)
 		if err != nil {

@@ -105,7 +105,7 @@ func loadMetropolis(ctx context.Context, d Deps, svc *network.Service, id int64,
 	if err != nil {
 		return err
 	}
-	_, err = svc.Allocate(ctx, sec, training.ID, m.ID, "کارشناس برنامه‌ریزی شهری شهرداری کرج", "دوره آموزشی مدیریت یکپارچه شهری")
+	_, err = svc.Allocate(ctx, sec, id, training.ID, m.ID, "کارشناس برنامه‌ریزی شهری شهرداری کرج", "دوره آموزشی مدیریت یکپارچه شهری")
 	return err
 }
 
@@ -168,7 +168,7 @@ func karajMembership(ctx context.Context, d Deps, svc *network.Service, ids map[
 	if err != nil {
 		return m, err
 	}
-	_, err = svc.RecordPayment(ctx, sec, inv.ID, demoDay("1405/08/20"), "SWIFT-KRJ-1405")
+	_, err = svc.RecordPayment(ctx, sec, m.AssociationID, inv.ID, demoDay("1405/08/20"), "SWIFT-KRJ-1405")
 	return m, err
 }
 

@@ -128,7 +128,9 @@ var errAttendanceCancelled = apperr.New(apperr.Conflict, "حضور در روید
 	"Attendance is not recorded for a cancelled event.")
 
 // SetAttendance records who attended: the event's active registrations
-// listed in present attended, the others did not.
+// listed in present attended, the others did not. An id that is none of
+// the event's registrations is not found, and nothing is recorded; one
+// cancelled since the list was shown is passed over.
 func (s *Service) SetAttendance(ctx context.Context, who *auth.Principal, eventID int64, present []int64) error {
 	now := s.now()
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -139,23 +141,41 @@ func (s *Service) SetAttendance(ctx context.Context, who *auth.Principal, eventI
 		if e.Status == Cancelled {
 			return errAttendanceCancelled
 		}
-		regs, err := s.registrations(ctx, tx, ` WHERE r.event_id = $1 AND r.cancelled_at IS NULL`, eventID)
+		regs, err := s.registrations(ctx, tx, ` WHERE r.event_id = $1`, eventID)
 		if err != nil {
 			return err
 		}
-		var marked []int64
-		for _, g := range regs {
-			attended := slices.Contains(present, g.ID)
-			if attended != g.Attended {
-				if _, err := tx.ExecContext(ctx, `UPDATE event_registrations SET attended = $2 WHERE id = $1`, g.ID, attended); err != nil {
-					return err
-				}
+		for _, id := range present {
+			if !slices.ContainsFunc(regs, func(g Registration) bool { return g.ID == id }) {
+				return errNoRegistration
 			}
-			if attended {
-				marked = append(marked, g.ID)
-			}
+		}
+		marked, err := markAttendance(ctx, tx, regs, present)
+		if err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Change{ActorID: who.UserID, OrgID: e.OwnerID(), OrgPath: e.OwnerPath,
 			Action: "events.attendance", Entity: "event", EntityID: eventID, After: map[string]any{"present": marked}})
 	})
+}
+
+// markAttendance sets whether each active registration attended, and
+// returns those that did.
+func markAttendance(ctx context.Context, tx *sql.Tx, regs []Registration, present []int64) ([]int64, error) {
+	var marked []int64
+	for _, g := range regs {
+		if !g.Active() {
+			continue
+		}
+		attended := slices.Contains(present, g.ID)
+		if attended != g.Attended {
+			if _, err := tx.ExecContext(ctx, `UPDATE event_registrations SET attended = $2 WHERE id = $1`, g.ID, attended); err != nil {
+				return nil, err
+			}
+		}
+		if attended {
+			marked = append(marked, g.ID)
+		}
+	}
+	return marked, nil
 }

@@ -25,6 +25,9 @@ func TestAttendance(t *testing.T) {
 		if err := e.App.Events.SetAttendance(ctx, organizer, ev.ID, []int64{a.ID}); err != nil {
 			t.Fatal(err)
 		}
+		x, _ := register(e, operator, newEvent(t, e, nil), e.Org("karaj"), "دیگری")
+		err = e.App.Events.SetAttendance(ctx, organizer, ev.ID, []int64{x.ID})
+		wantCode(t, err, apperr.NotFound, "attendance naming another event's registration")
 		regs, err := e.App.Events.Registrations(ctx, ev.ID)
 		if err != nil {
 			t.Fatal(err)

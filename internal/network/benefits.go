@@ -52,26 +52,18 @@ func (s *Service) Benefits(ctx context.Context, assocID int64) ([]Benefit, error
 	return store.QueryAll(ctx, s.db.Read, scanBenefit, benefitSelect+` WHERE association_id = $1 ORDER BY id`, assocID)
 }
 
-func benefitByID(ctx context.Context, q store.Queryer, id int64) (Benefit, error) {
-	b, err := scanBenefit(q.QueryRowContext(ctx, benefitSelect+` WHERE id = $1`, id))
-	return b, store.NotFound(err, errNoBenefit)
-}
-
-// Allocate gives one of this Jalali year's seats of a benefit to a named
-// person of an active member's staff, for an event; past the quota it
-// refuses.
-func (s *Service) Allocate(ctx context.Context, actorID, benefitID, membershipID int64, person, event string) (Allocation, error) {
+// Allocate gives one of this Jalali year's seats of an association's
+// benefit to a named person of an active member's staff, for an event;
+// past the quota it refuses. A benefit of another association is not
+// found: its secretariat spends only its own association's seats.
+func (s *Service) Allocate(ctx context.Context, actorID, assocID, benefitID, membershipID int64, person, event string) (Allocation, error) {
 	a := Allocation{BenefitID: benefitID, MembershipID: membershipID, Person: persian.Normalize(person), Event: persian.Normalize(event)}
 	if a.Person == "" || a.Event == "" {
 		return a, invalid("person", "نام کارشناس و دوره یا رویداد را بنویسید.", "Enter the person's name and the course or event.")
 	}
-	b, err := benefitByID(ctx, s.db.Read, benefitID)
-	if err != nil {
-		return a, err
-	}
-	err = s.inAssociation(ctx, actorID, b.AssociationID, "benefit.allocate", "benefit_allocation", func(tx *sql.Tx, now time.Time) (int64, any, error) {
+	err := s.inAssociation(ctx, actorID, assocID, "benefit.allocate", "benefit_allocation", func(tx *sql.Tx, now time.Time) (int64, any, error) {
 		a.Year, a.At = jalali.Today(now).Year, now
-		locked, err := lockBenefit(ctx, tx, benefitID)
+		locked, err := lockBenefit(ctx, tx, assocID, benefitID)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -86,15 +78,16 @@ func (s *Service) Allocate(ctx context.Context, actorID, benefitID, membershipID
 	return a, err
 }
 
-// lockBenefit reads a benefit for an allocation and holds its row until
-// the transaction ends, as events' lockSeats does for an event's seats:
-// the seats are counted after the lock, so concurrent allocations are
-// counted one after the other. An UPDATE that changes nothing takes the
-// row lock on PostgreSQL (where READ COMMITTED would otherwise let two
-// transactions count the same seats); SQLite has one writer anyway.
-func lockBenefit(ctx context.Context, tx *sql.Tx, id int64) (Benefit, error) {
-	b, err := scanBenefit(tx.QueryRowContext(ctx, `UPDATE assoc_benefits SET seats_per_year = seats_per_year WHERE id = $1
-		RETURNING id, association_id, name_fa, name_en, seats_per_year`, id))
+// lockBenefit reads one of an association's benefits for an allocation
+// and holds its row until the transaction ends, as events' lockSeats does
+// for an event's seats: the seats are counted after the lock, so
+// concurrent allocations are counted one after the other. An UPDATE that
+// changes nothing takes the row lock on PostgreSQL (where READ COMMITTED
+// would otherwise let two transactions count the same seats); SQLite has
+// one writer anyway.
+func lockBenefit(ctx context.Context, tx *sql.Tx, assocID, id int64) (Benefit, error) {
+	b, err := scanBenefit(tx.QueryRowContext(ctx, `UPDATE assoc_benefits SET seats_per_year = seats_per_year
+		WHERE id = $1 AND association_id = $2 RETURNING id, association_id, name_fa, name_en, seats_per_year`, id, assocID))
 	return b, store.NotFound(err, errNoBenefit)
 }
 

@@ -74,22 +74,23 @@ func insertInvoice(ctx context.Context, tx *sql.Tx, assocID int64, inv *Invoice,
 	return err
 }
 
-// RecordPayment records an invoice's payment. Paying renews the
-// membership for the invoice's year; a lapsed member whose fees are all
-// paid becomes active again.
-func (s *Service) RecordPayment(ctx context.Context, actorID, invoiceID int64, paidOn time.Time, ref string) (Invoice, error) {
+// RecordPayment records the payment of an association's invoice (another
+// association's is not found). Paying renews the membership for the
+// invoice's year; a lapsed member whose fees are all paid becomes active
+// again.
+func (s *Service) RecordPayment(ctx context.Context, actorID, assocID, invoiceID int64, paidOn time.Time, ref string) (Invoice, error) {
 	ref = strings.TrimSpace(ref) // a bank's reference, kept as typed
-	if paidOn.IsZero() {
-		return Invoice{}, invalid("paid_on", "تاریخ پرداخت را به شمسی بنویسید.", "Enter the Jalali date of payment.")
-	}
 	now := s.now()
 	var inv Invoice
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if inv, err = s.invoiceByID(ctx, tx, invoiceID); err != nil {
-			return err
+		if inv, err = s.invoiceIn(ctx, tx, assocID, invoiceID); err != nil {
+			return err // another association's invoice is not found, whatever the form says
 		}
-		if inv.Paid() {
+		switch {
+		case paidOn.IsZero():
+			return invalid("paid_on", "تاریخ پرداخت را به شمسی بنویسید.", "Enter the Jalali date of payment.")
+		case inv.Paid():
 			return errPaid
 		}
 		inv.PaidAt, inv.PaymentRef = paidOn, ref
@@ -125,19 +126,10 @@ func statusAfterPayment(ctx context.Context, tx *sql.Tx, m Membership) (Status, 
 	return Active, err
 }
 
-func (s *Service) invoiceByID(ctx context.Context, q store.Queryer, id int64) (Invoice, error) {
-	is, err := s.invoices(ctx, q, invoiceSelect+` WHERE i.id = $1`, id)
+// invoiceIn reads one of an association's invoices.
+func (s *Service) invoiceIn(ctx context.Context, q store.Queryer, assocID, id int64) (Invoice, error) {
+	is, err := s.invoices(ctx, q, invoiceSelect+` WHERE i.id = $1 AND m.association_id = $2`, id, assocID)
 	return store.Single(is, err, errNoInvoice)
-}
-
-// Invoice returns an invoice with the association it bills for.
-func (s *Service) Invoice(ctx context.Context, id int64) (Invoice, int64, error) {
-	inv, err := s.invoiceByID(ctx, s.db.Read, id)
-	if err != nil {
-		return inv, 0, err
-	}
-	m, err := s.membershipByID(ctx, s.db.Read, inv.MembershipID)
-	return inv, m.AssociationID, err
 }
 
 // Invoices lists an association's invoices, newest year first.

@@ -170,7 +170,7 @@ func TestQuotaUnderConcurrency(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				_, errs[i] = svc.Allocate(s.ctx, 0, b.ID, m.ID, fmt.Sprintf("کارشناس %d", i), "دوره")
+				_, errs[i] = svc.Allocate(s.ctx, 0, b.AssociationID, b.ID, m.ID, fmt.Sprintf("کارشناس %d", i), "دوره")
 			}()
 		}
 		close(start)

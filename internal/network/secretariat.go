@@ -263,10 +263,7 @@ func (h *handlers) paymentForm(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if _, assoc, err := h.svc.Invoice(r.Context(), iid); err != nil || assoc != o.ID {
-			return errNoInvoice
-		}
-		_, err = h.svc.RecordPayment(r.Context(), actorID, iid, parseDay(r.PostFormValue("paid_on")), r.PostFormValue("payment_ref"))
+		_, err = h.svc.RecordPayment(r.Context(), actorID, o.ID, iid, parseDay(r.PostFormValue("paid_on")), r.PostFormValue("payment_ref"))
 		return err
 	})
 }

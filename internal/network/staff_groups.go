@@ -32,7 +32,7 @@ func (h *handlers) allocateForm(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		_, err = h.svc.Allocate(r.Context(), actorID, bid, number(r.PostFormValue("membership")), r.PostFormValue("person"), r.PostFormValue("event"))
+		_, err = h.svc.Allocate(r.Context(), actorID, o.ID, bid, number(r.PostFormValue("membership")), r.PostFormValue("person"), r.PostFormValue("event"))
 		return err
 	})
 }

@@ -143,10 +143,10 @@ func TestMembershipWorkflow(t *testing.T) {
 		}
 		_, err = svc.IssueInvoice(s.ctx, 0, m.ID, 1405, jalaliDay(t, "1405/10/01"), 0)
 		wantCode(t, "a second invoice for the year", err, apperr.Conflict)
-		if _, err := svc.RecordPayment(s.ctx, 0, inv.ID, jalaliDay(t, "1405/09/20"), "پ-۱"); err != nil {
+		if _, err := svc.RecordPayment(s.ctx, 0, s.assoc, inv.ID, jalaliDay(t, "1405/09/20"), "پ-۱"); err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.RecordPayment(s.ctx, 0, inv.ID, jalaliDay(t, "1405/09/20"), "پ-۱")
+		_, err = svc.RecordPayment(s.ctx, 0, s.assoc, inv.ID, jalaliDay(t, "1405/09/20"), "پ-۱")
 		wantCode(t, "pay twice", err, apperr.Conflict)
 
 		// Next year's fee, due in 10 days, is never paid: the membership
@@ -168,7 +168,7 @@ func TestMembershipWorkflow(t *testing.T) {
 		}
 		_, err = svc.IssueInvoice(s.ctx, 0, m.ID, 1407, e.Clock.Now(), 0)
 		wantCode(t, "invoice a lapsed member", err, apperr.Conflict)
-		if _, err := svc.RecordPayment(s.ctx, 0, next.ID, e.Clock.Now(), "پ-۲"); err != nil {
+		if _, err := svc.RecordPayment(s.ctx, 0, s.assoc, next.ID, e.Clock.Now(), "پ-۲"); err != nil {
 			t.Fatal(err)
 		}
 		if m, _ = svc.Membership(s.ctx, m.ID); m.Status != network.Active {
@@ -247,26 +247,26 @@ func TestBenefitQuota(t *testing.T) {
 		s, svc := newSite(t, e), e.App.Network
 		b := s.training(t)
 		m := s.apply(t, "tehran")
-		_, err := svc.Allocate(s.ctx, 0, b.ID, m.ID, "کارشناس", "دوره")
+		_, err := svc.Allocate(s.ctx, 0, b.AssociationID, b.ID, m.ID, "کارشناس", "دوره")
 		wantCode(t, "a seat for an applicant", err, apperr.Conflict)
 		s.toSubmitted(t, m.ID)
 		svc.Accept(s.ctx, 0, m.ID)
 		svc.Activate(s.ctx, 0, m.ID, e.Clock.Now())
 		var first network.Allocation
 		for i := range 3 {
-			a, err := svc.Allocate(s.ctx, 0, b.ID, m.ID, "کارشناس "+string(rune('۱'+i)), "دوره مدیریت یکپارچه شهری")
+			a, err := svc.Allocate(s.ctx, 0, b.AssociationID, b.ID, m.ID, "کارشناس "+string(rune('۱'+i)), "دوره مدیریت یکپارچه شهری")
 			if err != nil {
 				t.Fatal(err)
 			}
 			first = a
 		}
-		_, err = svc.Allocate(s.ctx, 0, b.ID, m.ID, "کارشناس ۴", "دوره")
+		_, err = svc.Allocate(s.ctx, 0, b.AssociationID, b.ID, m.ID, "کارشناس ۴", "دوره")
 		wantCode(t, "a fourth seat", err, apperr.Conflict)
 		if err := svc.ReportUsage(s.ctx, 0, s.assoc, first.ID, "در دوره شرکت کرد و گزارش داد"); err != nil {
 			t.Fatal(err)
 		}
 		e.Clock.Advance(120 * 24 * time.Hour) // into 1406
-		if _, err := svc.Allocate(s.ctx, 0, b.ID, m.ID, "کارشناس ۴", "دوره"); err != nil {
+		if _, err := svc.Allocate(s.ctx, 0, b.AssociationID, b.ID, m.ID, "کارشناس ۴", "دوره"); err != nil {
 			t.Fatalf("a seat of the next year: %v", err)
 		}
 		all, _ := svc.Allocations(s.ctx, s.assoc)

@@ -215,10 +215,11 @@ func (h *Handlers) newRoot(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) createRoot(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
+	var o Org
+	err := web.ParseForm(w, r)
+	if err == nil {
+		o, err = h.svc.Create(r.Context(), web.Who(r).UserID, nil, inputFrom(r))
 	}
-	o, err := h.svc.Create(r.Context(), web.Who(r).UserID, nil, inputFrom(r))
 	if err != nil {
 		p := &formPage{Page: web.NewPage(w, r, "org.new.title"), New: true, Kinds: Kind("").ChildKinds(), Action: "/admin/orgs"}
 		return h.web.RenderForm(w, r, err, "org/form", &p.Page, p)
@@ -245,10 +246,10 @@ func (h *Handlers) createChild(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := web.ParseForm(w, r); err != nil {
-		return err
+	var o Org
+	if err = web.ParseForm(w, r); err == nil {
+		o, err = h.svc.Create(r.Context(), web.Who(r).UserID, &parent, inputFrom(r))
 	}
-	o, err := h.svc.Create(r.Context(), web.Who(r).UserID, &parent, inputFrom(r))
 	if err != nil {
 		p := h.childForm(w, r, parent)
 		return h.web.RenderForm(w, r, err, "org/form", &p.Page, p)
@@ -279,10 +280,11 @@ func (h *Handlers) editForm(w http.ResponseWriter, r *http.Request, o Org) *form
 
 func (h *Handlers) update(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	if err := web.ParseForm(w, r); err != nil {
-		return err
+	var o Org
+	err := web.ParseForm(w, r)
+	if err == nil {
+		o, err = h.svc.Update(r.Context(), web.Who(r).UserID, slug, inputFrom(r))
 	}
-	o, err := h.svc.Update(r.Context(), web.Who(r).UserID, slug, inputFrom(r))
 	if err != nil {
 		current, lookupErr := h.svc.BySlug(r.Context(), slug)
 		if lookupErr != nil {

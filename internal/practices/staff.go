@@ -190,16 +190,17 @@ func (h *handlers) newForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) create(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
+	formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 	in := fromForm(r)
 	ref, err := h.orgs.Locate(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
 	in.OrgID = ref.ID
-	pr, err := h.svc.Create(r.Context(), actorOf(r), in)
+	pr, err := in, formErr
+	if err == nil {
+		pr, err = h.svc.Create(r.Context(), actorOf(r), in)
+	}
 	if err != nil {
 		p, perr := h.formPage(w, r, "practices.staff.new", Practice{})
 		if perr != nil {
@@ -240,16 +241,17 @@ func (h *handlers) editForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
+	formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 	pr, err := h.stored(r)
 	if err != nil {
 		return err
 	}
 	in := fromForm(r)
 	in.ID = pr.ID
-	if _, err := h.svc.Update(r.Context(), actorOf(r), pr.OrgID, in); err != nil {
+	if err = formErr; err == nil {
+		_, err = h.svc.Update(r.Context(), actorOf(r), pr.OrgID, in)
+	}
+	if err != nil {
 		p, perr := h.formPage(w, r, "practices.staff.edit", pr)
 		if perr != nil {
 			return perr

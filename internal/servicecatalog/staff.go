@@ -156,16 +156,17 @@ func (h *handlers) newForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) create(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
+	formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 	in := fromForm(r)
 	ref, err := h.orgs.Locate(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
 	in.OrgID = ref.ID
-	if _, err := h.svc.Create(r.Context(), web.Who(r).UserID, in); err != nil {
+	if err = formErr; err == nil {
+		_, err = h.svc.Create(r.Context(), web.Who(r).UserID, in)
+	}
+	if err != nil {
 		return h.form(w, r, "services.staff.new", Item{}, err)
 	}
 	h.web.Flash(w, r, "services.flash.saved")
@@ -196,16 +197,17 @@ func (h *handlers) editForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
+	formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 	it, err := h.stored(r)
 	if err != nil {
 		return err
 	}
 	in := fromForm(r)
 	in.ID = it.ID
-	if _, err := h.svc.Update(r.Context(), web.Who(r).UserID, it.OrgID, in); err != nil {
+	if err = formErr; err == nil {
+		_, err = h.svc.Update(r.Context(), web.Who(r).UserID, it.OrgID, in)
+	}
+	if err != nil {
 		return h.form(w, r, "services.staff.edit", it, err)
 	}
 	h.web.Flash(w, r, "services.flash.saved")

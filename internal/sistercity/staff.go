@@ -148,10 +148,7 @@ func (h *handlers) newAgreement(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) createAgreement(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
-	a, err := agreementFrom(r)
+	a, err := agreementFrom(w, r)
 	if err == nil {
 		a, err = h.svc.Create(r.Context(), web.Who(r), a)
 	}
@@ -167,8 +164,12 @@ func (h *handlers) createAgreement(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// agreementFrom reads the new-agreement form.
-func agreementFrom(r *http.Request) (Agreement, error) {
+// agreementFrom reads the new-agreement form; a field past its bound is
+// the form's problem, shown on it.
+func agreementFrom(w http.ResponseWriter, r *http.Request) (Agreement, error) {
+	if err := web.ParseForm(w, r); err != nil {
+		return Agreement{}, err
+	}
 	f := r.PostForm
 	a := Agreement{Status: Status(f.Get("status")), DescriptionFa: strings.TrimSpace(f.Get("description_fa")),
 		DescriptionEn: strings.TrimSpace(f.Get("description_en"))}
