@@ -199,3 +199,22 @@ func countReason(flags []budgeting.FlagReport, reason string) int {
 	}
 	return n
 }
+
+// TestRollUpDoesNotOverflow: two hundred headings of projects at the
+// largest cost, half done, roll up to half done; costs times percents
+// summed in int64 would pass 2^63 at the 93rd heading.
+func TestRollUpDoesNotOverflow(t *testing.T) {
+	t.Parallel()
+	var p budgeting.Process
+	var projects []budgeting.Project
+	for i := range int64(200) {
+		p.Headings = append(p.Headings, budgeting.Heading{ID: i + 1})
+		projects = append(projects, budgeting.Project{Status: budgeting.ProjectInProgress, Progress: 50,
+			Proposal: budgeting.Proposal{HeadingID: i + 1, EstimatedCost: 1_000_000_000_000_000}})
+	}
+	roll := budgeting.RollUp(p, projects)
+	total := roll[len(roll)-1]
+	if total.Progress != 50 || total.Cost != 200_000_000_000_000_000 || roll[0].Progress != 50 {
+		t.Errorf("the whole process: %+v; the first heading: %+v", total, roll[0])
+	}
+}
