@@ -203,3 +203,23 @@ func TestRouteBodyLimits(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFieldsCheck checks a form as long as the practices' at their
+// limits: six texts of 10,000 Persian characters and six short fields.
+func BenchmarkFieldsCheck(b *testing.B) {
+	var fs Fields
+	form := url.Values{}
+	for i := range 12 {
+		name, n := "f"+strconv.Itoa(i), 200
+		if i < 6 {
+			n = 10_000
+		}
+		fs = append(fs, Text(name, "test.bound.title", n))
+		form.Set(name, strings.Repeat("ب", n))
+	}
+	for b.Loop() {
+		if err := fs.check(form); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
