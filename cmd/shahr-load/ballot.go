@@ -257,7 +257,8 @@ func signInVoters(ctx context.Context, ids *identity.Service, codes *codeCatcher
 					return
 				}
 				phone := fmt.Sprintf("0912%07d", base+i)
-				client := identity.Client{IP: fmt.Sprintf("2001:db8::%x:%x", i>>16, i&0xffff), UserAgent: "shahr-load ballot"}
+				// Each voter from a /64 of its own: limits key IPv6 addresses by /64.
+				client := identity.Client{IP: fmt.Sprintf("2001:db8:%x:%x::1", i>>16, i&0xffff), UserAgent: "shahr-load ballot"}
 				if _, err := ids.RequestCode(ctx, phone, client); err != nil {
 					errs <- fmt.Errorf("shahr-load ballot: code for %s: %w", phone, err)
 					return

@@ -154,22 +154,11 @@ func (a *App) buildWeb() error {
 	}
 	a.Web = w
 	w.Handle(
-		web.Route{Method: "GET", Pattern: "/healthz", Access: web.Public, Handle: a.healthz},
+		web.Route{Method: "GET", Pattern: "/healthz", Access: web.Public, Handle: (&health{db: a.DB, now: a.cfg.Now, log: a.Log}).serve},
 		web.Route{Method: "GET", Pattern: "/metrics", Access: web.Public, Handle: web.MetricsHandler(reg)},
 	)
 	return errors.Join(home.Mount(w, a.Orgs), org.Mount(w, a.Orgs), identity.Mount(w, a.Identity, a.Orgs),
 		budgeting.Mount(w, a.Budget), notify.Mount(w, a.Notes), sistercity.Mount(w, a.Sister), practices.Mount(w, a.Library, a.Orgs), servicecatalog.Mount(w, a.Catalog, a.Orgs), network.Mount(w, a.Network, a.Orgs), events.Mount(w, a.Events), support.Mount(w, a.Support))
-}
-
-// healthz answers 200 when the database answers, 503 when it does not.
-func (a *App) healthz(w http.ResponseWriter, r *http.Request) error {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if err := a.DB.Ping(ctx); err != nil {
-		a.Log.ErrorContext(ctx, "health check failed", "error", err)
-		return web.JSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
-	}
-	return web.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // Handler is the whole HTTP application (tests serve it with httptest).

@@ -28,7 +28,8 @@ var tableOwners = map[string]string{
 	"organizations": "org", "org_version": "org",
 	"users": "identity", "sessions": "identity", "otp_codes": "identity", "grants": "identity",
 	"residences": "identity", "settings": "identity",
-	"rate_counters": "ratelimit",
+	"rate_counters": "ratelimit", "rate_backoff": "ratelimit",
+	"health_probe":  "app",
 	"audit_log":     "audit",
 	"places":        "geo",
 	"notifications": "notify",
@@ -37,7 +38,7 @@ var tableOwners = map[string]string{
 	"budget_categories": "budgeting", "budget_proposals": "budgeting", "budget_ballots": "budgeting",
 	"budget_ballot_log": "budgeting", "budget_supports": "budgeting", "budget_flags": "budgeting",
 	"budget_review_comments": "budgeting", "budget_attachments": "budgeting", "budget_paper_entries": "budgeting",
-	"budget_projects": "budgeting", "budget_milestones": "budgeting",
+	"budget_projects": "budgeting", "budget_milestones": "budgeting", "budget_chosen_headings": "budgeting",
 
 	"assoc_profiles": "network", "memberships": "network", "membership_history": "network",
 	"membership_files": "network", "membership_invoices": "network", "assoc_groups": "network",

@@ -22,6 +22,25 @@ import (
 	"github.com/shahr-city/shahr/internal/web"
 )
 
+// twoServers starts two servers on one database, as two machines behind
+// a load balancer would, with one clock, SMS gateway and log.
+func twoServers(t *testing.T, url string) []*apptest.Env {
+	t.Helper()
+	clock := apptest.NewClock(apptest.Start)
+	outbox, logs := &apptest.Outbox{}, &apptest.SyncBuffer{}
+	var servers []*apptest.Env
+	for i := range 2 {
+		a, err := app.New(context.Background(), apptest.Config(url, clock, outbox, slog.New(slog.NewJSONHandler(logs, nil))))
+		if err != nil {
+			t.Fatalf("server %d: %v", i+1, err)
+		}
+		srv := httptest.NewServer(a.Handler())
+		t.Cleanup(func() { srv.Close(); a.Close() })
+		servers = append(servers, &apptest.Env{T: t, App: a, Server: srv, Clock: clock, SMS: outbox, Logs: logs})
+	}
+	return servers
+}
+
 // TestTwoServersOneVoter runs two servers on one PostgreSQL schema, as
 // two machines behind a load balancer would, and has one resident fire
 // 200 ballots at once, split across both: some over the budget, the rest
@@ -31,20 +50,8 @@ import (
 func TestTwoServersOneVoter(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	url := apptest.DemoURL(t, store.Postgres) // a failure under CI=true when PostgreSQL is unreachable
-	clock := apptest.NewClock(apptest.Start)
-	outbox, logs := &apptest.Outbox{}, &apptest.SyncBuffer{}
-	var servers []*apptest.Env
-	for i := range 2 {
-		a, err := app.New(ctx, apptest.Config(url, clock, outbox, slog.New(slog.NewJSONHandler(logs, nil))))
-		if err != nil {
-			t.Fatalf("server %d: %v", i+1, err)
-		}
-		srv := httptest.NewServer(a.Handler())
-		t.Cleanup(func() { srv.Close(); a.Close() })
-		servers = append(servers, &apptest.Env{T: t, App: a, Server: srv, Clock: clock, SMS: outbox, Logs: logs})
-	}
-	e := servers[0]
+	servers := twoServers(t, apptest.DemoURL(t, store.Postgres)) // a failure under CI=true when PostgreSQL is unreachable
+	e, clock := servers[0], servers[0].Clock
 	start := clock.Now()
 	p, err := e.App.Budget.CreateProcess(ctx, 0, budgeting.Process{
 		OrgID: e.Org("tehran-district-21").ID, Slug: "two-servers", TitleFa: "دو سرور", Rule: "greedy",

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -27,8 +28,7 @@ type Ballot struct {
 }
 
 var (
-	errNotEligible = apperr.New(apperr.Forbidden, "شما در این سرفصل حق رأی ندارید.", "You may not vote in this heading.")
-	errOverBudget  = apperr.New(apperr.Invalid, "هزینه طرح‌های انتخاب‌شده از بودجه این سرفصل بیشتر است.",
+	errOverBudget = apperr.New(apperr.Invalid, "هزینه طرح‌های انتخاب‌شده از بودجه این سرفصل بیشتر است.",
 		"The projects you chose cost more than this heading's budget.")
 	errBadChoices = apperr.New(apperr.Invalid, "انتخاب‌های برگه رأی با قواعد این فرایند نمی‌خواند.",
 		"The ballot's choices do not follow this process's rules.")
@@ -57,9 +57,12 @@ type castResult struct {
 // cast validates a ballot for a heading of p (in its voting phase) and
 // commits it with others waiting (see batch.go). Everything that can
 // refuse a ballot is checked here, before it joins a batch, so one bad
-// ballot never fails another's transaction.
+// ballot never fails another's transaction; only the slot of a heading
+// chosen beyond the voter's own is taken in the batch's transaction,
+// and a ballot refused there is left out of it alone.
 func (s *Service) cast(ctx context.Context, p Process, h Heading, voterID int64, b Ballot) (castResult, error) {
-	if err := s.checkEligible(ctx, p, h, voterID); err != nil {
+	right, err := s.mayVote(ctx, p, h, voterID)
+	if err != nil {
 		return castResult{}, err
 	}
 	props, err := s.Feasible(ctx, h.ID)
@@ -71,7 +74,7 @@ func (s *Service) cast(ctx context.Context, p Process, h Heading, voterID int64,
 		return castResult{}, err
 	}
 	w, _ := p.Window(Voting)
-	req := &castRequest{ctx: ctx, now: s.now, votingEnds: w.End, headingID: h.ID, voterID: voterID,
+	req := &castRequest{ctx: ctx, now: s.now, votingEnds: w.End, processID: p.ID, headingID: h.ID, voterID: voterID, right: right,
 		choices: encodeChoices(b.Choices), total: total, paper: b.Paper, receipt: newReceipt(), done: make(chan error, 1)}
 	if err := s.submit(ctx, req); err != nil {
 		return castResult{}, err
@@ -106,84 +109,66 @@ func (s *Service) headingProcess(ctx context.Context, headingID int64) (Process,
 	return p, h, nil
 }
 
-// checkEligible applies the process's rules on who votes where. A voter
-// must have reached the process's minimum age. With residents only, their
-// verified residence must lie in the heading's area; with "own plus one"
-// one other heading of the process is allowed too. Anyone signed in may
-// vote in every heading.
-func (s *Service) checkEligible(ctx context.Context, p Process, h Heading, voterID int64) error {
-	if voterID == 0 {
-		return nil // paper ballots are checked at the booth
-	}
-	if err := s.checkAge(ctx, p, voterID); err != nil || p.Eligibility == SignedIn {
-		return err
-	}
-	home, err := s.residentIn(ctx, voterID, h.AreaID)
-	if err != nil || home {
-		return err
-	}
-	if p.Scope == AllHeadings {
-		if _, err := s.residentIn(ctx, voterID, 0); err == nil {
-			return nil
-		}
-		return errNotEligible
-	}
-	if p.Scope == OwnPlusOne {
-		var others int
-		err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM budget_ballots b JOIN budget_headings h ON h.id = b.heading_id
-			WHERE h.process_id = $1 AND b.voter_id = $2 AND b.heading_id <> $3`, p.ID, voterID, h.ID).Scan(&others)
-		if err != nil {
-			return err
-		}
-		if others == 0 { // (a race between two "other" headings at once may let both in; acceptable for now)
-			return nil
-		}
-	}
-	return errNotEligible
-}
-
-// residentIn says whether the voter's current residence lies in the area
-// (or below it); with area 0, whether the voter has any.
-func (s *Service) residentIn(ctx context.Context, voterID, area int64) (bool, error) {
-	home, err := s.people.ResidenceArea(ctx, voterID)
-	if err != nil || home == 0 || area == 0 {
-		return home != 0, err
-	}
-	places, err := s.orgs.Places(ctx, []int64{home, area})
-	if err != nil {
-		return false, err
-	}
-	a, ok := places[area]
-	return ok && places[home].Within(a.Path), nil
-}
-
 // checkChoices validates a ballot against the process's ballot kind and
-// returns its total cost.
+// returns its total cost. Sums are bounded as they grow (addWithin), so
+// no choice of numbers can wrap them round: points never pass the
+// ballot's limit, an approval ballot's cost never passes the heading's
+// budget, and no cost sum passes the largest int64.
 func checkChoices(p Process, h Heading, props []Proposal, cs []Choice) (int64, error) {
-	cost := map[int64]int64{}
+	if err := p.checkChoiceCount(len(cs)); err != nil {
+		return 0, err
+	}
+	cost := make(map[int64]int64, len(props))
 	for _, pr := range props {
 		cost[pr.ID] = pr.Cost()
 	}
+	limit := int64(math.MaxInt64)
+	if p.Ballot == Approval {
+		limit = h.Budget
+	}
 	var total, points int64
-	seen := map[int64]bool{}
+	seen := make(map[int64]bool, len(cs))
 	for _, c := range cs {
 		cc, ok := cost[c.ProposalID]
 		if !ok || seen[c.ProposalID] || (p.Ballot == Cumulative) != (c.Points > 0) || c.Points < 0 {
 			return 0, errBadChoices
 		}
 		seen[c.ProposalID] = true
-		total, points = total+cc, points+c.Points
-	}
-	n := len(cs)
-	switch {
-	case n == 0 || n < p.MinChoices || (p.MaxChoices > 0 && n > p.MaxChoices):
-		return 0, errBadChoices
-	case p.Ballot == Cumulative && points > int64(p.MaxPoints):
-		return 0, errBadChoices
-	case p.Ballot == Approval && total > h.Budget:
-		return 0, errOverBudget
+		if points, ok = addWithin(points, c.Points, int64(p.MaxPoints)); !ok {
+			return 0, errPoints(p.MaxPoints)
+		}
+		if total, ok = addWithin(total, cc, limit); !ok {
+			if p.Ballot == Approval {
+				return 0, errOverBudget
+			}
+			return 0, errBadChoices // past the largest int64: only costs no form accepts could add up so
+		}
 	}
 	return total, nil
+}
+
+// checkChoiceCount applies the ballot's limits on how many projects it
+// names.
+func (p Process) checkChoiceCount(n int) error {
+	switch {
+	case n == 0:
+		return errNoChoices
+	case n < p.MinChoices:
+		return errFewChoices(p.MinChoices)
+	case p.MaxChoices > 0 && n > p.MaxChoices:
+		return errManyChoices(p.MaxChoices)
+	}
+	return nil
+}
+
+// addWithin adds n to sum unless the result would pass limit, which it
+// then reports without computing it: for 0 <= sum <= limit and n >= 0,
+// limit-sum cannot overflow.
+func addWithin(sum, n, limit int64) (int64, bool) {
+	if n > limit-sum {
+		return sum, false
+	}
+	return sum + n, true
 }
 
 func encodeChoices(cs []Choice) string {

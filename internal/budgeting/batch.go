@@ -29,19 +29,25 @@ import (
 // the queue idle starts it, and it ends when it finds the queue empty.
 // Ballots are validated before they queue; should a statement still fail
 // in a batch, the batch is rolled back and its ballots are written again
-// one transaction each, so only the faulty one fails.
+// one transaction each, so only the faulty one fails. The one rule the
+// batch itself decides, a voter's slot for a heading chosen beyond their
+// own (eligibility.go), refuses that ballot alone: it is left out of the
+// batch, which commits without it.
 
 // castRequest is a validated ballot waiting for its transaction.
 type castRequest struct {
 	ctx        context.Context
 	now        func() time.Time
 	votingEnds time.Time
+	processID  int64
 	headingID  int64
-	voterID    int64 // 0 for a paper ballot
+	voterID    int64     // 0 for a paper ballot
+	right      voteRight // the slot to claim, if any
 	choices    string
 	total      int64
 	paper      bool
 	receipt    string
+	refused    error      // set by the batch's transaction: no slot was left for the heading
 	done       chan error // buffered: the writer never waits for the caller
 }
 
@@ -118,20 +124,16 @@ func (c *committer) commit(batch []*castRequest) {
 	if len(live) == 0 {
 		return
 	}
-	// Headings in ascending order, each heading's ballots in arrival
-	// order: two servers' batches then lock heading rows in the same
-	// order and cannot deadlock.
-	slices.SortStableFunc(live, func(a, b *castRequest) int { return cmp.Compare(a.headingID, b.headingID) })
 	retry, err := c.write(live)
 	if err != nil && retry && len(live) > 1 {
 		for _, r := range live { // find the faulty ballot: one transaction each
 			_, err := c.write([]*castRequest{r})
-			r.done <- err
+			r.done <- cmp.Or(err, r.refused)
 		}
 		return
 	}
 	for _, r := range live {
-		r.done <- err
+		r.done <- cmp.Or(err, r.refused)
 	}
 }
 
@@ -156,7 +158,8 @@ func (c *committer) write(rs []*castRequest) (retry bool, err error) {
 	return false, nil
 }
 
-// writeBallots stores ballots sorted by heading. Per heading: bumping
+// writeBallots stores the ballots, all but those refused a slot
+// (claimHeadings), heading by heading. Per heading: bumping
 // ballot_seq by the number of ballots locks the heading row and returns
 // the chain head; the ballots (each replacing its voter's earlier one) and
 // their chain links are written as two multi-row statements, so a batch
@@ -164,6 +167,14 @@ func (c *committer) write(rs []*castRequest) (retry bool, err error) {
 // new head is stored last. (Confirmed paper ballots go through it too, in
 // their own transaction: see paper.go.)
 func writeBallots(ctx context.Context, tx *sql.Tx, rs []*castRequest) error {
+	rs, err := claimHeadings(ctx, tx, rs)
+	if err != nil {
+		return err
+	}
+	// Headings in ascending order, each heading's ballots in arrival
+	// order: two servers' batches then lock heading rows in the same
+	// order and cannot deadlock.
+	slices.SortStableFunc(rs, func(a, b *castRequest) int { return cmp.Compare(a.headingID, b.headingID) })
 	for len(rs) > 0 {
 		n := 1
 		for n < len(rs) && rs[n].headingID == rs[0].headingID {
@@ -209,4 +220,57 @@ func writeBallots(ctx context.Context, tx *sql.Tx, rs []*castRequest) error {
 		}
 	}
 	return nil
+}
+
+// claimHeadings takes, for each ballot that needs one, a slot among the
+// headings its voter chose in the process: the slot that already holds
+// its heading, or the first free one. A ballot whose voter's slots all
+// hold other headings is refused (r.refused) and left out of the
+// ballots it returns (a new slice, in the order given). The primary key (process, voter, slot) makes a
+// concurrent transaction that claims the same slot wait for this one
+// and then find it taken, on any server. Claims are made in voter order,
+// before any heading row is locked, so that two batches take their
+// locks in one order and cannot deadlock; a voter's own ballots keep
+// their arrival order, and the first wins.
+func claimHeadings(ctx context.Context, tx *sql.Tx, rs []*castRequest) ([]*castRequest, error) {
+	var claiming []*castRequest
+	for _, r := range rs {
+		r.refused = nil // a batch written again claims again
+		if r.right.slots > 0 {
+			claiming = append(claiming, r)
+		}
+	}
+	if len(claiming) == 0 {
+		return slices.Clone(rs), nil
+	}
+	slices.SortStableFunc(claiming, func(a, b *castRequest) int {
+		return cmp.Or(cmp.Compare(a.processID, b.processID), cmp.Compare(a.voterID, b.voterID))
+	})
+	for _, r := range claiming {
+		ok, err := claimHeading(ctx, tx, r)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			r.refused = r.right.noSlot
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(rs), func(r *castRequest) bool { return r.refused != nil }), nil
+}
+
+// claimHeading finds or takes the voter's slot for the ballot's heading.
+// The upsert returns the heading a slot holds, its own when it was free.
+func claimHeading(ctx context.Context, tx *sql.Tx, r *castRequest) (bool, error) {
+	for slot := 1; slot <= r.right.slots; slot++ {
+		var held int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO budget_chosen_headings (process_id, voter_id, slot, heading_id, at)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (process_id, voter_id, slot) DO UPDATE SET heading_id = budget_chosen_headings.heading_id
+			RETURNING heading_id`, r.processID, r.voterID, slot, r.headingID, store.Millis(r.now())).Scan(&held); err != nil {
+			return false, fmt.Errorf("budgeting: claim heading %d for voter %d: %w", r.headingID, r.voterID, err)
+		}
+		if held == r.headingID {
+			return true, nil
+		}
+	}
+	return false, nil
 }

@@ -56,7 +56,6 @@ func (m Milestone) Title(l i18n.Lang) string {
 var (
 	errNoProject   = apperr.New(apperr.NotFound, "اجرای این طرح هنوز آغاز نشده است.", "This project's implementation has not started.")
 	errProgress    = invalid("progress", "پیشرفت درصدی از ۰ تا ۱۰۰ است.", "Progress is a percentage from 0 to 100.")
-	errSpent       = invalid("spent", "هزینه انجام‌شده نمی‌تواند منفی باشد.", "The amount spent cannot be negative.")
 	errStatus      = invalid("status", "وضعیت اجرا درست نیست.", "Not a valid implementation status.")
 	errMilestoneTx = invalid("title_fa", "عنوان فارسی گام را بنویسید.", "Give the milestone a Persian title.")
 )
@@ -107,8 +106,9 @@ func (s *Service) UpdateProject(ctx context.Context, actorID, proposalID int64, 
 		return errStatus
 	case u.Progress < 0 || u.Progress > 100:
 		return errProgress
-	case u.Spent < 0:
-		return errSpent
+	}
+	if err := spentAmount.check(u.Spent); err != nil {
+		return err
 	}
 	if u.Status == ProjectDone {
 		u.Progress = 100

@@ -166,6 +166,9 @@ func (p Process) Validate() error {
 	if err := p.validateBallot(); err != nil {
 		return err
 	}
+	if err := p.checkBounds(); err != nil {
+		return err
+	}
 	if err := p.validatePhases(); err != nil {
 		return err
 	}

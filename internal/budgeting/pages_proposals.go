@@ -212,12 +212,7 @@ func (h *handlers) createProposal(w http.ResponseWriter, r *http.Request) error 
 // ParseRials reads an amount of rials as people type it: Persian, Arabic
 // or ASCII digits, with or without thousands separators.
 func ParseRials(s string) (int64, error) {
-	s = strings.NewReplacer("٬", "", ",", "", "،", "", " ", "", "\u200c", "", "ریال", "").Replace(persian.ToASCIIDigits(s))
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, invalid("estimated_cost", "مبلغ را به ریال و فقط با رقم بنویسید.", "Enter the amount in rials, digits only.")
-	}
-	return n, nil
+	return estimatedCost.read(s, invalid("estimated_cost", "مبلغ را به ریال و فقط با رقم بنویسید.", "Enter the amount in rials, digits only."))
 }
 
 // readPoint reads the optional location fields.

@@ -1,6 +1,7 @@
 package budgeting
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -165,7 +166,7 @@ func (h *handlers) castBallot(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
-	choices, err := readChoices(p.Kind, p.Rows, r.PostForm)
+	choices, err := readChoices(p.Process, p.Rows, r.PostForm)
 	if err == nil {
 		err = p.refusal // the phase and eligibility, checked once for the page
 	}
@@ -187,25 +188,35 @@ func (h *handlers) castBallot(w http.ResponseWriter, r *http.Request) error {
 var errRank = invalid("ballot", "رتبه‌ها باید عددهای متفاوت از ۱ به بعد باشند.", "Ranks must be different numbers from 1 up.")
 
 // readChoices reads the ballot form: ticked projects (p=id), points
-// (pts-id) or ranks (rank-id), in the voter's order.
-func readChoices(kind BallotKind, rows []ballotRow, f url.Values) ([]Choice, error) {
+// (pts-id) or ranks (rank-id), in the voter's order. Points and ranks
+// are bounded as typed (a rank by the number of projects), and one
+// outside its bound is refused, not dropped.
+func readChoices(pr Process, rows []ballotRow, f url.Values) ([]Choice, error) {
 	var cs []Choice
-	switch kind {
+	switch pr.Ballot {
 	case Cumulative:
 		for _, row := range rows {
-			if pts := formID(f.Get(fmt.Sprintf("pts-%d", row.ID))); pts > 0 {
+			pts, err := typedNumber(f.Get(fmt.Sprintf("pts-%d", row.ID)), pointsBound(pr.MaxPoints))
+			if err != nil {
+				return cs, err
+			}
+			if pts > 0 {
 				cs = append(cs, Choice{ProposalID: row.ID, Points: pts})
 			}
 		}
 	case Ordinal:
 		ranks := map[int64]int64{}
 		for _, row := range rows {
-			if rank := formID(f.Get(fmt.Sprintf("rank-%d", row.ID))); rank > 0 {
+			rank, err := typedNumber(f.Get(fmt.Sprintf("rank-%d", row.ID)), rankBound(len(rows)))
+			if err != nil {
+				return cs, err
+			}
+			if rank > 0 {
 				ranks[row.ID] = rank
 				cs = append(cs, Choice{ProposalID: row.ID})
 			}
 		}
-		slices.SortStableFunc(cs, func(a, b Choice) int { return int(ranks[a.ProposalID] - ranks[b.ProposalID]) })
+		slices.SortStableFunc(cs, func(a, b Choice) int { return cmp.Compare(ranks[a.ProposalID], ranks[b.ProposalID]) })
 		for i := 1; i < len(cs); i++ {
 			if ranks[cs[i].ProposalID] == ranks[cs[i-1].ProposalID] {
 				return cs, errRank

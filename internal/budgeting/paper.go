@@ -49,6 +49,11 @@ func (s *Service) EnterPaper(ctx context.Context, clerkID, headingID int64, seri
 	if err != nil {
 		return PaperEntry{}, err
 	}
+	// A sheet names no account: the booth checked its voter, and the
+	// one eligibility rule says so for every paper ballot.
+	if _, err := s.mayVote(ctx, p, h, paperVoter); err != nil {
+		return PaperEntry{}, err
+	}
 	props, err := s.Feasible(ctx, h.ID)
 	if err != nil {
 		return PaperEntry{}, err

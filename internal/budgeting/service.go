@@ -252,10 +252,8 @@ func (pr *Proposal) validate() error {
 		return invalid("title", "عنوان طرح را (حداکثر ۲۰۰ نویسه) بنویسید.", "Give the proposal a title (at most 200 characters).")
 	case pr.Description == "":
 		return invalid("description", "طرح را شرح دهید.", "Describe the proposal.")
-	case pr.EstimatedCost <= 0:
-		return invalid("estimated_cost", "هزینه برآوردی باید بیشتر از صفر باشد.", "The estimated cost must be above zero.")
 	}
-	return nil
+	return estimatedCost.check(pr.EstimatedCost)
 }
 
 // Verdict is a reviewer's decision on a proposal.
@@ -270,8 +268,8 @@ func (s *Service) ReviewProposal(ctx context.Context, actorID, proposalID int64,
 	status := StatusInfeasible
 	if v.Feasible {
 		status = StatusFeasible
-		if v.FinalCost <= 0 {
-			return Proposal{}, invalid("final_cost", "هزینه نهایی را شهرداری تعیین می‌کند و باید بیشتر از صفر باشد.", "Set the municipality's final cost, above zero.")
+		if err := finalCost.check(v.FinalCost); err != nil {
+			return Proposal{}, err
 		}
 	} else if persian.Normalize(v.Reason) == "" {
 		return Proposal{}, invalid("reason", "دلیل امکان‌ناپذیری را بنویسید.", "Say why the proposal is not feasible.")

@@ -173,12 +173,12 @@ func (h *handlers) staffUpdateProject(w http.ResponseWriter, r *http.Request) er
 	f := r.PostForm
 	u := ProjectUpdate{Status: f.Get("status")}
 	progress, okProgress := staffAmount(f.Get("progress"))
-	spent, okSpent := staffAmount(f.Get("spent"))
+	spent, errSpent := spentAmount.read(f.Get("spent"), errStaffSpentAmount)
 	switch {
 	case !okProgress || progress > 100:
 		err = errProgress
-	case !okSpent:
-		err = errStaffSpentAmount
+	case errSpent != nil:
+		err = errSpent
 	default:
 		u.Progress, u.Spent = int(progress), spent
 		err = h.svc.UpdateProject(r.Context(), web.Who(r).UserID, id, u)

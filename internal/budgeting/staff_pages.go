@@ -587,9 +587,9 @@ func (h *handlers) staffReview(w http.ResponseWriter, r *http.Request) error {
 		v := Verdict{Reason: f.Get("reason")}
 		switch f.Get("feasible") {
 		case "yes":
-			cost, ok := staffAmount(f.Get("final_cost"))
-			if !ok {
-				return errStaffFinalCost
+			cost, err := finalCost.read(f.Get("final_cost"), errStaffFinalCost)
+			if err != nil {
+				return err
 			}
 			v.Feasible, v.FinalCost = true, cost
 		case "no":

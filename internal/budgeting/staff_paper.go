@@ -28,6 +28,7 @@ type staffPaperPage struct {
 	Entry      string // "Enter a sheet of Villashahr"
 	Kind       string // "check", "points" or "rank": what the sheet asks per project
 	PointsHint string
+	maxPoints  int // a cumulative ballot's points
 	Projects   []staffPaperProject
 	Counts     []staffPaperCount
 	Outcome    *staffPaperOutcome
@@ -113,7 +114,7 @@ func (h *handlers) staffPaperView(w http.ResponseWriter, r *http.Request, p Proc
 	page.Entry = fmt.Sprintf(l.T("budgeting.staff.paper.entry"), staffPick(l, hd.NameFa, hd.NameEn))
 	switch p.Ballot {
 	case Cumulative:
-		page.Kind = "points"
+		page.Kind, page.maxPoints = "points", p.MaxPoints
 		page.PointsHint = fmt.Sprintf(l.T("budgeting.staff.paper.points.hint"), l.Int(p.MaxPoints))
 	case Ordinal:
 		page.Kind = "rank"
@@ -157,9 +158,16 @@ func staffPaperChoices(page *staffPaperPage, f url.Values) ([]Choice, error) {
 		if f.Get("value-"+id) == "" {
 			continue
 		}
-		n, ok := staffAmount(f.Get("value-" + id))
-		if !ok || n <= 0 {
-			return nil, errStaffPaperNumber
+		b := rankBound(len(page.Projects))
+		if page.Kind == "points" {
+			b = pointsBound(page.maxPoints)
+		}
+		n, err := b.read(f.Get("value-"+id), errStaffPaperNumber)
+		if err == nil && n <= 0 {
+			err = errStaffPaperNumber
+		}
+		if err != nil {
+			return nil, err
 		}
 		if page.Kind == "points" {
 			cs = append(cs, Choice{ProposalID: pr.ID, Points: n})

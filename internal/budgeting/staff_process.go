@@ -401,10 +401,10 @@ func headingsFromForm(f url.Values) ([]Heading, error) {
 		if hd.NameFa == "" && hd.NameEn == "" && budget == "" {
 			continue
 		}
-		var ok bool
-		if hd.Budget, ok = staffAmount(budget); !ok {
-			return nil, invalid("headings", "بودجه هر سرفصل را به ریال و فقط با رقم بنویسید، مانند ۵۰۰٬۰۰۰٬۰۰۰.",
-				"Write each heading's budget in rials, in digits only, for example 500,000,000.")
+		var err error
+		if hd.Budget, err = headingBudget.read(budget, invalid("headings", "بودجه هر سرفصل را به ریال و فقط با رقم بنویسید، مانند ۵۰۰٬۰۰۰٬۰۰۰.",
+			"Write each heading's budget in rials, in digits only, for example 500,000,000.")); err != nil {
+			return nil, err
 		}
 		hd.ID, _ = strconv.ParseInt(at(ids, i), 10, 64)
 		hd.AreaID, _ = strconv.ParseInt(at(areas, i), 10, 64)

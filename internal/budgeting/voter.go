@@ -15,7 +15,8 @@ func (s *Service) CanVote(ctx context.Context, voterID, headingID int64) error {
 	if err != nil {
 		return err
 	}
-	return s.checkEligible(ctx, p, h, voterID)
+	_, err = s.mayVote(ctx, p, h, voterID)
+	return err
 }
 
 // MyBallot returns a voter's current ballot in a heading, if any.

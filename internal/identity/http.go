@@ -101,12 +101,15 @@ func (h *Handlers) sendCode(signUp bool) web.HandlerFunc {
 		if err := web.ParseForm(w, r); err != nil {
 			return err
 		}
-		phone, err := h.svc.RequestCode(r.Context(), r.PostForm.Get("phone"), client(r))
+		req, err := h.svc.RequestCode(r.Context(), r.PostForm.Get("phone"), client(r))
 		if err != nil {
 			p := h.newPhonePage(w, r, signUp)
 			return h.web.RenderForm(w, r, err, "identity/phone", &p.Page, p)
 		}
-		h.web.SetCookie(w, r, pendingCookie, phone, CodeTTL)
+		if req.AlreadySent {
+			h.web.Flash(w, r, "identity.code.already_sent")
+		}
+		h.web.SetCookie(w, r, pendingCookie, req.Phone, CodeTTL)
 		http.Redirect(w, r, "/signin/code?next="+url.QueryEscape(web.SafeNext(r)), http.StatusSeeOther)
 		return nil
 	}

@@ -43,8 +43,8 @@ func TestCodeSignsInOnceAndCreatesTheAccount(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		got, err := f.svc.RequestCode(ctx, "+98 912 123 4567", web)
-		if err != nil || got != phone {
-			t.Fatalf("RequestCode = %q, %v", got, err)
+		if err != nil || got.Phone != phone || got.AlreadySent {
+			t.Fatalf("RequestCode = %+v, %v", got, err)
 		}
 		code := f.sms.LastCode(t, phone)
 		in, err := f.svc.VerifyCode(ctx, "۰۹۱۲۱۲۳۴۵۶۷", toPersian(code), web, "")
@@ -135,7 +135,11 @@ func TestNewCodeVoidsTheOld(t *testing.T) {
 		f := newFixture(t, db)
 		f.svc.RequestCode(ctx, phone, web)
 		old := f.sms.LastCode(t, phone)
+		f.clock.Advance(identity.CodeResendAfter) // until then the old code stands
 		f.svc.RequestCode(ctx, phone, web)
+		if n := f.sms.Count(phone); n != 2 {
+			t.Fatalf("%d codes sent, want 2", n)
+		}
 		fresh := f.sms.LastCode(t, phone)
 		if old != fresh {
 			if _, err := f.svc.VerifyCode(ctx, phone, old, web, ""); err == nil {
@@ -153,6 +157,12 @@ func TestCodeRequestsAreRateLimited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		for i := 1; i <= 4; i++ {
+			if i > 1 {
+				f.clock.Advance(identity.CodeResendAfter) // a younger live code stands
+			}
+			if i == 4 {
+				f.clock.Advance(identity.CodeTTL) // and so would an older one
+			}
 			_, err := f.svc.RequestCode(ctx, phone, web)
 			if (i <= 3) != (err == nil) {
 				t.Fatalf("request %d for one number: %v", i, err)

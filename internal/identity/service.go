@@ -39,20 +39,35 @@ const (
 	CodeTTL         = 5 * time.Minute
 	CodeMaxAttempts = 5
 	CodeDigits      = 6
+	// CodeResendAfter is how long a live code stands against a new request:
+	// within it the request is told that a code was already sent, and the
+	// code the citizen is typing is not replaced under their fingers.
+	CodeResendAfter = time.Minute
 	CitizenSession  = 30 * 24 * time.Hour
 	StaffSession    = 12 * time.Hour
 	touchEvery      = 5 * time.Minute // how stale last_seen_at may get before a write
 )
 
-// The rate-limit rules. Refused attempts count too.
+// The rate-limit rules. Those on an address count every request from it,
+// refused ones too; those on a number count only the codes actually sent
+// to it (ratelimit.Take), per number and asking address, so that asking in
+// vain, or from elsewhere, uses up nobody's codes. The ceiling per number
+// bounds what the gateway texts one person whoever asks; reaching it takes
+// three addresses (or /64 networks) at their own daily limit.
 var (
-	ruleCodePerPhone    = ratelimit.Rule{Name: "otp.send.phone", Limit: 3, Window: 10 * time.Minute}
-	ruleCodePerPhoneDay = ratelimit.Rule{Name: "otp.send.phone.day", Limit: 10, Window: 24 * time.Hour}
-	ruleCodePerIP       = ratelimit.Rule{Name: "otp.send.ip", Limit: 20, Window: 10 * time.Minute}
-	ruleVerifyPerIP     = ratelimit.Rule{Name: "otp.verify.ip", Limit: 30, Window: 10 * time.Minute}
-	rulePasswordPerUser = ratelimit.Rule{Name: "password.email", Limit: 5, Window: 15 * time.Minute}
-	rulePasswordPerIP   = ratelimit.Rule{Name: "password.ip", Limit: 20, Window: 15 * time.Minute}
+	ruleCodePerIP           = ratelimit.Rule{Name: "otp.send.ip", Limit: 20, Window: 10 * time.Minute}
+	ruleCodeSentPerAsker    = ratelimit.Rule{Name: "otp.sent.phone.ip", Limit: 3, Window: 10 * time.Minute}
+	ruleCodeSentPerAskerDay = ratelimit.Rule{Name: "otp.sent.phone.ip.day", Limit: 10, Window: 24 * time.Hour}
+	ruleCodeSentPerPhoneDay = ratelimit.Rule{Name: "otp.sent.phone.day", Limit: 30, Window: 24 * time.Hour}
+	ruleVerifyPerIP         = ratelimit.Rule{Name: "otp.verify.ip", Limit: 30, Window: 10 * time.Minute}
+	rulePasswordPerIP       = ratelimit.Rule{Name: "password.ip", Limit: 20, Window: 15 * time.Minute}
 )
+
+// passwordBackoff spaces out wrong passwords for one account from one
+// address: five in a row are free, then the next waits a minute, two,
+// four... up to an hour. Nobody else is slowed: not the account's owner
+// at another address, nor another account at this one.
+var passwordBackoff = ratelimit.Backoff{Name: "password.fail", Free: 5, Base: time.Minute, Max: time.Hour, Forget: 24 * time.Hour}
 
 // New returns the service. It loads the one-time-code key from the
 // database, creating it on first start.
@@ -88,7 +103,8 @@ func loadKey(ctx context.Context, db *store.DB, name string) ([]byte, error) {
 	return hex.DecodeString(v)
 }
 
-// allow applies rate-limit rules, each to its key, failing on the first refusal.
+// allow applies rate-limit rules that count every attempt, each to its
+// key, failing on the first refusal.
 func (s *Service) allow(ctx context.Context, checks ...limitCheck) error {
 	for _, c := range checks {
 		ok, err := s.limits.Allow(ctx, c.rule, c.key)

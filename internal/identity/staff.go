@@ -11,6 +11,7 @@ import (
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
 	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/ratelimit"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
@@ -106,28 +107,37 @@ func (s *Service) SetPassword(ctx context.Context, actorID, userID int64, passwo
 }
 
 // PasswordSignIn signs a staff member in with email and password. A wrong
-// email and a wrong password take the same time and give the same answer.
+// email and a wrong password take the same time and give the same answer,
+// and wait alike: wrong passwords slow down the address that sends them,
+// for that account (passwordBackoff), and nobody else.
 func (s *Service) PasswordSignIn(ctx context.Context, emailInput, password string, c Client, oldToken string) (SignIn, error) {
 	email, err := normalizeEmail(emailInput)
 	if err != nil {
 		return SignIn{}, err
 	}
-	if err := s.allow(ctx, limitCheck{rulePasswordPerUser, email}, limitCheck{rulePasswordPerIP, c.IP}); err != nil {
+	addr := ratelimit.AddressKey(c.IP)
+	if err := s.allow(ctx, limitCheck{rulePasswordPerIP, addr}); err != nil {
 		return SignIn{}, err
 	}
-	var hash sql.NullString
-	u, err := findUser(ctx, s.db.Read, "email = $1", email)
-	if err == nil {
-		err = s.db.Read.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&hash)
-	}
-	if err != nil && !errors.Is(err, errUserNotFound) {
-		return SignIn{}, err
-	}
-	ok, _ := CheckPassword(s.cmpHash(hash), password)
+	key := email + "|" + addr
+	wait, err := s.limits.Attempt(ctx, passwordBackoff, key)
 	switch {
-	case !ok || !hash.Valid:
+	case err != nil:
+		return SignIn{}, err
+	case wait > 0:
+		return SignIn{}, errPasswordWait(wait)
+	}
+	u, ok, err := s.matchPassword(ctx, email, password)
+	switch {
+	case err != nil:
+		return SignIn{}, err
+	case !ok:
 		return SignIn{}, errSignIn
-	case u.Blocked():
+	}
+	if err := s.limits.Reset(ctx, passwordBackoff, key); err != nil {
+		s.log.WarnContext(ctx, "forgetting wrong passwords failed", "error", err)
+	}
+	if u.Blocked() {
 		return SignIn{}, errBlocked
 	}
 	var out SignIn
@@ -136,6 +146,21 @@ func (s *Service) PasswordSignIn(ctx context.Context, emailInput, password strin
 		return err
 	})
 	return out, err
+}
+
+// matchPassword finds the staff account with email and checks its
+// password; an unknown email costs the same hash and is simply not ok.
+func (s *Service) matchPassword(ctx context.Context, email, password string) (User, bool, error) {
+	var hash sql.NullString
+	u, err := findUser(ctx, s.db.Read, "email = $1", email)
+	if err == nil {
+		err = s.db.Read.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, u.ID).Scan(&hash)
+	}
+	if err != nil && !errors.Is(err, errUserNotFound) {
+		return User{}, false, err
+	}
+	ok, _ := CheckPassword(s.cmpHash(hash), password)
+	return u, ok && hash.Valid, nil
 }
 
 func (s *Service) cmpHash(h sql.NullString) string {

@@ -2,7 +2,6 @@ package ratelimit_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,12 +33,7 @@ func TestWindows(t *testing.T) {
 		if ok, _ := l.Allow(ctx, rule, "09120000000"); !ok {
 			t.Fatal("the next window is still limited")
 		}
-		if err := l.Prune(ctx, now); err != nil {
-			t.Fatal(err)
-		}
-		var n int
-		db.Read.QueryRow(`SELECT count(*) FROM rate_counters`).Scan(&n)
-		if n != 1 {
+		if n := leftAfterPrune(t, db, l, now, "rate_counters"); n != 1 {
 			t.Fatalf("%d counters after prune, want 1", n)
 		}
 	})
@@ -49,28 +43,9 @@ func TestWindows(t *testing.T) {
 func TestConcurrentAttempts(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		fixed := time.Date(2026, 11, 21, 10, 30, 0, 0, time.UTC)
-		l := ratelimit.New(db, func() time.Time { return fixed })
+		l := stoppedLimiter(db)
 		rule := ratelimit.Rule{Name: "c", Limit: 5, Window: time.Hour}
-		var mu sync.Mutex
-		allowed := 0
-		var wg sync.WaitGroup
-		for range 20 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				ok, err := l.Allow(context.Background(), rule, "ip")
-				if err != nil {
-					t.Error(err)
-				}
-				mu.Lock()
-				if ok {
-					allowed++
-				}
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
+		allowed := passing(t, 20, func() (bool, error) { return l.Allow(context.Background(), rule, "ip") })
 		if allowed != 5 {
 			t.Fatalf("%d of 20 concurrent attempts allowed, want 5", allowed)
 		}

@@ -152,7 +152,7 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if ae.Code == apperr.Unauthorized && r.Method == http.MethodGet {
-		http.Redirect(w, r, "/signin?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		http.Redirect(w, r, "/signin?next="+nextParam(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 		return
 	}
 	page := &ErrorPage{Page: NewPage(w, r, ""), Status: status, Message: L(r).Text(ae.Msg), RequestID: info(r.Context()).id}
@@ -187,14 +187,3 @@ func Status(c apperr.Code) int {
 
 // IsAPI reports whether r is for the JSON API.
 func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
-
-// safeNext keeps a post-sign-in redirect on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
-	}
-	return next
-}
-
-// SafeNext returns the "next" form or query value if it is a local path.
-func SafeNext(r *http.Request) string { return safeNext(r.FormValue("next")) }
