@@ -136,7 +136,8 @@ func TestMigrateUserAndBackup(t *testing.T) {
 	migrations := []string{"0001 foundation", "0002 budgeting", "0003 budgeting_work", "0004 budgeting_proposers", "0005 min_age",
 		"0006 network", "0007 sister_cities", "0008 events", "0009 practices_services", "0010 support", "0011 network_indexes",
 		"0012 support_indexes", "0013 events_audience", "0014 network_sweep", "0015 practice_groups",
-		"0016 events_kind", "0017 org_version", "0018 health_probe", "0019 rate_backoff", "0020 ballot_chosen_headings"}
+		"0016 events_kind", "0017 org_version", "0018 health_probe", "0019 rate_backoff", "0020 ballot_chosen_headings",
+		"0021 daily_limits"}
 	if err != nil || !strings.Contains(out, fmt.Sprintf("applied %d migration", len(migrations))) {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}
@@ -145,7 +146,7 @@ func TestMigrateUserAndBackup(t *testing.T) {
 			t.Errorf("migrate does not name %q:\n%s", m, out)
 		}
 	}
-	if out, _ := shahr(t, "", "migrate", "--status", "--data", data); !strings.Contains(out, "applied 20") {
+	if out, _ := shahr(t, "", "migrate", "--status", "--data", data); !strings.Contains(out, "applied 21") {
 		t.Fatalf("migrate --status: %s", out)
 	}
 	out, err = shahr(t, "a passphrase of some length\n", "user", "create", "--data", data, "--email", "Op@City.example",

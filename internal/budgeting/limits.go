@@ -15,7 +15,6 @@ const (
 	maxFlagReason  = 1000
 	maxComment     = 4000
 	maxProgress    = 100
-	maxSpent       = 1_000_000_000_000_000 // rials, as any cost
 )
 
 var (
@@ -34,7 +33,7 @@ var (
 	}
 	projectFields = web.Fields{
 		web.Number("progress", "budgeting.staff.impl.progress", 0, maxProgress),
-		web.Number("spent", "budgeting.staff.impl.spent", 0, maxSpent),
+		web.Number("spent", "budgeting.staff.impl.spent", 0, MaxRials),
 	}
 	milestoneFields = web.Fields{
 		web.Text("title_fa", "budgeting.staff.ms.title_fa", maxTitleLen),
