@@ -146,7 +146,7 @@ func TestMigrateUserAndBackup(t *testing.T) {
 			t.Errorf("migrate does not name %q:\n%s", m, out)
 		}
 	}
-	if out, _ := shahr(t, "", "migrate", "--status", "--data", data); !strings.Contains(out, "applied 21") {
+	if out, _ := shahr(t, "", "migrate", "--status", "--data", data); !strings.Contains(out, "applied 20") {
 		t.Fatalf("migrate --status: %s", out)
 	}
 	out, err = shahr(t, "a passphrase of some length\n", "user", "create", "--data", data, "--email", "Op@City.example",

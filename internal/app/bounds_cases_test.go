@@ -266,9 +266,6 @@ var boundCases = map[string]boundCase{
 	"POST /admin/budgets/{id}/proposals/{pid}/hide": func(run *boundsRun, _ string) submission {
 		return submission{c: run.super, path: run.staffProposal(false) + "/hide", form: url.Values{"hide_reason": {"تبلیغ تجاری"}}}
 	},
-	"POST /admin/budgets/{id}/implementation/{pid}": func(run *boundsRun, _ string) submission {
-		return submission{c: run.super, path: run.project(), form: url.Values{"status": {"in_progress"}, "progress": {"45"}, "spent": {"0"}}}
-	},
 	"POST /admin/budgets/{id}/implementation/{pid}/milestones": func(run *boundsRun, _ string) submission {
 		return submission{c: run.super, path: run.project() + "/milestones", form: url.Values{"title_fa": {"آغاز کار"},
 			"on": {"1405/09/15"}}, fileField: "photos"}

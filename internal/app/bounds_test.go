@@ -29,10 +29,12 @@ func TestFieldBounds(t *testing.T) {
 	t.Parallel()
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		run := newBoundsRun(t, e)
+		bounded := map[string]bool{}
 		for _, rt := range e.App.Web.Routes() {
 			if len(rt.Form) == 0 {
 				continue
 			}
+			bounded[rt.Key()] = true
 			post, ok := boundCases[rt.Key()]
 			if !ok {
 				t.Errorf("%s bounds its form, and boundCases has no case for it: add one", rt.Key())
@@ -40,6 +42,11 @@ func TestFieldBounds(t *testing.T) {
 			}
 			for _, b := range rt.Form {
 				run.tryBound(rt.Key(), b, post)
+			}
+		}
+		for key := range boundCases {
+			if !bounded[key] {
+				t.Errorf("boundCases has a case for %s, which bounds no form", key)
 			}
 		}
 	})

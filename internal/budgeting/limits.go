@@ -7,14 +7,12 @@ import (
 )
 
 // The bounds of budgeting's texts, route by route (README, "Limits"), and
-// each account's daily limits. Costs, budgets and the ballot's figures
-// are bounded where they are read (proposals.go, process_edit.go, the
-// ballot); the texts here.
+// each account's daily limits. Its numbers, costs, budgets, money spent
+// and the ballot's figures, are bounded where they are read (bounds.go).
 const (
 	maxDescription = 20000 // a proposal's or a process's
 	maxFlagReason  = 1000
 	maxComment     = 4000
-	maxProgress    = 100
 )
 
 var (
@@ -30,10 +28,6 @@ var (
 	categoryFields = web.Fields{
 		web.Text("name_fa", "budgeting.staff.cat.name_fa", maxTitleLen),
 		web.Text("name_en", "budgeting.staff.cat.name_en", maxTitleLen),
-	}
-	projectFields = web.Fields{
-		web.Number("progress", "budgeting.staff.impl.progress", 0, maxProgress),
-		web.Number("spent", "budgeting.staff.impl.spent", 0, MaxRials),
 	}
 	milestoneFields = web.Fields{
 		web.Text("title_fa", "budgeting.staff.ms.title_fa", maxTitleLen),
@@ -51,7 +45,9 @@ var (
 
 // What one account adds in a day, counted from midnight in Tehran in the
 // tables that hold it. Supports are not counted: one per person and
-// proposal, taking one back and giving it again changes nothing.
+// proposal, taking one back and giving it again changes nothing. Reports
+// and comments only people write; proposals are also filed in bulk by the
+// demo loader (Submit), so a person's own go through Propose.
 var (
 	dailyProposals = store.DailyLimit{Max: 10,
 		Act:   i18n.Text{Fa: "%s پیشنهاد ثبت کند", En: "submit %s proposals"},

@@ -199,7 +199,7 @@ func (h *handlers) createProposal(w http.ResponseWriter, r *http.Request) error 
 		err = readPoint(r, &pr)
 	}
 	if err == nil {
-		pr, err = h.svc.Submit(r.Context(), v.Who.UserID, pr, files...)
+		pr, err = h.svc.Propose(r.Context(), v.Who.UserID, pr, files...)
 	}
 	if err != nil {
 		return h.web.RenderForm(w, r, err, "budgeting/proposal_new", p, p)

@@ -40,7 +40,7 @@ func (h *handlers) staffRoutes() []web.Route {
 		{Method: "POST", Pattern: "/admin/budgets/{id}/paper", Access: paper, Handle: h.staffEnterPaper},
 		{Method: "GET", Pattern: "/admin/budgets/{id}/implementation", Access: track, Handle: h.staffImplementation},
 		{Method: "POST", Pattern: "/admin/budgets/{id}/implementation/start", Access: track, Handle: h.staffStartImplementation},
-		{Method: "POST", Pattern: "/admin/budgets/{id}/implementation/{pid}", Access: track, Form: projectFields, Handle: h.staffUpdateProject},
+		{Method: "POST", Pattern: "/admin/budgets/{id}/implementation/{pid}", Access: track, Handle: h.staffUpdateProject},
 		{Method: "POST", Pattern: "/admin/budgets/{id}/implementation/{pid}/milestones", Access: track, Form: milestoneFields, Uploads: MaxUploads * MaxUploadBytes, Handle: h.staffAddMilestone},
 		{Method: "GET", Pattern: "/admin/budget-categories", Access: web.Superuser, Handle: h.staffCategories},
 		{Method: "POST", Pattern: "/admin/budget-categories", Access: web.Superuser, Form: categoryFields, Handle: h.staffSaveCategory},
