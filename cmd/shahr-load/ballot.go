@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/app"
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/cli"
 	"github.com/shahr-city/shahr/internal/identity"
@@ -462,7 +463,7 @@ func verifyLoad(ctx context.Context, a *app.App, base string, clock *shiftClock,
 		return err
 	}
 	defer resp.Body.Close()
-	var c budgeting.Chain
+	var c ballotchain.Chain
 	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil || resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("shahr-load ballot: published chain: status %d, %v", resp.StatusCode, err)
 	}

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/notify"
@@ -156,7 +157,7 @@ func testKill9(t *testing.T, d store.Dialect) {
 		switch {
 		case counted[rc]:
 			current++ // the voter's ballot now
-		case logged[budgeting.ReceiptHash(fx.Heading, rc)]:
+		case logged[ballotchain.ReceiptHash(fx.Heading, rc)]:
 			// replaced later by the same voter, and in the chain
 		default:
 			missing++

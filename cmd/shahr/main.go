@@ -22,6 +22,7 @@ func program() cli.Program {
 			{Name: "backup", Summary: "write a consistent copy of the live database", Run: runBackup},
 			{Name: "import", Summary: "import reference data (shahr import geo FILE)", Run: runImport},
 			{Name: "tally", Summary: "count a participatory-budgeting file (pabulib .pb) under a selection rule", Run: runTally},
+			{Name: "verify", Summary: "check a heading's published ballots file against its chain, offline", Run: runVerify},
 			{Name: "tally-bench", Summary: "time every rule of a pabulib folder's expected.json, beside pabutools", Run: runTallyBench},
 			{Name: "version", Summary: "print the version", Run: runVersion},
 		},

@@ -157,7 +157,7 @@ func (a *App) buildWeb() error {
 		web.Route{Method: "GET", Pattern: "/healthz", Access: web.Public, Handle: (&health{db: a.DB, now: a.cfg.Now, log: a.Log}).serve},
 		web.Route{Method: "GET", Pattern: "/metrics", Access: web.Public, Handle: web.MetricsHandler(reg)},
 	)
-	return errors.Join(home.Mount(w, a.Orgs), org.Mount(w, a.Orgs), identity.Mount(w, a.Identity, a.Orgs),
+	return errors.Join(home.Mount(w, a.Orgs), org.Mount(w, a.Orgs), identity.Mount(w, a.Identity, a.Orgs, a.Budget),
 		budgeting.Mount(w, a.Budget), notify.Mount(w, a.Notes), sistercity.Mount(w, a.Sister), practices.Mount(w, a.Library, a.Orgs), servicecatalog.Mount(w, a.Catalog, a.Orgs), network.Mount(w, a.Network, a.Orgs), events.Mount(w, a.Events), support.Mount(w, a.Support))
 }
 

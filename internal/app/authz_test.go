@@ -79,6 +79,12 @@ var matrix = []route{
 	{"GET /budgets/{slug}/results/{hid}/csv", "/budgets/nope/results/1/csv", nil, 404, everyone},
 	{"GET /budgets/{slug}/results/{hid}/xlsx", "/budgets/nope/results/1/xlsx", nil, 404, everyone},
 	{"GET /budgets/{slug}/implementation", "/budgets/district-21-1404/implementation", nil, 200, everyone},
+	// A receipt page shows the signed-in person's own ballot; the check of
+	// a receipt after the vote is anyone's.
+	{"GET /budgets/{slug}/vote/{hid}/receipt", "/budgets/nope/vote/1/receipt", nil, 404, signedIn},
+	{"GET /budgets/{slug}/receipt", "/budgets/district-21-1404/receipt", nil, 200, everyone},
+	{"POST /budgets/{slug}/receipt", "/budgets/district-21-1404/receipt", url.Values{"receipt": {"0"}}, 422, everyone},
+	{"POST /api/v1/processes/{id}/receipts", "/api/v1/processes/999/receipts", url.Values{}, 400, everyone}, // not JSON
 	{"GET /account/notifications", "/account/notifications", nil, 200, signedIn},
 	{"POST /account/notifications/read", "/account/notifications/read", url.Values{}, 303, signedIn},
 	{"GET /signup", "/signup", nil, 200, everyone},

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/app/apptest"
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/demo"
 )
@@ -129,10 +130,16 @@ func TestCitizenPagesFromProposalToImplementation(t *testing.T) {
 			t.Errorf("the refused ballot lost its choices:\n%s", r.Body)
 		}
 		r = citizen.PostForm(ballot, url.Values{"p": {strconv.FormatInt(id, 10)}})
-		mustContain(t, "ballot", r, 200, "رأی شما ثبت شد", `id="receipt"`)
+		mustContain(t, "ballot", r, 303)
+		if to := r.Header.Get("Location"); to != ballot+"/receipt" {
+			t.Fatalf("the ballot redirects to %q, want its receipt page %s", to, ballot+"/receipt")
+		}
+		r = citizen.Get(ballot + "/receipt")
+		mustContain(t, "receipt page", r, 200, "رأی شما ثبت شد", `id="receipt"`, "روشنایی پارک")
+		// One code: the receipt, not its hash beside it.
 		receipt := regexp.MustCompile(`id="receipt" dir="ltr">([0-9a-f]+)<`).FindStringSubmatch(r.Body)
-		if receipt == nil || !strings.Contains(r.Body, budgeting.ReceiptHash(p.Headings[0].ID, receipt[1])) {
-			t.Fatalf("no receipt or published id on the receipt page:\n%s", r.Body)
+		if receipt == nil || strings.Contains(r.Body, ballotchain.ReceiptHash(p.Headings[0].ID, receipt[1])) {
+			t.Fatalf("no receipt, or its published hash too, on the receipt page:\n%s", r.Body)
 		}
 		mustContain(t, "changing the ballot", citizen.Get(ballot), 200, "پیش‌تر رأی داده‌اید", " checked>")
 		mustContain(t, "anonymous ballot page", e.Client().Get(ballot), 303)

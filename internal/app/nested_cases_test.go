@@ -3,6 +3,7 @@ package app_test
 import (
 	"cmp"
 	"context"
+	"net/http"
 	"net/url"
 	"slices"
 	"testing"
@@ -53,6 +54,7 @@ var nestedRoutes = map[string]nestedCase{
 	"GET /budgets/{slug}/vote/{hid}":               {ids: (*fixture).ballotHeading},
 	"POST /budgets/{slug}/vote/{hid}": {ids: (*fixture).ballotHeading,
 		body: func(f *fixture) reqBody { return reqBody{form: url.Values{"p": {itoa(f.choice)}}} }},
+	"GET /budgets/{slug}/vote/{hid}/receipt":               {ids: (*fixture).receiptHeading},
 	"GET /budgets/{slug}/results/{hid}/csv":                {ids: (*fixture).resultHeading},
 	"GET /budgets/{slug}/results/{hid}/xlsx":               {ids: (*fixture).resultHeading},
 	"GET /api/v1/processes/{id}/headings/{hid}/ballots.pb": {ids: (*fixture).closedHeading},
@@ -480,6 +482,17 @@ func (f *fixture) supportedProposal() nestedIDs {
 
 func (f *fixture) ballotHeading() nestedIDs {
 	return f.inProcess("slug", f.voting, "hid", f.voting.Headings[0].ID, f.finished, f.ideasP)
+}
+
+// receiptHeading is ballotHeading once the citizen has voted there: their
+// receipt page is there.
+func (f *fixture) receiptHeading() nestedIDs {
+	n := f.ballotHeading()
+	ballot := func(f *fixture) reqBody { return reqBody{form: url.Values{"p": {itoa(f.choice)}}} }
+	if r := f.send("POST /budgets/{slug}/vote/{hid}", n.own, n.as, ballot); r.Status != http.StatusSeeOther {
+		f.t.Fatalf("the citizen's ballot: status %d\n%.300s", r.Status, r.Body)
+	}
+	return n
 }
 
 func (f *fixture) resultHeading() nestedIDs {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/app"
 	"github.com/shahr-city/shahr/internal/app/apptest"
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/store"
@@ -172,7 +173,7 @@ func TestTwoServersOneVoter(t *testing.T) {
 
 	clock.Advance(25 * time.Hour) // voting closed: the chain is published
 	r := servers[1].Client().Get(fmt.Sprintf("/api/v1/processes/%d/headings/%d/chain", p.ID, heading))
-	var c budgeting.Chain
+	var c ballotchain.Chain
 	if err := json.Unmarshal([]byte(r.Body), &c); err != nil || r.Status != http.StatusOK {
 		t.Fatalf("published chain: %d %v\n%.300s", r.Status, err, r.Body)
 	}
@@ -191,12 +192,12 @@ func TestTwoServersOneVoter(t *testing.T) {
 		}
 	}
 	for i, o := range outcomes {
-		if o.status == http.StatusCreated && !inChain[budgeting.ReceiptHash(heading, o.receipt)] {
+		if o.status == http.StatusCreated && !inChain[ballotchain.ReceiptHash(heading, o.receipt)] {
 			t.Errorf("acknowledged ballot %d (receipt %s) is not in the chain", i, o.receipt)
 		}
 	}
 	last := c.Entries[len(c.Entries)-1]
-	if last.ReceiptHash != budgeting.ReceiptHash(heading, receipt) || last.Choices != choices {
+	if last.ReceiptHash != ballotchain.ReceiptHash(heading, receipt) || last.Choices != choices {
 		t.Errorf("the stored ballot (%s, %s) is not the chain's last link (%+v)", receipt, choices, last)
 	}
 }

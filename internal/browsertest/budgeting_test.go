@@ -285,6 +285,17 @@ func TestIAmMayorEndToEnd(t *testing.T) {
 	}
 	checkPage(e)
 	e.screenshot("budget-6-receipt")
+	// The receipt is a page of its own: reloading it shows the same
+	// receipt and casts nothing.
+	before, _ := svc.BallotCount(ctx, heading)
+	e.do("reload the receipt", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("receipt")))
+	if again := strings.TrimSpace(run(e, "read the receipt", chromedp.TextContent(chromedp.ID("receipt")))); again != receipt {
+		t.Errorf("the reloaded receipt page shows %q, want %q", again, receipt)
+	}
+	if after, _ := svc.BallotCount(ctx, heading); after != before {
+		t.Errorf("reloading the receipt page took the ballots from %d to %d", before, after)
+	}
+	checkPrint(e, 2, "budget-6-receipt-print")
 
 	// 6. The same ballot works as a plain form with JavaScript off: the
 	// server refuses going over the budget, keeping the ticks, and takes
@@ -501,15 +512,74 @@ func (e *env) desktop(fn func()) {
 // noScript runs fn with JavaScript disabled in the tab.
 func (e *env) noScript(fn func()) {
 	e.t.Helper()
-	set := func(off bool) chromedp.Action[chromedp.Void] {
+	e.emulating("JavaScript disabled", func(off bool) chromedp.Action[chromedp.Void] {
 		return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 			_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
 			return chromedp.Void{}, err
 		}
-	}
-	e.do("disable JavaScript", set(true))
-	defer e.do("enable JavaScript", set(false))
+	}, fn)
+}
+
+// printing runs fn with the tab's pages laid out for print (CSS media
+// "print"), as the browser prints them.
+func (e *env) printing(fn func()) {
+	e.t.Helper()
+	e.emulating("print media", func(on bool) chromedp.Action[chromedp.Void] {
+		return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+			media := ""
+			if on {
+				media = "print"
+			}
+			_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
+			return chromedp.Void{}, err
+		}
+	}, fn)
+}
+
+// emulating runs fn between set(true) and set(false).
+func (e *env) emulating(what string, set func(on bool) chromedp.Action[chromedp.Void], fn func()) {
+	e.t.Helper()
+	e.do(what, set(true))
+	defer e.do("end "+what, set(false))
 	fn()
+}
+
+// printFacts is what a printed receipt shows.
+type printFacts struct {
+	Shown    []string // of the site's header, footer and the page's buttons, those printed
+	Code     bool     // the receipt code is printed
+	Choices  int      // the choices printed
+	NonBlack []string // printed elements of main not in black
+	Paper    []string // the page's and body's background colours
+}
+
+const printFactsJS = `(() => {
+	const shown = el => getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
+	const code = document.getElementById('receipt');
+	return {
+		Shown: [...document.querySelectorAll('.site-header, .site-footer, main .no-print, main .button, .skip-link')]
+			.filter(shown).map(el => el.outerHTML.slice(0, 80)),
+		Code: code !== null && shown(code),
+		Choices: [...document.querySelectorAll('ol.receipt-choices li')].filter(shown).length,
+		NonBlack: [...document.querySelectorAll('main *')].filter(el => shown(el) && getComputedStyle(el).color !== 'rgb(0, 0, 0)')
+			.map(el => el.tagName.toLowerCase() + ' ' + getComputedStyle(el).color).slice(0, 10),
+		Paper: [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.body).backgroundColor],
+	};
+})()`
+
+// checkPrint: the receipt page prints its content alone, black on white:
+// no navigation, footer or buttons; the code and the choices (want of
+// them) printed. It saves a screenshot as printed under the name shot.
+func checkPrint(e *env, choices int, shot string) {
+	e.t.Helper()
+	e.printing(func() {
+		f := eval[printFacts](e, printFactsJS)
+		if len(f.Shown) > 0 || !f.Code || f.Choices != choices || len(f.NonBlack) > 0 ||
+			f.Paper[0] != "rgb(255, 255, 255)" || (f.Paper[1] != "rgb(255, 255, 255)" && f.Paper[1] != "rgba(0, 0, 0, 0)") {
+			e.t.Errorf("the printed receipt: %+v; want no header, footer or buttons, the code and %d choices, black on white", f, choices)
+		}
+		e.screenshot(shot)
+	})
 }
 
 // browserScript is the id of the script that sets the browser's clock,

@@ -27,6 +27,7 @@ func Mount(s *web.Server, svc *Service) error {
 	s.Handle(h.processRoutes()...)
 	s.Handle(h.resultRoutes()...)
 	s.Handle(h.ballotAPIRoutes()...)
+	s.Handle(h.receiptRoutes()...)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/store"
 	"github.com/shahr-city/shahr/internal/web"
 )
@@ -21,10 +22,6 @@ func (h *handlers) ballotAPIRoutes() []web.Route {
 		{Method: "GET", Pattern: "/api/v1/processes/{id}/headings/{hid}/chain", Access: web.Public, Handle: h.apiChain},
 	}
 }
-
-// maxBallotBytes bounds a ballot's body: a few thousand choices, far more
-// than any heading has projects.
-const maxBallotBytes = 64 << 10
 
 var (
 	errBallotBody = apperr.New(apperr.Invalid, "برگه رأی به درستی فرستاده نشد؛ بدنه درخواست باید JSON به شکل {\"choices\":[{\"id\":…}]} باشد.",
@@ -44,7 +41,8 @@ type ballotJSON struct {
 
 // apiCast answers POST /api/v1/processes/{id}/headings/{hid}/ballot: the
 // signed-in person's ballot, replacing any earlier one of theirs in the
-// heading. 201 with the receipt once the ballot is committed.
+// heading. 201 with the receipt once the ballot is committed, and the
+// address of the page that shows it to its voter.
 func (h *handlers) apiCast(w http.ResponseWriter, r *http.Request) error {
 	p, hd, err := h.processHeading(r)
 	if err != nil {
@@ -54,7 +52,7 @@ func (h *handlers) apiCast(w http.ResponseWriter, r *http.Request) error {
 		return errVotingNotOpen
 	}
 	var body ballotJSON
-	if err := decodeBallot(w, r, &body); err != nil {
+	if err := ballotBody.decode(w, r, &body); err != nil {
 		return err
 	}
 	b := Ballot{HeadingID: hd.ID, Choices: make([]Choice, len(body.Choices))}
@@ -68,7 +66,8 @@ func (h *handlers) apiCast(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusCreated, map[string]any{"receipt": c.Receipt, "total_cost": c.TotalCost})
+	return web.JSON(w, http.StatusCreated, map[string]any{"receipt": c.Receipt, "total_cost": c.TotalCost,
+		"receipt_url": receiptURL(p.Slug, hd.ID)})
 }
 
 // processHeading reads the {id} process and its {hid} heading; a heading
@@ -93,10 +92,20 @@ func (h *handlers) processHeading(r *http.Request) (Process, Heading, error) {
 	return p, hd, nil
 }
 
-// decodeBallot reads one JSON object of bounded size, refusing unknown
-// fields (a misspelt "choices" must not become an empty ballot).
-func decodeBallot(w http.ResponseWriter, r *http.Request, v *ballotJSON) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBallotBytes))
+// jsonBody reads a request's body: one JSON object of at most limit
+// bytes, refusing unknown fields (a misspelt "choices" must not become an
+// empty ballot); bad and tooLarge are what the client is told.
+type jsonBody struct {
+	limit         int64
+	bad, tooLarge *apperr.Error
+}
+
+// ballotBody is a ballot's: a few thousand choices, far more than any
+// heading has projects.
+var ballotBody = jsonBody{limit: 64 << 10, bad: errBallotBody, tooLarge: errBallotTooLarge}
+
+func (b jsonBody) decode(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, b.limit))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil && dec.Decode(&struct{}{}) != io.EOF {
@@ -105,9 +114,9 @@ func decodeBallot(w http.ResponseWriter, r *http.Request, v *ballotJSON) error {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		return errBallotTooLarge
+		return b.tooLarge
 	case err != nil:
-		e := *errBallotBody
+		e := *b.bad
 		e.Err = err
 		return &e
 	}
@@ -117,7 +126,8 @@ func decodeBallot(w http.ResponseWriter, r *http.Request, v *ballotJSON) error {
 // apiChain answers GET /api/v1/processes/{id}/headings/{hid}/chain once
 // voting has closed: the heading's ballot log, every accepted ballot
 // (replaced ones too) in order, so that anyone can recompute the chain
-// with ChainHash and find their receipt's hash in it.
+// (ballotchain.LinkHash), find their receipt's hash in it, and check the
+// published ballots file against it (shahr verify).
 func (h *handlers) apiChain(w http.ResponseWriter, r *http.Request) error {
 	_, hd, err := h.processHeading(r)
 	if err != nil {
@@ -130,53 +140,22 @@ func (h *handlers) apiChain(w http.ResponseWriter, r *http.Request) error {
 	return web.JSON(w, http.StatusOK, c)
 }
 
-// ChainEntry is one link of a heading's ballot log.
-type ChainEntry struct {
-	Seq         int64  `json:"seq"` // 1 for the first ballot
-	ReceiptHash string `json:"receipt_hash"`
-	Choices     string `json:"choices"` // as stored and hashed: "12,15", or "12:3,15:2" with points
-	PrevHash    string `json:"prev_hash"`
-	Hash        string `json:"hash"`
-}
-
-// Chain is a heading's ballot log and the head the heading records.
-type Chain struct {
-	Heading  int64        `json:"heading"`
-	Entries  []ChainEntry `json:"entries"`
-	LastHash string       `json:"last_hash"`
-}
-
-// Verify recomputes the chain: links numbered from 1, each naming the
-// hash of the one before ("" for the first) and hashing, with ChainHash,
-// to what it says; the last one is the recorded head.
-func (c Chain) Verify() error {
-	prev := ""
-	for i, e := range c.Entries {
-		switch {
-		case e.Seq != int64(i+1):
-			return fmt.Errorf("budgeting: heading %d: link %d is numbered %d", c.Heading, i+1, e.Seq)
-		case e.PrevHash != prev:
-			return fmt.Errorf("budgeting: heading %d: link %d does not follow link %d", c.Heading, i+1, i)
-		case ChainHash(e.PrevHash, e.ReceiptHash, e.Choices) != e.Hash:
-			return fmt.Errorf("budgeting: heading %d: link %d does not hash to its hash", c.Heading, i+1)
-		}
-		prev = e.Hash
-	}
-	if prev != c.LastHash {
-		return fmt.Errorf("budgeting: heading %d: the chain ends at %.12s…, the heading records %.12s…", c.Heading, prev, c.LastHash)
-	}
-	return nil
-}
-
-// PublishedChain returns a heading's ballot log once voting has closed.
-func (s *Service) PublishedChain(ctx context.Context, headingID int64) (Chain, error) {
+// PublishedChain returns a heading's ballot log once voting has closed,
+// each link marked counted (its voter's current ballot) or not (replaced).
+func (s *Service) PublishedChain(ctx context.Context, headingID int64) (ballotchain.Chain, error) {
 	if _, _, err := s.closedHeading(ctx, headingID); err != nil {
-		return Chain{}, err
+		return ballotchain.Chain{}, err
 	}
-	var c Chain
+	var c ballotchain.Chain
 	err := s.readSnapshot(ctx, func(tx *sql.Tx) error {
 		var err error
-		c, _, err = readChain(ctx, tx, headingID)
+		if c, _, err = readChain(ctx, tx, headingID); err != nil {
+			return err
+		}
+		counted, err := countedChoices(ctx, tx, headingID)
+		for i, e := range c.Entries {
+			_, c.Entries[i].Counted = counted[e.ReceiptHash]
+		}
 		return err
 	})
 	return c, err
@@ -203,18 +182,13 @@ func (s *Service) VerifyChain(ctx context.Context, headingID int64) (int, error)
 		for _, e := range c.Entries {
 			logged[e.ReceiptHash] = e.Choices
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT receipt, choices FROM budget_ballots WHERE heading_id = $1`, headingID)
-		bs, err := store.All(rows, err, func(r store.Scanner) ([2]string, error) {
-			var b [2]string
-			return b, r.Scan(&b[0], &b[1])
-		})
+		counted, err := countedChoices(ctx, tx, headingID)
 		if err != nil {
 			return err
 		}
-		for _, b := range bs {
-			if choices, ok := logged[ReceiptHash(headingID, b[0])]; !ok || choices != b[1] {
-				return fmt.Errorf("budgeting: heading %d: a counted ballot (receipt hash %s) is not in the log as counted",
-					headingID, ReceiptHash(headingID, b[0]))
+		for rh, choices := range counted {
+			if got, ok := logged[rh]; !ok || got != choices {
+				return fmt.Errorf("budgeting: heading %d: a counted ballot (receipt hash %s) is not in the log as counted", headingID, rh)
 			}
 		}
 		return nil
@@ -234,8 +208,8 @@ func (s *Service) readSnapshot(ctx context.Context, fn func(tx *sql.Tx) error) e
 }
 
 // readChain reads a heading's log, its recorded head and its ballot counter.
-func readChain(ctx context.Context, tx *sql.Tx, headingID int64) (Chain, int64, error) {
-	c := Chain{Heading: headingID, Entries: []ChainEntry{}}
+func readChain(ctx context.Context, tx *sql.Tx, headingID int64) (ballotchain.Chain, int64, error) {
+	c := ballotchain.Chain{Heading: headingID, Entries: []ballotchain.Link{}}
 	var seq int64
 	err := tx.QueryRowContext(ctx, `SELECT last_hash, ballot_seq FROM budget_headings WHERE id = $1`, headingID).Scan(&c.LastHash, &seq)
 	err = store.NotFound(err, errNoProcess)
@@ -244,8 +218,8 @@ func readChain(ctx context.Context, tx *sql.Tx, headingID int64) (Chain, int64, 
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT receipt_hash, choices, prev_hash, hash FROM budget_ballot_log
 		WHERE heading_id = $1 ORDER BY id`, headingID)
-	entries, err := store.All(rows, err, func(r store.Scanner) (ChainEntry, error) {
-		var e ChainEntry
+	entries, err := store.All(rows, err, func(r store.Scanner) (ballotchain.Link, error) {
+		var e ballotchain.Link
 		return e, r.Scan(&e.ReceiptHash, &e.Choices, &e.PrevHash, &e.Hash)
 	})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/app/apptest"
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/identity"
 )
@@ -94,11 +95,7 @@ func (b *ballotAPI) ballotPath(heading int64) string {
 // to, and a browser on ours would.
 func postJSON(e *apptest.Env, c *apptest.Client, path, body string) apptest.Response {
 	e.T.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.Server.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Origin", e.Server.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.Do(req)
+	return c.PostJSON(path, body)
 }
 
 func choicesJSON(ids ...int64) string {
@@ -203,7 +200,7 @@ func TestBallotAPI(t *testing.T) {
 			http.StatusNotFound, "the chain of another process's heading")
 		r = e.Client().Get(chain)
 		wantStatus(t, r, http.StatusOK, "the chain after voting closed")
-		var c budgeting.Chain
+		var c ballotchain.Chain
 		if err := json.Unmarshal([]byte(r.Body), &c); err != nil {
 			t.Fatal(err)
 		}
@@ -211,8 +208,8 @@ func TestBallotAPI(t *testing.T) {
 			t.Errorf("the published chain does not verify: %v\n%s", err, r.Body)
 		}
 		if len(c.Entries) != 2 || c.Heading != b.headings[0] ||
-			c.Entries[0].ReceiptHash != budgeting.ReceiptHash(b.headings[0], first.Receipt) ||
-			c.Entries[1].ReceiptHash != budgeting.ReceiptHash(b.headings[0], second.Receipt) ||
+			c.Entries[0].ReceiptHash != ballotchain.ReceiptHash(b.headings[0], first.Receipt) ||
+			c.Entries[1].ReceiptHash != ballotchain.ReceiptHash(b.headings[0], second.Receipt) ||
 			c.Entries[0].Choices != fmt.Sprintf("%d,%d", b.ids[0], b.ids[2]) {
 			t.Errorf("the chain does not list both of Alice's ballots in order:\n%s", r.Body)
 		}

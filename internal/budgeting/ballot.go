@@ -3,22 +3,16 @@ package budgeting
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"math"
-	"strconv"
-	"strings"
 
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
 // Choice is one project on a ballot; Points only on cumulative ballots.
-type Choice struct {
-	ProposalID int64
-	Points     int64
-}
+type Choice = ballotchain.Choice
 
 // Ballot is a voter's choices in one heading.
 type Ballot struct {
@@ -75,7 +69,7 @@ func (s *Service) cast(ctx context.Context, p Process, h Heading, voterID int64,
 	}
 	w, _ := p.Window(Voting)
 	req := &castRequest{ctx: ctx, now: s.now, votingEnds: w.End, processID: p.ID, headingID: h.ID, voterID: voterID, right: right,
-		choices: encodeChoices(b.Choices), total: total, paper: b.Paper, receipt: newReceipt(), done: make(chan error, 1)}
+		choices: ballotchain.EncodeChoices(b.Choices), total: total, paper: b.Paper, receipt: newReceipt(), done: make(chan error, 1)}
 	if err := s.submit(ctx, req); err != nil {
 		return castResult{}, err
 	}
@@ -171,36 +165,6 @@ func addWithin(sum, n, limit int64) (int64, bool) {
 	return sum + n, true
 }
 
-func encodeChoices(cs []Choice) string {
-	parts := make([]string, len(cs))
-	for i, c := range cs {
-		parts[i] = strconv.FormatInt(c.ProposalID, 10)
-		if c.Points > 0 {
-			parts[i] += ":" + strconv.FormatInt(c.Points, 10)
-		}
-	}
-	return strings.Join(parts, ",")
-}
-
-func decodeChoices(s string) ([]Choice, error) {
-	var out []Choice
-	for part := range strings.SplitSeq(s, ",") {
-		id, pts, _ := strings.Cut(part, ":")
-		c := Choice{}
-		var err error
-		if c.ProposalID, err = strconv.ParseInt(id, 10, 64); err != nil {
-			return nil, fmt.Errorf("budgeting: stored ballot %q: %w", s, err)
-		}
-		if pts != "" {
-			if c.Points, err = strconv.ParseInt(pts, 10, 64); err != nil {
-				return nil, fmt.Errorf("budgeting: stored ballot %q: %w", s, err)
-			}
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
 // newReceipt is 128 random bits, in hex: unguessable, so its hash can
 // stand for the voter in published files.
 func newReceipt() string {
@@ -209,46 +173,9 @@ func newReceipt() string {
 	return hex.EncodeToString(b)
 }
 
-// ReceiptHash is what published files show for a ballot: a hash of its
-// receipt keyed by the heading, which only the receipt's holder can
-// match to their ballot.
-func ReceiptHash(headingID int64, receipt string) string {
-	sum := sha256.Sum256([]byte("shahr-ballot:" + strconv.FormatInt(headingID, 10) + ":" + receipt))
-	return hex.EncodeToString(sum[:12])
-}
-
-// ChainHash is one link of the ballot log: SHA-256 over the previous
-// link, the receipt hash and the choices.
-func ChainHash(prev, receiptHash, choices string) string {
-	sum := sha256.Sum256([]byte(prev + "\n" + receiptHash + "\n" + choices))
-	return hex.EncodeToString(sum[:])
-}
-
 // BallotCount is how many voters have a ballot in the heading.
 func (s *Service) BallotCount(ctx context.Context, headingID int64) (int, error) {
 	var n int
 	err := s.db.Read.QueryRowContext(ctx, `SELECT count(*) FROM budget_ballots WHERE heading_id = $1`, headingID).Scan(&n)
 	return n, err
-}
-
-// storedBallot is a counted ballot: its receipt's hash and choices.
-type storedBallot struct {
-	receiptHash string
-	choices     []Choice
-	paper       bool
-}
-
-func (s *Service) ballots(ctx context.Context, headingID int64) ([]storedBallot, error) {
-	return store.QueryAll(ctx, s.db.Read, func(r store.Scanner) (storedBallot, error) {
-		var receipt, text string
-		var b storedBallot
-		if err := r.Scan(&receipt, &text, &b.paper); err != nil {
-			return b, err
-		}
-		var err error
-		b.receiptHash = ReceiptHash(headingID, receipt)
-		b.choices, err = decodeChoices(text)
-		return b, err
-	}, `SELECT receipt, choices, paper FROM budget_ballots WHERE heading_id = $1 ORDER BY id`,
-		headingID)
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
@@ -200,8 +201,8 @@ func writeBallots(ctx context.Context, tx *sql.Tx, rs []*castRequest) error {
 				latest[r.voterID] = len(ballots)
 				ballots = append(ballots, row)
 			}
-			rh := ReceiptHash(headingID, r.receipt)
-			hash := ChainHash(prev, rh, r.choices)
+			rh := ballotchain.ReceiptHash(headingID, r.receipt)
+			hash := ballotchain.LinkHash(prev, rh, r.choices)
 			links = append(links, []any{headingID, rh, r.choices, prev, hash, at})
 			prev = hash
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/org"
@@ -129,7 +130,7 @@ func batchService(t *testing.T, db *store.DB) (*Service, Process, []int64, func(
 }
 
 // chainNow reads a heading's chain whatever the phase.
-func (s *Service) chainNow(ctx context.Context, heading int64) (c Chain, seq int64, err error) {
+func (s *Service) chainNow(ctx context.Context, heading int64) (c ballotchain.Chain, seq int64, err error) {
 	err = s.readSnapshot(ctx, func(tx *sql.Tx) error {
 		c, seq, err = readChain(ctx, tx, heading)
 		return err

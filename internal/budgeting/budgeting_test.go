@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/apperr"
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/budgeting"
 	"github.com/shahr-city/shahr/internal/identity"
 	"github.com/shahr-city/shahr/internal/notify"
@@ -258,7 +259,7 @@ func checkPublished(t *testing.T, f *fixture, heading int64, res budgeting.Headi
 		t.Errorf("results: %+v", res)
 	}
 	for _, rc := range receipts {
-		if in.VoterIndex(budgeting.ReceiptHash(heading, rc)) < 0 {
+		if in.VoterIndex(ballotchain.ReceiptHash(heading, rc)) < 0 {
 			t.Errorf("receipt %s is not in the published file", rc)
 		}
 	}
@@ -315,7 +316,7 @@ func checkChain(t *testing.T, db *store.DB, heading, want int64) {
 		if err := rows.Scan(&rh, &choices, &p, &h); err != nil {
 			t.Fatal(err)
 		}
-		if p != prev || h != budgeting.ChainHash(p, rh, choices) {
+		if p != prev || h != ballotchain.LinkHash(p, rh, choices) {
 			t.Fatalf("log entry %d breaks the chain", n+1)
 		}
 		prev, n = h, n+1

@@ -185,11 +185,11 @@ func TestChoicesCannotWrap(t *testing.T) {
 		cs    []Choice
 	}{
 		"points wrapping round a limit of 10": {Process{Ballot: Cumulative, MaxPoints: 10}, props,
-			[]Choice{{1, math.MaxInt64}, {2, 1}}},
+			[]Choice{{ProposalID: 1, Points: math.MaxInt64}, {ProposalID: 2, Points: 1}}},
 		"negative points after huge ones": {Process{Ballot: Cumulative, MaxPoints: 10}, props,
-			[]Choice{{1, math.MaxInt64}, {2, math.MinInt64}}},
-		"costs wrapping round a budget of 100": {Process{Ballot: Approval}, huge, []Choice{{1, 0}, {2, 0}}},
-		"costs past int64 on a ranked ballot":  {Process{Ballot: Ordinal, MaxChoices: 3}, huge, []Choice{{1, 0}, {2, 0}}},
+			[]Choice{{ProposalID: 1, Points: math.MaxInt64}, {ProposalID: 2, Points: math.MinInt64}}},
+		"costs wrapping round a budget of 100": {Process{Ballot: Approval}, huge, []Choice{{ProposalID: 1, Points: 0}, {ProposalID: 2, Points: 0}}},
+		"costs past int64 on a ranked ballot":  {Process{Ballot: Ordinal, MaxChoices: 3}, huge, []Choice{{ProposalID: 1, Points: 0}, {ProposalID: 2, Points: 0}}},
 	} {
 		if total, err := checkChoices(c.p, h, c.props, c.cs); err == nil {
 			t.Errorf("%s: accepted, total %d", what, total)

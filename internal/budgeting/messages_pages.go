@@ -101,8 +101,6 @@ func init() {
 		"budgeting.ballot.empty":              {Fa: "هنوز طرحی برای رأی‌گیری در این محله نیست.", En: "No project is up for the vote in this heading yet."},
 		"budgeting.receipt.title":             {Fa: "رأی شما ثبت شد", En: "Your ballot is recorded"},
 		"budgeting.receipt.code":              {Fa: "کد رسید", En: "Receipt code"},
-		"budgeting.receipt.keep":              {Fa: "این کد را نگه دارید. پس از پایان رأی‌گیری، همه برگه‌های رأی بی‌نام منتشر می‌شوند و رأی شما با شناسه زیر در آن‌هاست؛ هر کس می‌تواند نتیجه را دوباره بشمارد.", En: "Keep this code. When voting closes, every ballot is published without names; yours appears under the id below, and anyone can count the result again."},
-		"budgeting.receipt.public":            {Fa: "شناسه رأی شما در پرونده منتشرشده", En: "Your ballot's id in the published file"},
 		"budgeting.receipt.again":             {Fa: "تغییر رأی", En: "Change my ballot"},
 		"budgeting.implementation.title":      {Fa: "پیگیری اجرای طرح‌ها", En: "Implementation"},
 		"budgeting.implementation.none":       {Fa: "اجرای طرح‌های برگزیده هنوز آغاز نشده است.", En: "The winning projects' implementation has not started yet."},

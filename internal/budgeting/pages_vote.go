@@ -60,8 +60,6 @@ type ballotPage struct {
 	Refused    string // why this person cannot vote here now; "" when they can
 	refusal    error  // the error behind Refused
 	heading    Heading
-	Receipt    string
-	ReceiptPub string // the receipt's hash, as the published file shows the voter
 }
 
 // ballotForm shows the ballot: the heading's feasible projects with their
@@ -171,17 +169,15 @@ func (h *handlers) castBallot(w http.ResponseWriter, r *http.Request) error {
 		err = p.refusal // the phase and eligibility, checked once for the page
 	}
 	if err == nil {
-		var c castResult
-		c, err = h.svc.cast(r.Context(), p.Process, p.heading, p.Who.UserID, Ballot{HeadingID: p.HeadingID, Choices: choices})
-		p.Receipt = c.Receipt
+		_, err = h.svc.cast(r.Context(), p.Process, p.heading, p.Who.UserID, Ballot{HeadingID: p.HeadingID, Choices: choices})
 	}
-	p.fill(choices)
 	if err != nil {
+		p.fill(choices)
 		return h.web.RenderForm(w, r, err, "budgeting/ballot", p, p)
 	}
-	p.ReceiptPub = ReceiptHash(p.HeadingID, p.Receipt)
-	p.Title = p.T("budgeting.receipt.title")
-	h.web.Render(w, r, http.StatusOK, "budgeting/receipt", p)
+	// The receipt is a page of its own (POST, redirect, GET): reloading
+	// it shows the receipt again rather than casting the ballot again.
+	http.Redirect(w, r, receiptURL(p.Slug, p.HeadingID), http.StatusSeeOther)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/audit"
+	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
@@ -62,7 +63,7 @@ func (s *Service) EnterPaper(ctx context.Context, clerkID, headingID int64, seri
 	if err != nil {
 		return PaperEntry{}, err
 	}
-	text := encodeChoices(choices)
+	text := ballotchain.EncodeChoices(choices)
 	out := PaperEntry{HeadingID: h.ID, Serial: serial}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var id, by int64

@@ -30,6 +30,7 @@ type resultsPage struct {
 	ClosesAt string // "رأی‌گیری ۳۰ آبان ۱۴۰۵ ساعت ۱۰:۰۰ … پایان می‌یابد."
 	Headings []headingView
 	Zip      string // every heading's ballots in one archive
+	Check    string // the page that checks a receipt
 }
 
 // headingView is one heading's results, every text in the page's language.
@@ -47,6 +48,15 @@ type headingView struct {
 	Chart     template.HTML
 	CSV, XLSX string
 	PB, JSON  string
+}
+
+// closesAt says when voting closes, in l; "" for a process without a vote.
+func closesAt(l i18n.Lang, p Process) string {
+	v, ok := p.Window(Voting)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf(l.T("budgeting.results.closes_at"), l.Date(v.End), l.Digits(v.End.In(jalali.Tehran()).Format("15:04")))
 }
 
 type projectView struct {
@@ -67,14 +77,11 @@ func (h *handlers) resultsPage(w http.ResponseWriter, r *http.Request) error {
 	page.Process = pick(l, p.TitleFa, p.TitleEn)
 	page.Title = fmt.Sprintf(l.T("budgeting.results.page_title"), page.Process)
 	if !p.VotingClosed(h.svc.now()) {
-		if v, ok := p.Window(Voting); ok {
-			page.ClosesAt = fmt.Sprintf(l.T("budgeting.results.closes_at"), l.Date(v.End),
-				l.Digits(v.End.In(jalali.Tehran()).Format("15:04")))
-		}
+		page.ClosesAt = closesAt(l, p)
 		h.web.Render(w, r, http.StatusOK, "budgeting/results", page)
 		return nil
 	}
-	page.Closed = true
+	page.Closed, page.Check = true, "/budgets/"+p.Slug+"/receipt"
 	page.Zip = "/api/v1/processes/" + strconv.FormatInt(p.ID, 10) + "/ballots.zip"
 	for _, hd := range p.Headings {
 		res, err := h.svc.CachedResults(r.Context(), hd.ID)

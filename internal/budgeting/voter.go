@@ -2,7 +2,6 @@ package budgeting
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 
 	"github.com/shahr-city/shahr/internal/geojson"
@@ -21,17 +20,11 @@ func (s *Service) CanVote(ctx context.Context, voterID, headingID int64) error {
 
 // MyBallot returns a voter's current ballot in a heading, if any.
 func (s *Service) MyBallot(ctx context.Context, voterID, headingID int64) ([]Choice, bool, error) {
-	var text string
-	err := s.db.Read.QueryRowContext(ctx, `SELECT choices FROM budget_ballots WHERE heading_id = $1 AND voter_id = $2`,
-		headingID, voterID).Scan(&text)
-	if errors.Is(err, sql.ErrNoRows) {
+	r, err := s.MyReceipt(ctx, voterID, headingID)
+	if errors.Is(err, errNoReceipt) {
 		return nil, false, nil
 	}
-	if err != nil {
-		return nil, false, err
-	}
-	cs, err := decodeChoices(text)
-	return cs, err == nil, err
+	return r.Choices, err == nil, err
 }
 
 // AreaShape returns the boundary of a heading's area, when it has one.

@@ -16,7 +16,8 @@ type accountPage struct {
 	Welcome   bool
 	Next      string // where a new citizen was going; "" when nowhere
 	Residence *Residence
-	Area      *org.Org // where the residence is
+	Area      *org.Org      // where the residence is
+	Sections  []web.Section // what the person did in the other modules
 }
 
 func (h *Handlers) newAccountPage(w http.ResponseWriter, r *http.Request) (*accountPage, error) {
@@ -39,7 +40,8 @@ func (h *Handlers) newAccountPage(w http.ResponseWriter, r *http.Request) (*acco
 	case !errors.Is(err, apperr.ErrNotFound):
 		return nil, err
 	}
-	return p, nil
+	p.Sections, err = h.activity.AccountSections(r.Context(), u.ID, p.L)
+	return p, err
 }
 
 func (h *Handlers) account(w http.ResponseWriter, r *http.Request) error {

@@ -18,18 +18,20 @@ var templates embed.FS
 // Handlers serves sign-up, sign-in, the account pages, and the staff pages
 // for roles, residence and users.
 type Handlers struct {
-	svc  *Service
-	orgs *org.Service
-	web  *web.Server
+	svc      *Service
+	orgs     *org.Service
+	activity Activity
+	web      *web.Server
 }
 
-// Mount adds the module's templates and routes to the server.
-func Mount(s *web.Server, svc *Service, orgs *org.Service) error {
+// Mount adds the module's templates and routes to the server; the account
+// page lists what activity reports of the person.
+func Mount(s *web.Server, svc *Service, orgs *org.Service, activity Activity) error {
 	sub, _ := fs.Sub(templates, "templates")
 	if err := s.Templates("identity", sub); err != nil {
 		return err
 	}
-	h := &Handlers{svc: svc, orgs: orgs, web: s}
+	h := &Handlers{svc: svc, orgs: orgs, activity: activity, web: s}
 	s.Handle(h.routes()...)
 	return nil
 }

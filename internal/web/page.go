@@ -88,6 +88,7 @@ type Card struct {
 	URL   string
 	Title string
 	Note  string // the second line; may be empty
+	Code  string // a code shown after the note, left to right (a ballot's receipt); may be empty
 }
 
 // Cards is a list of links shown as cards. It writes its own markup:
@@ -106,9 +107,14 @@ func (cs Cards) HTML() template.HTML {
 		b.WriteString(`">`)
 		b.WriteString(html.EscapeString(c.Title))
 		b.WriteString("</a>")
-		if c.Note != "" {
+		if c.Note != "" || c.Code != "" {
 			b.WriteString(`<br><span class="kind">`)
 			b.WriteString(html.EscapeString(c.Note))
+			if c.Code != "" {
+				b.WriteString(` <bdi class="code" dir="ltr">`)
+				b.WriteString(html.EscapeString(c.Code))
+				b.WriteString("</bdi>")
+			}
 			b.WriteString("</span>")
 		}
 		b.WriteString("</li>")

@@ -320,6 +320,16 @@ func (c *Client) PostForm(path string, form url.Values) Response {
 	return c.Do(req)
 }
 
+// PostJSON posts a JSON body as a script of the site's own pages would.
+func (c *Client) PostJSON(path, body string) Response {
+	c.e.T.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.e.Server.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", c.e.Server.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.Do(req)
+}
+
 // PostMultipart posts a multipart form as a same-origin browser would,
 // with files (name → bytes) under one field.
 func (c *Client) PostMultipart(path string, form url.Values, field string, files map[string][]byte) Response {
