@@ -137,7 +137,7 @@ func TestMigrateUserAndBackup(t *testing.T) {
 		"0006 network", "0007 sister_cities", "0008 events", "0009 practices_services", "0010 support", "0011 network_indexes",
 		"0012 support_indexes", "0013 events_audience", "0014 network_sweep", "0015 practice_groups",
 		"0016 events_kind", "0017 org_version", "0018 health_probe", "0019 rate_backoff", "0020 ballot_chosen_headings",
-		"0021 budgeting_account", "0022 budget_process_version"}
+		"0021 budgeting_account", "0022 budget_process_version", "0023 daily_limits"}
 	if err != nil || !strings.Contains(out, fmt.Sprintf("applied %d migration", len(migrations))) {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}

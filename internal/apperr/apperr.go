@@ -14,14 +14,16 @@ import (
 type Code string
 
 const (
-	Invalid      Code = "invalid"      // the input is wrong; the message says how to fix it
-	NotFound     Code = "not_found"    // no such record
-	Conflict     Code = "conflict"     // the change clashes with existing data (a duplicate)
-	Unauthorized Code = "unauthorized" // the person must sign in first
-	Forbidden    Code = "forbidden"    // signed in, but not allowed
-	RateLimited  Code = "rate_limited" // too many attempts; wait
-	Unavailable  Code = "unavailable"  // a dependency (database, SMS gateway) is down
-	Internal     Code = "internal"     // a bug or an unexpected failure
+	Invalid      Code = "invalid"       // the input is wrong; the message says how to fix it
+	NotFound     Code = "not_found"     // no such record
+	Conflict     Code = "conflict"      // the change clashes with existing data (a duplicate)
+	Unauthorized Code = "unauthorized"  // the person must sign in first
+	Forbidden    Code = "forbidden"     // signed in, but not allowed
+	RateLimited  Code = "rate_limited"  // too many attempts; wait
+	OutOfBounds  Code = "out_of_bounds" // a field is longer or larger than its documented limit
+	TooLarge     Code = "too_large"     // the request's body is larger than its route accepts
+	Unavailable  Code = "unavailable"   // a dependency (database, SMS gateway) is down
+	Internal     Code = "internal"      // a bug or an unexpected failure
 )
 
 // Field is a problem with one input field of a form.

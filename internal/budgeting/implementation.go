@@ -3,6 +3,7 @@ package budgeting
 import (
 	"context"
 	"database/sql"
+	"math/big"
 	"slices"
 	"time"
 
@@ -226,16 +227,18 @@ type Rollup struct {
 
 // RollUp sums projects by heading (in the process's heading order) and
 // for the whole process, which comes last. Cancelled projects count in
-// neither.
+// neither. Costs times percentages are summed exactly in big integers:
+// costs of up to 10^15 rials would overflow int64 once summed over a
+// hundred headings.
 func RollUp(p Process, projects []Project) []Rollup {
 	out := make([]Rollup, 0, len(p.Headings)+1)
-	weighted := make([]int64, len(p.Headings)+1)
+	weighted := make([]big.Int, len(p.Headings)+1)
 	for i, h := range p.Headings {
 		out = append(out, Rollup{HeadingID: h.ID})
 		for _, pj := range projects {
 			if pj.Proposal.HeadingID == h.ID && pj.Status != ProjectCancelled {
 				out[i].add(pj)
-				weighted[i] += pj.Proposal.Cost() * int64(pj.Progress)
+				weighted[i].Add(&weighted[i], new(big.Int).Mul(big.NewInt(pj.Proposal.Cost()), big.NewInt(int64(pj.Progress))))
 			}
 		}
 	}
@@ -243,12 +246,12 @@ func RollUp(p Process, projects []Project) []Rollup {
 	for i, r := range out {
 		total.Projects, total.Done = total.Projects+r.Projects, total.Done+r.Done
 		total.Cost, total.Spent = total.Cost+r.Cost, total.Spent+r.Spent
-		weighted[len(out)] += weighted[i]
+		weighted[len(out)].Add(&weighted[len(out)], &weighted[i])
 	}
 	out = append(out, total)
 	for i := range out {
 		if out[i].Cost > 0 {
-			out[i].Progress = int(weighted[i] / out[i].Cost)
+			out[i].Progress = int(new(big.Int).Quo(&weighted[i], big.NewInt(out[i].Cost)).Int64())
 		}
 	}
 	return out

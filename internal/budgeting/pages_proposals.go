@@ -177,20 +177,19 @@ func (h *handlers) proposalForm(r *http.Request, v processView) (*proposalForm, 
 	return p, nil
 }
 
-// maxProposalBody bounds a proposal's form with its files.
-const maxProposalBody = MaxUploads*MaxUploadBytes + 1<<20
-
 func (h *handlers) createProposal(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.view(w, r)
 	if err != nil {
 		return err
 	}
-	files, err := upload.ReadMultipart(w, r, maxProposalBody, "files")
-	if err != nil {
-		return err
-	}
-	p, err := h.proposalForm(r, v)
-	if err != nil {
+	files, err := upload.ReadMultipart(r, "files")
+	p, perr := h.proposalForm(r, v)
+	switch {
+	case perr != nil:
+		return perr
+	case apperr.Is(err, apperr.OutOfBounds): // a field past its bound, shown on the form
+		return h.web.RenderForm(w, r, err, "budgeting/proposal_new", p, p)
+	case err != nil:
 		return err
 	}
 	pr := Proposal{ProcessID: v.Process.ID, HeadingID: formID(r.FormValue("heading")), CategoryID: formID(r.FormValue("category")),
@@ -200,7 +199,7 @@ func (h *handlers) createProposal(w http.ResponseWriter, r *http.Request) error 
 		err = readPoint(r, &pr)
 	}
 	if err == nil {
-		pr, err = h.svc.Submit(r.Context(), v.Who.UserID, pr, files...)
+		pr, err = h.svc.Propose(r.Context(), v.Who.UserID, pr, files...)
 	}
 	if err != nil {
 		return h.web.RenderForm(w, r, err, "budgeting/proposal_new", p, p)

@@ -250,6 +250,9 @@ func (s *Service) Flag(ctx context.Context, userID, proposalID int64, reason str
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.db.CheckDaily(ctx, tx, dailyFlags, userID, s.now()); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO budget_flags (proposal_id, reporter_id, reason, at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (proposal_id, reporter_id) DO UPDATE SET reason = excluded.reason, at = excluded.at, resolved_at = NULL`,
 			proposalID, userID, reason, store.Millis(s.now()))

@@ -161,6 +161,9 @@ func (s *Service) AddComment(ctx context.Context, actorID, proposalID int64, bod
 		return invalid("body", "متن یادداشت را (حداکثر ۴۰۰۰ نویسه) بنویسید.", "Write the comment (at most 4,000 characters).")
 	}
 	_, err := s.changeProposal(ctx, actorID, proposalID, "budgeting.proposal.comment", func(tx *sql.Tx, pr *Proposal) (i18n.Text, error) {
+		if err := s.db.CheckDaily(ctx, tx, dailyComments, actorID, s.now()); err != nil {
+			return i18n.Text{}, err
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO budget_review_comments (proposal_id, author_id, body, at) VALUES ($1, $2, $3, $4)`,
 			proposalID, actorID, body, store.Millis(s.now()))
 		return i18n.Text{}, err

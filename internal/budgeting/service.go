@@ -194,8 +194,22 @@ func (p Proposal) Cost() int64 {
 
 // Submit stores a citizen's proposal, with its files, while the
 // proposals phase runs. Files are checked before anything is written, and
-// the proposal and its files are stored in one transaction.
+// the proposal and its files are stored in one transaction. It is what
+// the demo loader and imports file proposals through; a person proposing
+// for themself does so through Propose, within their daily limit.
 func (s *Service) Submit(ctx context.Context, authorID int64, pr Proposal, files ...Upload) (Proposal, error) {
+	return s.fileProposal(ctx, nil, authorID, pr, files)
+}
+
+// Propose is Submit for a person proposing for themself, as the pages do:
+// refused, 429, once they have proposed dailyProposals.Max times since
+// midnight in Tehran, counted in the transaction that would store it.
+func (s *Service) Propose(ctx context.Context, authorID int64, pr Proposal, files ...Upload) (Proposal, error) {
+	return s.fileProposal(ctx, &dailyProposals, authorID, pr, files)
+}
+
+// fileProposal is Submit within daily, when it is given.
+func (s *Service) fileProposal(ctx context.Context, daily *store.DailyLimit, authorID int64, pr Proposal, files []Upload) (Proposal, error) {
 	p, err := s.Process(ctx, pr.ProcessID)
 	if err != nil {
 		return pr, err
@@ -224,6 +238,11 @@ func (s *Service) Submit(ctx context.Context, authorID int64, pr Proposal, files
 		lat, lon = pr.Lat, pr.Lon
 	}
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if daily != nil {
+			if err := s.db.CheckDaily(ctx, tx, *daily, authorID, pr.CreatedAt); err != nil {
+				return err
+			}
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO budget_proposals
 			(process_id, heading_id, author_id, on_behalf_of, category_id, title, description, search_key,
 			 estimated_cost, status, lat, lon, created_at, updated_at)

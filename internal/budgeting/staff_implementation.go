@@ -56,8 +56,6 @@ var (
 	errStaffSpentAmount = invalid("spent", "هزینه انجام‌شده را به ریال و فقط با رقم بنویسید.", "Write the amount spent in rials, in digits only.")
 	errStaffMilestoneOn = apperr.New(apperr.Invalid, "تاریخ را به تقویم شمسی بنویسید، مانند ۱۴۰۵/۰۹/۱۵.",
 		"Write the date in the Persian calendar, for example 1405/09/15.")
-	errStaffPhotosTooLarge = invalid("files", "حجم عکس‌ها روی هم بیش از حد مجاز است: حداکثر ۵ عکس، هر کدام کمتر از ۵ مگابایت.",
-		"The photos are too large together: at most 5 photos, each under 5 MB.")
 )
 
 // staffImplView builds the page; failed names the project whose form was sent
@@ -188,16 +186,11 @@ func (h *handlers) staffUpdateProject(w http.ResponseWriter, r *http.Request) er
 	return h.staffImplDone(w, r, p, err, id, "project", "budgeting.staff.flash.project")
 }
 
-// staffMaxMilestoneBody bounds a milestone form: its photos and a little more
-// for the text fields and the multipart framing.
-const staffMaxMilestoneBody = MaxUploads*MaxUploadBytes + 1<<20
-
 func (h *handlers) staffAddMilestone(w http.ResponseWriter, r *http.Request) error {
 	p, id, err := h.staffImplTarget(r)
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, staffMaxMilestoneBody)
 	var files []*multipart.FileHeader
 	switch err := r.ParseMultipartForm(1 << 20); {
 	case err == nil:
@@ -205,11 +198,10 @@ func (h *handlers) staffAddMilestone(w http.ResponseWriter, r *http.Request) err
 		files = r.MultipartForm.File["photos"]
 	case errors.Is(err, http.ErrNotMultipart): // a plain form: a milestone without photos
 	default:
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return h.staffImplDone(w, r, p, errStaffPhotosTooLarge, id, "milestone", "")
-		}
-		return apperr.Wrap(err, apperr.Invalid, "فرم به درستی فرستاده نشد.", "The form could not be read.")
+		return web.BodyError(err)
+	}
+	if err := web.CheckForm(r); err != nil {
+		return h.staffImplDone(w, r, p, err, id, "milestone", "")
 	}
 	f := r.PostForm
 	m := Milestone{ProposalID: id, TitleFa: f.Get("title_fa"), TitleEn: f.Get("title_en"), Done: f.Get("done") != ""}

@@ -29,10 +29,10 @@ func (h *handlers) staffRoutes() []web.Route {
 		{Method: "GET", Pattern: "/admin/budgets", Access: web.Staff, Handle: h.staffIndex},
 		{Method: "GET", Pattern: "/admin/budgets/{id}", Access: review, Handle: h.staffQueue},
 		{Method: "GET", Pattern: pr, Access: review, Handle: h.staffProposal},
-		{Method: "POST", Pattern: pr + "/review", Access: review, Handle: h.staffReview},
-		{Method: "POST", Pattern: pr + "/comments", Access: review, Handle: h.staffComment},
+		{Method: "POST", Pattern: pr + "/review", Access: review, Form: reviewFields, Handle: h.staffReview},
+		{Method: "POST", Pattern: pr + "/comments", Access: review, Form: commentFields, Handle: h.staffComment},
 		{Method: "POST", Pattern: pr + "/merge", Access: review, Handle: h.staffMerge},
-		{Method: "POST", Pattern: pr + "/hide", Access: moderate, Handle: h.staffHide},
+		{Method: "POST", Pattern: pr + "/hide", Access: moderate, Form: hideFields, Handle: h.staffHide},
 		{Method: "POST", Pattern: pr + "/unhide", Access: moderate, Handle: h.staffUnhide},
 		{Method: "POST", Pattern: pr + "/dismiss-flags", Access: moderate, Handle: h.staffDismissFlags},
 		{Method: "POST", Pattern: pr + "/block-author", Access: moderate, Handle: h.staffBlockAuthor},
@@ -41,9 +41,9 @@ func (h *handlers) staffRoutes() []web.Route {
 		{Method: "GET", Pattern: "/admin/budgets/{id}/implementation", Access: track, Handle: h.staffImplementation},
 		{Method: "POST", Pattern: "/admin/budgets/{id}/implementation/start", Access: track, Handle: h.staffStartImplementation},
 		{Method: "POST", Pattern: "/admin/budgets/{id}/implementation/{pid}", Access: track, Handle: h.staffUpdateProject},
-		{Method: "POST", Pattern: "/admin/budgets/{id}/implementation/{pid}/milestones", Access: track, Handle: h.staffAddMilestone},
+		{Method: "POST", Pattern: "/admin/budgets/{id}/implementation/{pid}/milestones", Access: track, Form: milestoneFields, Uploads: MaxUploads * MaxUploadBytes, Handle: h.staffAddMilestone},
 		{Method: "GET", Pattern: "/admin/budget-categories", Access: web.Superuser, Handle: h.staffCategories},
-		{Method: "POST", Pattern: "/admin/budget-categories", Access: web.Superuser, Handle: h.staffSaveCategory},
+		{Method: "POST", Pattern: "/admin/budget-categories", Access: web.Superuser, Form: categoryFields, Handle: h.staffSaveCategory},
 	}
 }
 

@@ -33,9 +33,9 @@ func (h *handlers) processRoutes() []web.Route {
 	run := h.inProcess(auth.RunProcesses)
 	return []web.Route{
 		{Method: "GET", Pattern: "/admin/budgets/new", Access: anywhere, Handle: h.staffNewProcess},
-		{Method: "POST", Pattern: "/admin/budgets", Access: anywhere, Handle: h.staffCreateProcess},
+		{Method: "POST", Pattern: "/admin/budgets", Access: anywhere, Form: processTextFields, Handle: h.staffCreateProcess},
 		{Method: "GET", Pattern: "/admin/budgets/{id}/settings", Access: run, Handle: h.staffSettings},
-		{Method: "POST", Pattern: "/admin/budgets/{id}/settings", Access: run, Handle: h.staffSaveSettings},
+		{Method: "POST", Pattern: "/admin/budgets/{id}/settings", Access: run, Form: processTextFields, Handle: h.staffSaveSettings},
 	}
 }
 

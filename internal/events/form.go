@@ -7,6 +7,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/jalali"
 	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/web"
 )
 
 // The staff's event form: dates are typed in Jalali with a Tehran
@@ -31,15 +32,6 @@ func jalaliInstant(date, clock, field string) (time.Time, error) {
 	return d.In(jalali.Tehran()).Add(time.Duration(hm.Hour())*time.Hour + time.Duration(hm.Minute())*time.Minute), nil
 }
 
-// count reads a non-negative whole number; empty is 0.
-func count(r *http.Request, field string) (int64, error) {
-	n, ok := persian.ParseWhole(r.PostFormValue(field))
-	if !ok {
-		return 0, invalid(field, "عددی صفر یا بیشتر بنویسید؛ خالی یعنی بی‌حد.", "Write a number, zero or more; empty means no limit.")
-	}
-	return n, nil
-}
-
 // slugs splits a list of short addresses typed with spaces or commas.
 func slugs(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '،' || r == ' ' || r == '\n' || r == '\r' })
@@ -59,12 +51,8 @@ func (h *handlers) readEvent(r *http.Request, e *Event) error {
 	if e.EndsAt, err = jalaliInstant(f("end_date"), f("end_time"), "ends"); err != nil {
 		return err
 	}
-	if e.Capacity, err = count(r, "capacity"); err != nil {
-		return err
-	}
-	if e.OrgQuota, err = count(r, "org_quota"); err != nil {
-		return err
-	}
+	// The route's bounds have refused any other figure: empty is 0, no limit.
+	e.Capacity, e.OrgQuota = web.FormInt(r, "capacity"), web.FormInt(r, "org_quota")
 	if f("host_org") != "" {
 		if e.HostOrgID, err = h.orgID(r, "host_org"); err != nil {
 			return err

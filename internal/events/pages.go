@@ -22,7 +22,7 @@ func (h *handlers) pageRoutes() []web.Route {
 		{Method: "GET", Pattern: "/events/{id}", Access: web.Public, Handle: h.eventPage},
 		{Method: "GET", Pattern: "/event-files/{fid}", Access: web.Public, Handle: h.file},
 		{Method: "GET", Pattern: "/events/{id}/register", Access: h.applicant(), Handle: h.registerForm},
-		{Method: "POST", Pattern: "/events/{id}/register", Access: h.applicant(), Handle: h.register},
+		{Method: "POST", Pattern: "/events/{id}/register", Access: h.applicant(), Form: registerFields, Handle: h.register},
 		{Method: "POST", Pattern: "/events/{id}/registrations/{rid}/cancel", Access: h.canceller(), Handle: h.cancel},
 	}
 }

@@ -100,16 +100,16 @@ func (h *handlers) registerForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) register(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
+	formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 	p, err := h.registerPageFor(w, r)
 	if err != nil {
 		return err
 	}
 	g := Registration{EventID: p.Event.ID, Name: r.PostFormValue("name"), Role: r.PostFormValue("role"),
 		Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone")}
-	g.OrgID, err = h.orgID(r, "org")
+	if err = formErr; err == nil {
+		g.OrgID, err = h.orgID(r, "org")
+	}
 	if err == nil {
 		_, err = h.svc.Register(r.Context(), web.Who(r), g)
 	}

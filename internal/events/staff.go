@@ -22,16 +22,16 @@ func (h *handlers) staffRoutes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: "/admin/events", Access: web.Staff, Handle: h.staffIndex},
 		{Method: "GET", Pattern: "/admin/events/new", Access: organizer, Handle: h.newEvent},
-		{Method: "POST", Pattern: "/admin/events", Access: organizer, Handle: h.createEvent},
+		{Method: "POST", Pattern: "/admin/events", Access: organizer, Form: eventFields, Handle: h.createEvent},
 		{Method: "GET", Pattern: "/admin/events/{id}", Access: manage, Handle: h.editEvent},
-		{Method: "POST", Pattern: "/admin/events/{id}", Access: manage, Handle: h.updateEvent},
-		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors", Access: manage, Handle: h.addExhibitor},
-		{Method: "POST", Pattern: "/admin/events/{id}/materials", Access: manage, Handle: h.addMaterial},
+		{Method: "POST", Pattern: "/admin/events/{id}", Access: manage, Form: eventFields, Handle: h.updateEvent},
+		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors", Access: manage, Form: exhibitorFields, Handle: h.addExhibitor},
+		{Method: "POST", Pattern: "/admin/events/{id}/materials", Access: manage, Form: materialFields, Uploads: upload.MaxBytes, Handle: h.addMaterial},
 		{Method: "GET", Pattern: "/admin/events/{id}/exhibitors/{xid}", Access: manage, Handle: h.editPart(exhibitor)},
-		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors/{xid}", Access: manage, Handle: h.updatePart(exhibitor)},
+		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors/{xid}", Access: manage, Form: exhibitorFields, Handle: h.updatePart(exhibitor)},
 		{Method: "POST", Pattern: "/admin/events/{id}/exhibitors/{xid}/delete", Access: manage, Handle: h.deletePart(exhibitor)},
 		{Method: "GET", Pattern: "/admin/events/{id}/materials/{mid}", Access: manage, Handle: h.editPart(material)},
-		{Method: "POST", Pattern: "/admin/events/{id}/materials/{mid}", Access: manage, Handle: h.updatePart(material)},
+		{Method: "POST", Pattern: "/admin/events/{id}/materials/{mid}", Access: manage, Form: materialFields, Handle: h.updatePart(material)},
 		{Method: "POST", Pattern: "/admin/events/{id}/materials/{mid}/delete", Access: manage, Handle: h.deletePart(material)},
 		{Method: "GET", Pattern: "/admin/events/{id}/registrations", Access: manage, Handle: h.registrations},
 		{Method: "POST", Pattern: "/admin/events/{id}/attendance", Access: manage, Handle: h.attendance},
@@ -269,10 +269,10 @@ func (h *handlers) updateEvent(w http.ResponseWriter, r *http.Request) error {
 // saveEvent reads the form over e and stores it with save.
 func (h *handlers) saveEvent(w http.ResponseWriter, r *http.Request, e Event,
 	save func(ctx context.Context, who *auth.Principal, e Event) (Event, error)) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
+	err := web.ParseForm(w, r) // a field past its bound is shown on the form
+	if err == nil {
+		err = h.readEvent(r, &e)
 	}
-	err := h.readEvent(r, &e)
 	if err == nil {
 		e, err = save(r.Context(), web.Who(r), e)
 	}
@@ -280,15 +280,15 @@ func (h *handlers) saveEvent(w http.ResponseWriter, r *http.Request, e Event,
 }
 
 func (h *handlers) addExhibitor(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
+	formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 	e, err := h.eventOf(r)
 	if err != nil {
 		return err
 	}
 	x := Exhibitor{EventID: e.ID, ShowcaseFa: r.PostFormValue("showcase_fa"), ShowcaseEn: r.PostFormValue("showcase_en")}
-	x.OrgID, err = h.orgID(r, "exhibitor")
+	if err = formErr; err == nil {
+		x.OrgID, err = h.orgID(r, "exhibitor")
+	}
 	if err == nil {
 		_, err = h.svc.AddExhibitor(r.Context(), web.Who(r), x)
 	}
@@ -311,17 +311,16 @@ func (h *handlers) afterPart(w http.ResponseWriter, r *http.Request, e Event, er
 }
 
 func (h *handlers) addMaterial(w http.ResponseWriter, r *http.Request) error {
-	files, err := upload.ReadMultipart(w, r, upload.MaxBytes+(1<<20), "file")
-	if err != nil {
-		return err
-	}
+	files, formErr := upload.ReadMultipart(r, "file")
 	e, err := h.eventOf(r)
 	if err != nil {
 		return err
 	}
 	m := Material{EventID: e.ID, TitleFa: r.PostFormValue("material_title_fa"), TitleEn: r.PostFormValue("material_title_en"),
 		URL: r.PostFormValue("url")}
-	_, err = h.svc.AddMaterial(r.Context(), web.Who(r), m, files)
+	if err = formErr; err == nil { // a field past its bound is shown on the form
+		_, err = h.svc.AddMaterial(r.Context(), web.Who(r), m, files)
+	}
 	return h.afterPart(w, r, e, err, "events.staff.material.added")
 }
 

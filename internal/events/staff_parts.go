@@ -131,14 +131,15 @@ func (h *handlers) editPart(k partKind) func(http.ResponseWriter, *http.Request)
 // problems.
 func (h *handlers) updatePart(k partKind) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		if err := web.ParseForm(w, r); err != nil {
-			return err
-		}
+		formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 		e, f, err := h.partOf(r, k)
 		if err != nil {
 			return err
 		}
-		if err := k.save(r, e.ID, f.id); err != nil {
+		if err = formErr; err == nil {
+			err = k.save(r, e.ID, f.id)
+		}
+		if err != nil {
 			return h.renderPart(w, r, e, f, err)
 		}
 		return h.backToEvent(w, r, e, "events.staff."+k.name+".saved")

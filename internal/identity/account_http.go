@@ -57,10 +57,11 @@ func (h *Handlers) account(w http.ResponseWriter, r *http.Request) error {
 // accountUpdate runs one change of the account form and shows the page
 // again on failure, or the saved notice on success.
 func (h *Handlers) accountUpdate(w http.ResponseWriter, r *http.Request, change func() error) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
+	err := web.ParseForm(w, r) // a field past its bound is shown on the form
+	if err == nil {
+		err = change()
 	}
-	if err := change(); err != nil {
+	if err != nil {
 		p, perr := h.newAccountPage(w, r)
 		if perr != nil {
 			return perr

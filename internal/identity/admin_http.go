@@ -162,12 +162,11 @@ func (h *Handlers) newUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) createUser(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
+	err := web.ParseForm(w, r) // a field past its bound is shown on the form
+	if f := r.PostForm; err == nil {
+		_, err = h.svc.CreateStaff(r.Context(), web.Who(r).UserID, StaffInput{Email: f.Get("email"), Name: f.Get("name"),
+			Password: f.Get("password"), Superuser: f.Get("superuser") == "on"})
 	}
-	f := r.PostForm
-	_, err := h.svc.CreateStaff(r.Context(), web.Who(r).UserID, StaffInput{Email: f.Get("email"), Name: f.Get("name"),
-		Password: f.Get("password"), Superuser: f.Get("superuser") == "on"})
 	if err != nil {
 		p := &newUserPage{web.NewPage(w, r, "identity.users.new")}
 		r.PostForm.Del("password")

@@ -19,11 +19,11 @@ func (h *handlers) applicantRoutes() []web.Route {
 	const base = "/admin/orgs/{slug}/memberships"
 	return []web.Route{
 		{Method: "GET", Pattern: base, Access: apply, Handle: h.memberships},
-		{Method: "POST", Pattern: base, Access: apply, Handle: h.applyForm},
+		{Method: "POST", Pattern: base, Access: apply, Form: applyFields, Uploads: upload.FormFiles, Handle: h.applyForm},
 		{Method: "GET", Pattern: base + "/{id}", Access: apply, Handle: h.applicantMembership},
-		{Method: "POST", Pattern: base + "/{id}/council", Access: council, Handle: h.councilForm},
-		{Method: "POST", Pattern: base + "/{id}/submit", Access: apply, Handle: h.submitForm},
-		{Method: "POST", Pattern: base + "/{id}/files", Access: apply, Handle: h.filesForm},
+		{Method: "POST", Pattern: base + "/{id}/council", Access: council, Form: councilFields, Handle: h.councilForm},
+		{Method: "POST", Pattern: base + "/{id}/submit", Access: apply, Form: letterFields, Handle: h.submitForm},
+		{Method: "POST", Pattern: base + "/{id}/files", Access: apply, Uploads: upload.FormFiles, Handle: h.filesForm},
 		{Method: "POST", Pattern: base + "/{id}/groups/{gid}/{action}", Access: apply, Handle: h.ownGroupForm},
 		{Method: "GET", Pattern: "/admin/membership-files/{fid}", Access: web.AccessFunc("membership-file", h.fileAccess), Handle: h.file},
 	}
@@ -76,11 +76,8 @@ func (h *handlers) membershipsPage(w http.ResponseWriter, r *http.Request) (*mem
 	return p, err
 }
 
-// uploadLimit is the most a form with files may send.
-const uploadLimit = upload.MaxFiles*upload.MaxBytes + web.MaxFormBytes
-
 func (h *handlers) applyForm(w http.ResponseWriter, r *http.Request) error {
-	files, err := upload.ReadMultipart(w, r, uploadLimit, "files")
+	files, err := upload.ReadMultipart(r, "files")
 	if err == nil {
 		o, lerr := h.orgs.BySlug(r.Context(), r.PathValue("slug"))
 		if lerr != nil {
@@ -286,7 +283,7 @@ func (h *handlers) submitForm(w http.ResponseWriter, r *http.Request) error {
 // membership is known to be the organization's.
 func (h *handlers) filesForm(w http.ResponseWriter, r *http.Request) error {
 	return h.stepOnPage(w, r, false, func(actorID, id int64) error {
-		files, err := upload.ReadMultipart(w, r, uploadLimit, "files")
+		files, err := upload.ReadMultipart(r, "files")
 		if err != nil {
 			return err
 		}

@@ -18,17 +18,17 @@ func (h *handlers) secretariatRoutes() []web.Route {
 	const base = "/admin/associations/{slug}"
 	return []web.Route{
 		{Method: "GET", Pattern: base, Access: run, Handle: h.secretariat},
-		{Method: "POST", Pattern: base + "/profile", Access: run, Handle: h.profileForm},
+		{Method: "POST", Pattern: base + "/profile", Access: run, Form: profileFields, Handle: h.profileForm},
 		{Method: "GET", Pattern: base + "/memberships/{id}", Access: run, Handle: h.secretariatMembership},
-		{Method: "POST", Pattern: base + "/memberships/{id}/{step}", Access: run, Handle: h.decisionForm},
-		{Method: "POST", Pattern: base + "/invoices/{iid}/payment", Access: run, Handle: h.paymentForm},
-		{Method: "POST", Pattern: base + "/groups", Access: run, Handle: h.groupForm},
+		{Method: "POST", Pattern: base + "/memberships/{id}/{step}", Access: run, Form: decisionFields, Handle: h.decisionForm},
+		{Method: "POST", Pattern: base + "/invoices/{iid}/payment", Access: run, Form: paymentFields, Handle: h.paymentForm},
+		{Method: "POST", Pattern: base + "/groups", Access: run, Form: nameFields, Handle: h.groupForm},
 		{Method: "GET", Pattern: base + "/groups/{gid}", Access: run, Handle: h.groupPage},
 		{Method: "POST", Pattern: base + "/groups/{gid}/members", Access: run, Handle: h.joinForm},
-		{Method: "POST", Pattern: base + "/groups/{gid}/meetings", Access: run, Handle: h.meetingForm},
-		{Method: "POST", Pattern: base + "/benefits", Access: run, Handle: h.benefitForm},
-		{Method: "POST", Pattern: base + "/benefits/{bid}/allocations", Access: run, Handle: h.allocateForm},
-		{Method: "POST", Pattern: base + "/allocations/{aid}/usage", Access: run, Handle: h.usageForm},
+		{Method: "POST", Pattern: base + "/groups/{gid}/meetings", Access: run, Form: meetingFields, Handle: h.meetingForm},
+		{Method: "POST", Pattern: base + "/benefits", Access: run, Form: benefitFields, Handle: h.benefitForm},
+		{Method: "POST", Pattern: base + "/benefits/{bid}/allocations", Access: run, Form: allocateFields, Handle: h.allocateForm},
+		{Method: "POST", Pattern: base + "/allocations/{aid}/usage", Access: run, Form: usageFields, Handle: h.usageForm},
 		{Method: "GET", Pattern: base + "/export/{file}", Access: run, Handle: h.export},
 	}
 }

@@ -41,12 +41,12 @@ func (h *Handlers) routes() []web.Route {
 		{Method: "GET", Pattern: "/api/v1/orgs/{slug}", Access: web.Public, Handle: h.apiShow},
 		{Method: "GET", Pattern: "/admin", Access: web.Staff, Handle: h.adminIndex},
 		{Method: "GET", Pattern: "/admin/orgs/new", Access: web.Superuser, Handle: h.newRoot},
-		{Method: "POST", Pattern: "/admin/orgs", Access: web.Superuser, Handle: h.createRoot},
+		{Method: "POST", Pattern: "/admin/orgs", Access: web.Superuser, Form: orgFields, Handle: h.createRoot},
 		{Method: "GET", Pattern: "/admin/orgs/{slug}", Access: in(auth.ViewStaff), Handle: h.adminShow},
 		{Method: "GET", Pattern: "/admin/orgs/{slug}/edit", Access: in(auth.EditOrg), Handle: h.edit},
-		{Method: "POST", Pattern: "/admin/orgs/{slug}/edit", Access: in(auth.EditOrg), Handle: h.update},
+		{Method: "POST", Pattern: "/admin/orgs/{slug}/edit", Access: in(auth.EditOrg), Form: orgFields, Handle: h.update},
 		{Method: "GET", Pattern: "/admin/orgs/{slug}/children/new", Access: in(auth.ManageChildren), Handle: h.newChild},
-		{Method: "POST", Pattern: "/admin/orgs/{slug}/children", Access: in(auth.ManageChildren), Handle: h.createChild},
+		{Method: "POST", Pattern: "/admin/orgs/{slug}/children", Access: in(auth.ManageChildren), Form: orgFields, Handle: h.createChild},
 		{Method: "GET", Pattern: "/admin/orgs/{slug}/audit", Access: in(auth.ReadAudit), Handle: h.orgAudit},
 		{Method: "GET", Pattern: "/admin/audit", Access: web.Superuser, Handle: h.allAudit},
 	}
@@ -215,10 +215,11 @@ func (h *Handlers) newRoot(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) createRoot(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
+	var o Org
+	err := web.ParseForm(w, r)
+	if err == nil {
+		o, err = h.svc.Create(r.Context(), web.Who(r).UserID, nil, inputFrom(r))
 	}
-	o, err := h.svc.Create(r.Context(), web.Who(r).UserID, nil, inputFrom(r))
 	if err != nil {
 		p := &formPage{Page: web.NewPage(w, r, "org.new.title"), New: true, Kinds: Kind("").ChildKinds(), Action: "/admin/orgs"}
 		return h.web.RenderForm(w, r, err, "org/form", &p.Page, p)
@@ -245,10 +246,10 @@ func (h *Handlers) createChild(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := web.ParseForm(w, r); err != nil {
-		return err
+	var o Org
+	if err = web.ParseForm(w, r); err == nil {
+		o, err = h.svc.Create(r.Context(), web.Who(r).UserID, &parent, inputFrom(r))
 	}
-	o, err := h.svc.Create(r.Context(), web.Who(r).UserID, &parent, inputFrom(r))
 	if err != nil {
 		p := h.childForm(w, r, parent)
 		return h.web.RenderForm(w, r, err, "org/form", &p.Page, p)
@@ -279,10 +280,11 @@ func (h *Handlers) editForm(w http.ResponseWriter, r *http.Request, o Org) *form
 
 func (h *Handlers) update(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	if err := web.ParseForm(w, r); err != nil {
-		return err
+	var o Org
+	err := web.ParseForm(w, r)
+	if err == nil {
+		o, err = h.svc.Update(r.Context(), web.Who(r).UserID, slug, inputFrom(r))
 	}
-	o, err := h.svc.Update(r.Context(), web.Who(r).UserID, slug, inputFrom(r))
 	if err != nil {
 		current, lookupErr := h.svc.BySlug(r.Context(), slug)
 		if lookupErr != nil {

@@ -191,13 +191,13 @@ func validateSlug(v *apperr.Validation, slug string) {
 }
 
 func validateNames(v *apperr.Validation, o Org) {
-	if o.NameFa == "" || utf8.RuneCountInString(o.NameFa) > 200 {
+	if o.NameFa == "" || utf8.RuneCountInString(o.NameFa) > maxName {
 		v.Add("name_fa", "نام فارسی را بنویسید (حداکثر ۲۰۰ حرف).", "Enter the Persian name (at most 200 characters).")
 	}
-	if utf8.RuneCountInString(o.NameEn) > 200 {
+	if utf8.RuneCountInString(o.NameEn) > maxName {
 		v.Add("name_en", "نام انگلیسی حداکثر ۲۰۰ حرف است.", "The English name is at most 200 characters.")
 	}
-	if utf8.RuneCountInString(o.DescriptionFa) > 5000 || utf8.RuneCountInString(o.DescriptionEn) > 5000 {
+	if utf8.RuneCountInString(o.DescriptionFa) > maxDescription || utf8.RuneCountInString(o.DescriptionEn) > maxDescription {
 		v.Add("description_fa", "توضیحات حداکثر ۵۰۰۰ حرف است.", "The description is at most 5,000 characters.")
 	}
 }
@@ -207,7 +207,7 @@ func validateWebsite(v *apperr.Validation, site string) {
 		return
 	}
 	u, err := url.Parse(site)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(site) > 300 {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(site) > maxWebsite {
 		v.Add("website", "نشانی وبگاه باید با https:// شروع شود.", "The website address must start with https://.")
 	}
 }

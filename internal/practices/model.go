@@ -43,6 +43,8 @@ const (
 	maxTags   = 10
 	maxTag    = 40
 	maxGroups = 10
+	// maxTagsLine is the tags field: maxTags tags and their separators.
+	maxTagsLine = maxTags * (maxTag + 2)
 )
 
 // Practice is one shared experience.

@@ -21,11 +21,11 @@ func (h *handlers) staffRoutes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: base, Access: apply, Handle: h.staffList},
 		{Method: "GET", Pattern: base + "/new", Access: apply, Handle: h.newForm},
-		{Method: "POST", Pattern: base, Access: apply, Handle: h.create},
+		{Method: "POST", Pattern: base, Access: apply, Form: bitext.Bounds(formSpecs), Handle: h.create},
 		{Method: "GET", Pattern: base + "/{id}/edit", Access: apply, Handle: h.editForm},
-		{Method: "POST", Pattern: base + "/{id}/edit", Access: apply, Handle: h.update},
+		{Method: "POST", Pattern: base + "/{id}/edit", Access: apply, Form: bitext.Bounds(formSpecs), Handle: h.update},
 		{Method: "POST", Pattern: base + "/{id}/publish", Access: apply, Handle: h.publish},
-		{Method: "POST", Pattern: "/admin/practices/{id}/unpublish", Access: web.Superuser, Handle: h.unpublish},
+		{Method: "POST", Pattern: "/admin/practices/{id}/unpublish", Access: web.Superuser, Form: unpublishForm, Handle: h.unpublish},
 	}
 }
 
@@ -42,19 +42,22 @@ func actorOf(r *http.Request) Actor {
 
 // formSpecs are the fields of a practice's form.
 var formSpecs = []bitext.Spec{
-	{Name: "title_fa", Label: "practices.f.title_fa", Input: bitext.Line},
-	{Name: "title_en", Label: "practices.f.title_en", Input: bitext.Latin},
-	{Name: "problem_fa", Label: "practices.f.problem_fa", Input: bitext.Area},
-	{Name: "problem_en", Label: "practices.f.problem_en", Input: bitext.LatinArea},
-	{Name: "action_fa", Label: "practices.f.action_fa", Input: bitext.Area},
-	{Name: "action_en", Label: "practices.f.action_en", Input: bitext.LatinArea},
-	{Name: "results_fa", Label: "practices.f.results_fa", Input: bitext.Area},
-	{Name: "results_en", Label: "practices.f.results_en", Input: bitext.LatinArea},
-	{Name: "tags", Label: "practices.f.tags", Input: bitext.Line, Hint: "practices.f.tags.hint"},
-	{Name: "contact_name", Label: "practices.f.contact_name", Input: bitext.Line},
-	{Name: "contact_email", Label: "practices.f.contact_email", Input: bitext.Latin},
-	{Name: "contact_phone", Label: "practices.f.contact_phone", Input: bitext.Latin},
+	{Name: "title_fa", Label: "practices.f.title_fa", Input: bitext.Line, Max: maxTitle},
+	{Name: "title_en", Label: "practices.f.title_en", Input: bitext.Latin, Max: maxTitle},
+	{Name: "problem_fa", Label: "practices.f.problem_fa", Input: bitext.Area, Max: maxText},
+	{Name: "problem_en", Label: "practices.f.problem_en", Input: bitext.LatinArea, Max: maxText},
+	{Name: "action_fa", Label: "practices.f.action_fa", Input: bitext.Area, Max: maxText},
+	{Name: "action_en", Label: "practices.f.action_en", Input: bitext.LatinArea, Max: maxText},
+	{Name: "results_fa", Label: "practices.f.results_fa", Input: bitext.Area, Max: maxText},
+	{Name: "results_en", Label: "practices.f.results_en", Input: bitext.LatinArea, Max: maxText},
+	{Name: "tags", Label: "practices.f.tags", Input: bitext.Line, Hint: "practices.f.tags.hint", Max: maxTagsLine},
+	{Name: "contact_name", Label: "practices.f.contact_name", Input: bitext.Line, Max: maxTitle},
+	{Name: "contact_email", Label: "practices.f.contact_email", Input: bitext.Latin, Max: web.MaxEmail},
+	{Name: "contact_phone", Label: "practices.f.contact_phone", Input: bitext.Latin, Max: web.MaxPhone},
 }
+
+// unpublishForm is the operator's reason for taking a practice down.
+var unpublishForm = web.Fields{web.Text("reason", "practices.unpublish.reason", web.MaxReason)}
 
 // texts maps the form's text fields to a practice's.
 func (p *Practice) texts() map[string]*string {
@@ -187,16 +190,17 @@ func (h *handlers) newForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) create(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
+	formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 	in := fromForm(r)
 	ref, err := h.orgs.Locate(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
 	in.OrgID = ref.ID
-	pr, err := h.svc.Create(r.Context(), actorOf(r), in)
+	pr, err := in, formErr
+	if err == nil {
+		pr, err = h.svc.Create(r.Context(), actorOf(r), in)
+	}
 	if err != nil {
 		p, perr := h.formPage(w, r, "practices.staff.new", Practice{})
 		if perr != nil {
@@ -237,16 +241,17 @@ func (h *handlers) editForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
+	formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 	pr, err := h.stored(r)
 	if err != nil {
 		return err
 	}
 	in := fromForm(r)
 	in.ID = pr.ID
-	if _, err := h.svc.Update(r.Context(), actorOf(r), pr.OrgID, in); err != nil {
+	if err = formErr; err == nil {
+		_, err = h.svc.Update(r.Context(), actorOf(r), pr.OrgID, in)
+	}
+	if err != nil {
 		p, perr := h.formPage(w, r, "practices.staff.edit", pr)
 		if perr != nil {
 			return perr

@@ -39,6 +39,7 @@ func (c Category) Label(l i18n.Lang) string { return categoryLabels[c].In(l) }
 
 const (
 	maxTitle = 200
+	maxLine  = 500 // an address, opening hours
 	maxText  = 5000
 )
 

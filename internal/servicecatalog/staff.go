@@ -19,9 +19,9 @@ func (h *handlers) staffRoutes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: base, Access: edit, Handle: h.staffList},
 		{Method: "GET", Pattern: base + "/new", Access: edit, Handle: h.newForm},
-		{Method: "POST", Pattern: base, Access: edit, Handle: h.create},
+		{Method: "POST", Pattern: base, Access: edit, Form: bitext.Bounds(formSpecs), Handle: h.create},
 		{Method: "GET", Pattern: base + "/{id}/edit", Access: edit, Handle: h.editForm},
-		{Method: "POST", Pattern: base + "/{id}/edit", Access: edit, Handle: h.update},
+		{Method: "POST", Pattern: base + "/{id}/edit", Access: edit, Form: bitext.Bounds(formSpecs), Handle: h.update},
 		{Method: "POST", Pattern: base + "/{id}/retire", Access: edit, Handle: h.retire},
 		{Method: "POST", Pattern: base + "/{id}/restore", Access: edit, Handle: h.restore},
 	}
@@ -36,22 +36,22 @@ func itemStaffURL(slug string, id int64, action string) string {
 // formSpecs are the text fields of a service's form; the category is a
 // list of its own.
 var formSpecs = []bitext.Spec{
-	{Name: "title_fa", Label: "services.f.title_fa", Input: bitext.Line},
-	{Name: "title_en", Label: "services.f.title_en", Input: bitext.Latin},
-	{Name: "description_fa", Label: "services.f.description_fa", Input: bitext.Area},
-	{Name: "description_en", Label: "services.f.description_en", Input: bitext.LatinArea},
-	{Name: "eligibility_fa", Label: "services.f.eligibility_fa", Input: bitext.Area},
-	{Name: "eligibility_en", Label: "services.f.eligibility_en", Input: bitext.LatinArea},
-	{Name: "steps_fa", Label: "services.f.steps_fa", Input: bitext.Area, Hint: "services.f.steps.hint"},
-	{Name: "steps_en", Label: "services.f.steps_en", Input: bitext.LatinArea},
-	{Name: "online_url", Label: "services.f.online_url", Input: bitext.Latin},
-	{Name: "address_fa", Label: "services.f.address_fa", Input: bitext.Line},
-	{Name: "address_en", Label: "services.f.address_en", Input: bitext.Latin},
-	{Name: "hours_fa", Label: "services.f.hours_fa", Input: bitext.Line},
-	{Name: "hours_en", Label: "services.f.hours_en", Input: bitext.Latin},
-	{Name: "phone", Label: "services.f.phone", Input: bitext.Latin},
-	{Name: "fees_fa", Label: "services.f.fees_fa", Input: bitext.Area},
-	{Name: "fees_en", Label: "services.f.fees_en", Input: bitext.LatinArea},
+	{Name: "title_fa", Label: "services.f.title_fa", Input: bitext.Line, Max: maxTitle},
+	{Name: "title_en", Label: "services.f.title_en", Input: bitext.Latin, Max: maxTitle},
+	{Name: "description_fa", Label: "services.f.description_fa", Input: bitext.Area, Max: maxText},
+	{Name: "description_en", Label: "services.f.description_en", Input: bitext.LatinArea, Max: maxText},
+	{Name: "eligibility_fa", Label: "services.f.eligibility_fa", Input: bitext.Area, Max: maxText},
+	{Name: "eligibility_en", Label: "services.f.eligibility_en", Input: bitext.LatinArea, Max: maxText},
+	{Name: "steps_fa", Label: "services.f.steps_fa", Input: bitext.Area, Hint: "services.f.steps.hint", Max: maxText},
+	{Name: "steps_en", Label: "services.f.steps_en", Input: bitext.LatinArea, Max: maxText},
+	{Name: "online_url", Label: "services.f.online_url", Input: bitext.Latin, Max: web.MaxURL},
+	{Name: "address_fa", Label: "services.f.address_fa", Input: bitext.Line, Max: maxLine},
+	{Name: "address_en", Label: "services.f.address_en", Input: bitext.Latin, Max: maxLine},
+	{Name: "hours_fa", Label: "services.f.hours_fa", Input: bitext.Line, Max: maxLine},
+	{Name: "hours_en", Label: "services.f.hours_en", Input: bitext.Latin, Max: maxLine},
+	{Name: "phone", Label: "services.f.phone", Input: bitext.Latin, Max: web.MaxPhone},
+	{Name: "fees_fa", Label: "services.f.fees_fa", Input: bitext.Area, Max: maxText},
+	{Name: "fees_en", Label: "services.f.fees_en", Input: bitext.LatinArea, Max: maxText},
 }
 
 func (it Item) values() url.Values {
@@ -156,16 +156,17 @@ func (h *handlers) newForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) create(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
+	formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 	in := fromForm(r)
 	ref, err := h.orgs.Locate(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
 	in.OrgID = ref.ID
-	if _, err := h.svc.Create(r.Context(), web.Who(r).UserID, in); err != nil {
+	if err = formErr; err == nil {
+		_, err = h.svc.Create(r.Context(), web.Who(r).UserID, in)
+	}
+	if err != nil {
 		return h.form(w, r, "services.staff.new", Item{}, err)
 	}
 	h.web.Flash(w, r, "services.flash.saved")
@@ -196,16 +197,17 @@ func (h *handlers) editForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) update(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
+	formErr := web.ParseForm(w, r) // a field past its bound is shown on the form
 	it, err := h.stored(r)
 	if err != nil {
 		return err
 	}
 	in := fromForm(r)
 	in.ID = it.ID
-	if _, err := h.svc.Update(r.Context(), web.Who(r).UserID, it.OrgID, in); err != nil {
+	if err = formErr; err == nil {
+		_, err = h.svc.Update(r.Context(), web.Who(r).UserID, it.OrgID, in)
+	}
+	if err != nil {
 		return h.form(w, r, "services.staff.edit", it, err)
 	}
 	h.web.Flash(w, r, "services.flash.saved")

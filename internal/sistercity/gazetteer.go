@@ -65,10 +65,7 @@ func (h *handlers) gazetteer(w http.ResponseWriter, r *http.Request) error {
 
 // saveCity adds a city to the gazetteer.
 func (h *handlers) saveCity(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
-	c, err := cityFrom(r)
+	c, err := cityFrom(w, r)
 	if err == nil {
 		_, err = h.svc.SaveCity(r.Context(), web.Who(r).UserID, c)
 	}
@@ -149,14 +146,11 @@ func (h *handlers) showCity(w http.ResponseWriter, r *http.Request) error {
 
 // editCity corrects a gazetteer city.
 func (h *handlers) editCity(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
 	stored, err := h.storedCity(r)
 	if err != nil {
 		return err
 	}
-	c, err := cityFrom(r)
+	c, err := cityFrom(w, r)
 	c.ID = stored.ID
 	if err == nil {
 		_, err = h.svc.EditCity(r.Context(), web.Who(r), c)
@@ -196,7 +190,11 @@ func (h *handlers) deleteCity(w http.ResponseWriter, r *http.Request) error {
 }
 
 // cityFrom reads the gazetteer form; numbers may be typed in Persian digits.
-func cityFrom(r *http.Request) (City, error) {
+// A field past its bound is the form's problem, shown on it.
+func cityFrom(w http.ResponseWriter, r *http.Request) (City, error) {
+	if err := web.ParseForm(w, r); err != nil {
+		return City{}, err
+	}
 	f := r.PostForm
 	c := City{NameFa: f.Get("name_fa"), NameEn: f.Get("name_en"), NameLocal: f.Get("name_local"), LocalLang: f.Get("local_lang"),
 		Country: f.Get("country")}

@@ -107,7 +107,7 @@ func (h *handlers) changeStatus(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) addDocuments(w http.ResponseWriter, r *http.Request) error {
-	files, err := upload.ReadMultipart(w, r, upload.MaxFiles*upload.MaxBytes+1<<20, "files")
+	files, err := upload.ReadMultipart(r, "files")
 	if err == nil {
 		id, _ := web.PathID(r, "id")
 		err = h.svc.AddDocuments(r.Context(), web.Who(r), id, DocKind(r.PostForm.Get("kind")), r.PostForm.Get("title"), files)

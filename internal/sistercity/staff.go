@@ -9,6 +9,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/auth"
+	"github.com/shahr-city/shahr/internal/upload"
 	"github.com/shahr-city/shahr/internal/web"
 )
 
@@ -64,17 +65,17 @@ func (h *handlers) staffRoutes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: "/admin/sister-cities", Access: web.Staff, Handle: h.staffIndex},
 		{Method: "GET", Pattern: "/admin/sister-cities/new", Access: relationsSomewhere, Handle: h.newAgreement},
-		{Method: "POST", Pattern: "/admin/sister-cities", Access: relationsSomewhere, Handle: h.createAgreement},
+		{Method: "POST", Pattern: "/admin/sister-cities", Access: relationsSomewhere, Form: agreementFields, Handle: h.createAgreement},
 		{Method: "GET", Pattern: "/admin/sister-cities/gazetteer", Access: relationsSomewhere, Handle: h.gazetteer},
-		{Method: "POST", Pattern: "/admin/sister-cities/gazetteer", Access: relationsSomewhere, Handle: h.saveCity},
+		{Method: "POST", Pattern: "/admin/sister-cities/gazetteer", Access: relationsSomewhere, Form: cityFormFields, Handle: h.saveCity},
 		{Method: "GET", Pattern: city + "/edit", Access: changeCity, Handle: h.showCity},
-		{Method: "POST", Pattern: city + "/edit", Access: changeCity, Handle: h.editCity},
+		{Method: "POST", Pattern: city + "/edit", Access: changeCity, Form: cityFormFields, Handle: h.editCity},
 		{Method: "POST", Pattern: city + "/delete", Access: changeCity, Handle: h.deleteCity},
 		{Method: "GET", Pattern: one, Access: manage, Handle: h.manage},
-		{Method: "POST", Pattern: one + "/status", Access: manage, Handle: h.changeStatus},
-		{Method: "POST", Pattern: one + "/documents", Access: manage, Handle: h.addDocuments},
-		{Method: "POST", Pattern: one + "/contacts", Access: manage, Handle: h.addContact},
-		{Method: "POST", Pattern: one + "/activities", Access: manage, Handle: h.addActivity},
+		{Method: "POST", Pattern: one + "/status", Access: manage, Form: statusFields, Handle: h.changeStatus},
+		{Method: "POST", Pattern: one + "/documents", Access: manage, Form: documentFields, Uploads: upload.FormFiles, Handle: h.addDocuments},
+		{Method: "POST", Pattern: one + "/contacts", Access: manage, Form: contactFields, Handle: h.addContact},
+		{Method: "POST", Pattern: one + "/activities", Access: manage, Form: activityFields, Handle: h.addActivity},
 		{Method: "POST", Pattern: one + "/contacts/{pid}/delete", Access: manage, Handle: h.removeContact},
 		{Method: "POST", Pattern: one + "/documents/{pid}/delete", Access: manage, Handle: h.removeDocument},
 		{Method: "POST", Pattern: one + "/activities/{pid}/delete", Access: manage, Handle: h.removeActivity},
@@ -147,10 +148,7 @@ func (h *handlers) newAgreement(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *handlers) createAgreement(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ParseForm(w, r); err != nil {
-		return err
-	}
-	a, err := agreementFrom(r)
+	a, err := agreementFrom(w, r)
 	if err == nil {
 		a, err = h.svc.Create(r.Context(), web.Who(r), a)
 	}
@@ -166,8 +164,12 @@ func (h *handlers) createAgreement(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// agreementFrom reads the new-agreement form.
-func agreementFrom(r *http.Request) (Agreement, error) {
+// agreementFrom reads the new-agreement form; a field past its bound is
+// the form's problem, shown on it.
+func agreementFrom(w http.ResponseWriter, r *http.Request) (Agreement, error) {
+	if err := web.ParseForm(w, r); err != nil {
+		return Agreement{}, err
+	}
 	f := r.PostForm
 	a := Agreement{Status: Status(f.Get("status")), DescriptionFa: strings.TrimSpace(f.Get("description_fa")),
 		DescriptionEn: strings.TrimSpace(f.Get("description_en"))}

@@ -31,11 +31,11 @@ func (h *handlers) staffRoutes() []web.Route {
 	view, run, weights := h.access()
 	return []web.Route{
 		{Method: "GET", Pattern: staffBase, Access: view, Handle: h.staffTowns},
-		{Method: "POST", Pattern: staffBase + "/towns", Access: run, Handle: h.addTown},
+		{Method: "POST", Pattern: staffBase + "/towns", Access: run, Form: townFields, Handle: h.addTown},
 		{Method: "POST", Pattern: staffBase + "/towns/province", Access: run, Handle: h.addProvince},
-		{Method: "POST", Pattern: staffBase + "/indicators", Access: run, Handle: h.saveIndicators},
-		{Method: "POST", Pattern: staffBase + "/indicators/import", Access: run, Handle: h.importIndicators},
-		{Method: "POST", Pattern: staffBase + "/weights", Access: weights, Handle: h.setWeights},
+		{Method: "POST", Pattern: staffBase + "/indicators", Access: run, Form: indicatorFields, Handle: h.saveIndicators},
+		{Method: "POST", Pattern: staffBase + "/indicators/import", Access: run, Uploads: MaxImportBytes, Handle: h.importIndicators},
+		{Method: "POST", Pattern: staffBase + "/weights", Access: weights, Form: weightFields, Handle: h.setWeights},
 		{Method: "GET", Pattern: staffBase + "/export/{file}", Access: view, Handle: h.staffExport},
 	}
 }
@@ -205,7 +205,7 @@ func dayOf(s string) time.Time {
 
 func (h *handlers) importIndicators(w http.ResponseWriter, r *http.Request) error {
 	return h.act(w, r, "", h.townsView, func(ctx context.Context, coop org.Org, actor int64) error {
-		files, err := upload.ReadMultipart(w, r, MaxImportBytes+64<<10, "file")
+		files, err := upload.ReadMultipart(r, "file")
 		if err != nil {
 			return err
 		}

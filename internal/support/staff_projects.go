@@ -17,17 +17,17 @@ func (h *handlers) projectRoutes() []web.Route {
 	const p = staffBase + "/projects/{id}"
 	return []web.Route{
 		{Method: "GET", Pattern: staffBase + "/projects", Access: view, Handle: h.withCoop(h.projectsView)},
-		{Method: "POST", Pattern: staffBase + "/projects", Access: run, Handle: h.createProject},
+		{Method: "POST", Pattern: staffBase + "/projects", Access: run, Form: projectFields, Handle: h.createProject},
 		{Method: "GET", Pattern: p, Access: view, Handle: h.withCoop(h.projectView)},
 		{Method: "GET", Pattern: p + "/edit", Access: run, Handle: h.withCoop(h.projectEditView)},
-		{Method: "POST", Pattern: p + "/edit", Access: run, Handle: h.editProject},
+		{Method: "POST", Pattern: p + "/edit", Access: run, Form: projectFields, Handle: h.editProject},
 		{Method: "POST", Pattern: p + "/status", Access: run, Handle: h.projectStatus},
-		{Method: "POST", Pattern: p + "/stages", Access: run, Handle: h.addStage},
+		{Method: "POST", Pattern: p + "/stages", Access: run, Form: stageFields, Handle: h.addStage},
 		{Method: "POST", Pattern: p + "/stages/{sid}", Access: run, Handle: h.stageDone},
 		{Method: "GET", Pattern: p + "/stages/{sid}/edit", Access: run, Handle: h.withCoop(h.stageEditView)},
-		{Method: "POST", Pattern: p + "/stages/{sid}/edit", Access: run, Handle: h.editStage},
+		{Method: "POST", Pattern: p + "/stages/{sid}/edit", Access: run, Form: stageFields, Handle: h.editStage},
 		{Method: "POST", Pattern: p + "/stages/{sid}/delete", Access: run, Handle: h.deleteStage},
-		{Method: "POST", Pattern: p + "/documents", Access: run, Handle: h.addDocuments},
+		{Method: "POST", Pattern: p + "/documents", Access: run, Uploads: upload.FormFiles, Handle: h.addDocuments},
 		{Method: "GET", Pattern: p + "/documents/{doc}", Access: view, Handle: h.document},
 		{Method: "POST", Pattern: p + "/documents/{doc}/delete", Access: run, Handle: h.deleteDocument},
 	}
@@ -232,7 +232,7 @@ func (h *handlers) deleteDocument(w http.ResponseWriter, r *http.Request) error 
 
 func (h *handlers) addDocuments(w http.ResponseWriter, r *http.Request) error {
 	return h.projectAct(w, r, h.projectView, func(ctx context.Context, coop org.Org, actor, id int64) error {
-		files, err := upload.ReadMultipart(w, r, upload.MaxFiles*upload.MaxBytes+1<<20, "files")
+		files, err := upload.ReadMultipart(r, "files")
 		if err != nil {
 			return err
 		}

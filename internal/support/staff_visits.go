@@ -17,21 +17,21 @@ func (h *handlers) visitRoutes() []web.Route {
 	const v = staffBase + "/visits/{id}"
 	return []web.Route{
 		{Method: "GET", Pattern: staffBase + "/visits", Access: view, Handle: h.withCoop(h.visitsView)},
-		{Method: "POST", Pattern: staffBase + "/visits", Access: run, Handle: h.planVisit},
+		{Method: "POST", Pattern: staffBase + "/visits", Access: run, Form: planFields, Handle: h.planVisit},
 		{Method: "GET", Pattern: v, Access: view, Handle: h.withCoop(h.visitView)},
 		{Method: "GET", Pattern: v + "/edit", Access: run, Handle: h.withCoop(h.planEditView)},
-		{Method: "POST", Pattern: v + "/edit", Access: run, Handle: h.editPlan},
-		{Method: "POST", Pattern: v + "/report", Access: run, Handle: h.recordReport},
+		{Method: "POST", Pattern: v + "/edit", Access: run, Form: planFields, Handle: h.editPlan},
+		{Method: "POST", Pattern: v + "/report", Access: run, Form: reportFields, Handle: h.recordReport},
 		{Method: "POST", Pattern: v + "/status", Access: run, Handle: h.visitStatus},
-		{Method: "POST", Pattern: v + "/findings", Access: run, Handle: h.addFinding},
+		{Method: "POST", Pattern: v + "/findings", Access: run, Form: findingFields, Handle: h.addFinding},
 		{Method: "POST", Pattern: v + "/findings/{fid}", Access: run, Handle: h.findingAddressed},
 		{Method: "GET", Pattern: v + "/findings/{fid}/edit", Access: run, Handle: h.withCoop(h.findingEditView)},
-		{Method: "POST", Pattern: v + "/findings/{fid}/edit", Access: run, Handle: h.editFinding},
+		{Method: "POST", Pattern: v + "/findings/{fid}/edit", Access: run, Form: findingFields, Handle: h.editFinding},
 		{Method: "POST", Pattern: v + "/findings/{fid}/delete", Access: run, Handle: h.deleteFinding},
-		{Method: "POST", Pattern: v + "/actions", Access: run, Handle: h.addAction},
+		{Method: "POST", Pattern: v + "/actions", Access: run, Form: actionFields, Handle: h.addAction},
 		{Method: "POST", Pattern: v + "/actions/{aid}", Access: run, Handle: h.actionStatus},
 		{Method: "GET", Pattern: v + "/actions/{aid}/edit", Access: run, Handle: h.withCoop(h.actionEditView)},
-		{Method: "POST", Pattern: v + "/actions/{aid}/edit", Access: run, Handle: h.editAction},
+		{Method: "POST", Pattern: v + "/actions/{aid}/edit", Access: run, Form: actionFields, Handle: h.editAction},
 	}
 }
 

@@ -6,7 +6,6 @@
 package upload
 
 import (
-	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/web"
 )
 
 // Limits on one form's files.
@@ -23,6 +23,9 @@ const (
 	MaxBytes     = 5 << 20 // per file
 	MaxFiles     = 5
 	maxNameRunes = 100
+	// FormFiles is the most bytes of files one form holds: what a route
+	// that takes them declares (web.Route's Uploads).
+	FormFiles = MaxFiles * MaxBytes
 )
 
 // File is a file a person sends: its name as their device gave it and its
@@ -89,19 +92,19 @@ func CleanName(name string) string {
 	return name
 }
 
-// ReadMultipart reads a multipart form of at most limit bytes into
-// r.PostForm and returns the files of one field (none when the browser
-// sent its empty file input).
-func ReadMultipart(w http.ResponseWriter, r *http.Request, limit int64, field string) ([]File, error) {
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
+// ReadMultipart reads a multipart form into r.PostForm, checks its fields
+// against its route's bounds (web.CheckForm) and returns the files of one
+// field (none when the browser sent its empty file input). The route's
+// body limit (web.Route's Uploads beside its form) bounds what is read: a
+// body over it is refused, 413.
+func ReadMultipart(r *http.Request, field string) ([]File, error) {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return nil, fieldError(field, "حجم پرونده‌ها بیش از حد مجاز است.", "The files are too large.")
-		}
-		return nil, apperr.Wrap(err, apperr.Invalid, "فرم به درستی فرستاده نشد.", "The form could not be read.")
+		return nil, web.BodyError(err)
 	}
 	r.PostForm = url.Values(r.MultipartForm.Value)
+	if err := web.CheckForm(r); err != nil {
+		return nil, err
+	}
 	return Files(r.MultipartForm.File[field], field)
 }
 

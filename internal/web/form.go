@@ -14,7 +14,10 @@ const MaxFormBytes = 4 << 20
 var errTooLarge = apperr.New(apperr.Invalid, "حجم اطلاعات فرستاده‌شده بیش از حد مجاز است.",
 	"The submitted data is too large.")
 
-// ParseForm reads a form body of bounded size.
+// ParseForm reads a form body of bounded size and checks its fields
+// against the bounds its route declares (CheckForm). A route's body limit
+// (Route.MaxBody) is the tighter one when the request came through the
+// route table.
 func ParseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
 	if err := r.ParseForm(); err != nil {
@@ -22,9 +25,25 @@ func ParseForm(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &tooLarge) {
 			return errTooLarge
 		}
-		return apperr.Wrap(err, apperr.Invalid, "فرم به درستی فرستاده نشد.", "The form could not be read.")
+		return errUnreadable(err)
 	}
-	return nil
+	return CheckForm(r)
+}
+
+func errUnreadable(err error) error {
+	return apperr.Wrap(err, apperr.Invalid, "فرم به درستی فرستاده نشد.", "The form could not be read.")
+}
+
+// CheckForm refuses a parsed form (a multipart one too) whose fields are
+// outside the bounds its route declares: one error, 422, naming each
+// such field and its limit. Values in the query string count too, since
+// FormValue reads them first.
+func CheckForm(r *http.Request) error {
+	values := r.Form
+	if values == nil {
+		values = r.PostForm
+	}
+	return info(r.Context()).form.check(values)
 }
 
 // RenderForm shows a form again after a failed submission, with its values

@@ -25,6 +25,7 @@ type reqInfo struct {
 	ip    string
 	who   *auth.Principal
 	lang  i18n.Lang
+	form  Fields // the bounds of the route's form
 }
 
 type infoKey struct{}

@@ -29,7 +29,19 @@ type Route struct {
 	Pattern string // a net/http pattern path, e.g. "/orgs/{slug}"
 	Access  Access // who may use it; every route declares one
 	Handle  HandlerFunc
+	// Form bounds the fields of the form the route reads; ParseForm and
+	// CheckForm refuse a form outside them, 422.
+	Form Fields
+	// Uploads is the most bytes of attached files the route accepts,
+	// beside its form.
+	Uploads int64
 }
+
+// MaxBody is the most bytes the route's request body may hold: what its
+// fields hold at their limits in Persian and its files, and DefaultMaxBody
+// more, so that a field a little over its limit is refused by its bound,
+// which names it, rather than by the body's size.
+func (rt Route) MaxBody() int64 { return DefaultMaxBody + rt.Form.bodySize() + rt.Uploads }
 
 // Key is "METHOD /pattern", as ServeMux writes it (just the pattern for a
 // route that takes any method).
@@ -107,13 +119,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // wrap checks the route's access, runs its handler and renders its error.
 func (s *Server) wrap(rt Route) http.Handler {
-	route := rt.Key()
+	route, limit := rt.Key(), rt.MaxBody()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		info(r.Context()).route = route
+		ri := info(r.Context())
+		ri.route, ri.form = route, rt.Form
 		if _, own := rt.Access.(signedInTx); !own && !s.loadSession(w, r) {
 			return
 		}
 		err := rt.Access.Allow(r, Who(r))
+		if err == nil {
+			err = limitBody(w, r, limit)
+		}
 		if err == nil {
 			err = rt.Handle(w, r)
 		}
@@ -162,6 +178,10 @@ func Status(c apperr.Code) int {
 		return http.StatusForbidden
 	case apperr.RateLimited:
 		return http.StatusTooManyRequests
+	case apperr.OutOfBounds:
+		return http.StatusUnprocessableEntity
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
 	case apperr.Unavailable:
 		return http.StatusServiceUnavailable
 	}

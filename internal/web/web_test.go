@@ -56,7 +56,8 @@ func TestCardsEscape(t *testing.T) {
 func TestStatusForEveryCode(t *testing.T) {
 	t.Parallel()
 	want := map[apperr.Code]int{apperr.Invalid: 400, apperr.NotFound: 404, apperr.Conflict: 409, apperr.Unauthorized: 401,
-		apperr.Forbidden: 403, apperr.RateLimited: 429, apperr.Unavailable: 503, apperr.Internal: 500}
+		apperr.Forbidden: 403, apperr.RateLimited: 429, apperr.Unavailable: 503, apperr.Internal: 500,
+		apperr.OutOfBounds: 422, apperr.TooLarge: 413}
 	for code, status := range want {
 		if got := Status(code); got != status {
 			t.Errorf("Status(%s) = %d, want %d", code, got, status)

@@ -18,11 +18,22 @@ const (
 )
 
 // Spec is one field of a staff form: its name, its label's catalog key,
-// how it is typed and an optional hint's key.
+// how it is typed, an optional hint's key and the most characters it
+// holds.
 type Spec struct {
 	Name, Label string
 	Input       Input
 	Hint        string
+	Max         int
+}
+
+// Bounds are the bounds of specs' fields, for the routes that read them.
+func Bounds(specs []Spec) web.Fields {
+	fs := make(web.Fields, len(specs))
+	for i, s := range specs {
+		fs[i] = web.Text(s.Name, s.Label, s.Max)
+	}
+	return fs
 }
 
 // Form is a staff form's fields with their values and problems, shown
