@@ -1,7 +1,6 @@
 package budgeting
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -94,15 +93,14 @@ func (s *Service) CheckReceipt(ctx context.Context, processID int64, typed strin
 	if err != nil || !c.Counted || c.Problem != nil {
 		return c, err
 	}
-	// The file as the ballots.pb endpoint publishes it. (It is built for
-	// each check; with the largest headings that is a count's worth of
-	// reading, which a check after the vote can afford.)
-	var file bytes.Buffer
-	if err := s.WriteBallots(ctx, &file, c.Heading.ID); err != nil {
+	// The file as the ballots.pb endpoint publishes it, built once per
+	// closed heading (published_cache.go).
+	file, err := s.publishedText(ctx, c.Heading.ID)
+	if err != nil {
 		return c, err
 	}
 	var ok bool
-	if c.Line, ok = ballotchain.VoterLine(file.String(), c.ReceiptHash); !ok {
+	if c.Line, ok = ballotchain.VoterLine(file, c.ReceiptHash); !ok {
 		c.Problem = fmt.Errorf("the ballot of voter %s is counted, but the published ballots file has no line for it", c.ReceiptHash)
 	}
 	return c, nil

@@ -282,6 +282,9 @@ func TestReceiptCheck(t *testing.T) {
 		if c := ask(carols); !c.Counted || c.Line == nil || c.Line.Number != wantLine.Number-1 || c.Link.Seq != 2 || !c.Verified {
 			t.Errorf("carol's receipt: %+v; want the line before alice's (chain order), link 2", c)
 		}
+		if n := e.App.Budget.PublishedFilesBuilt(); n != 1 {
+			t.Errorf("two checks in one closed heading built its published file %d times, want once", n)
+		}
 		if v := ask(old); v.Counted || v.Line != nil || v.Link.Seq != 1 || v.Link.Counted || !v.Verified {
 			t.Errorf("alice's replaced receipt: %+v; want link 1, not counted, no line", v)
 		}

@@ -26,11 +26,13 @@ type Service struct {
 
 	results *resultsCache // each heading's latest count (results_cache.go)
 	voting  *ballotState  // what ballots are checked against (ballot_context.go)
+	files   *fileCache    // closed headings' published files, for receipt checks (published_cache.go)
 }
 
 // NewService returns the service over db with its collaborators and clock.
 func NewService(db *store.DB, orgs *org.Service, people People, notes Notifier, now func() time.Time) *Service {
-	return &Service{db: db, orgs: orgs, people: people, notes: notes, now: now, results: newResultsCache(), voting: newBallotState()}
+	return &Service{db: db, orgs: orgs, people: people, notes: notes, now: now, results: newResultsCache(), voting: newBallotState(),
+		files: newFileCache()}
 }
 
 // People is what budgeting asks the identity module about a person, whose
