@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -179,6 +180,40 @@ func TestProcessValidation(t *testing.T) {
 		}
 		if w, ok := got.PhaseAt(at(25)); !ok || w.Phase != budgeting.Voting {
 			t.Errorf("phase on day 25: %v %v", w, ok)
+		}
+	})
+}
+
+// A reviewer may not send to the vote a project that costs more than its
+// heading's whole budget: no rule could fund it, and the published
+// pabulib file would be invalid. At the budget it goes; one rial over is
+// refused with the field named, and the proposal stays as it was.
+func TestReviewCostWithinHeading(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, budgeting.Approval, "greedy")
+		ctx := context.Background()
+		f.clock.set(at(1))
+		var ids []int64
+		for i := range 2 {
+			p, err := f.svc.Submit(ctx, f.voters[0], budgeting.Proposal{ProcessID: f.process.ID, HeadingID: f.process.Headings[0].ID,
+				CategoryID: 1, Title: fmt.Sprintf("طرح %d", i+1), Description: "پارک محله", EstimatedCost: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, p.ID)
+		}
+		f.clock.set(at(11))
+		if _, err := f.svc.ReviewProposal(ctx, 1, ids[0], budgeting.Verdict{Feasible: true, FinalCost: 100}); err != nil {
+			t.Errorf("a final cost equal to the heading's budget: %v", err)
+		}
+		_, err := f.svc.ReviewProposal(ctx, 1, ids[1], budgeting.Verdict{Feasible: true, FinalCost: 101})
+		if ae, ok := apperr.As(err); !ok || ae.Code != apperr.Invalid || len(ae.Fields) != 1 || ae.Fields[0].Name != "final_cost" ||
+			!strings.Contains(ae.Msg.Fa, "۱۰۰ ریال") || !strings.Contains(ae.Msg.En, "100 rials") {
+			t.Errorf("a final cost one rial over the heading's budget: %v, want invalid final_cost naming the budget", err)
+		}
+		if p, err := f.svc.Proposal(ctx, ids[1], true); err != nil || p.Status != budgeting.StatusSubmitted || p.FinalCost != 0 {
+			t.Errorf("the refused review changed the proposal: %+v %v", p, err)
 		}
 	})
 }

@@ -60,3 +60,12 @@ func errPoints(most int) error {
 		i18n.Fa.Int(most), i18n.Fa.Int(most)),
 		fmt.Sprintf("Give each project a whole number of points from 1 to %d, and no more than %d points in all.", most, most))
 }
+
+// errOverHeading refuses a final cost above the heading's whole budget:
+// no rule could fund such a project, and pabulib's format (and our
+// validator, pb.Validate) refuses a published file listing one.
+func errOverHeading(budget int64) error {
+	return invalid("final_cost",
+		fmt.Sprintf("هزینه نهایی از کل بودجه این سرفصل (%s ریال) بیشتر است؛ چنین طرحی با هیچ قاعده‌ای انتخاب نمی‌شود.", i18n.Fa.Num(budget)),
+		fmt.Sprintf("The final cost is more than this heading's whole budget (%s rials); no rule could select such a project.", i18n.En.Num(budget)))
+}

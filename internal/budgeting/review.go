@@ -210,3 +210,16 @@ func (s *Service) DismissFlags(ctx context.Context, actorID, proposalID int64) e
 	})
 	return err
 }
+
+// withinHeading refuses a final cost above the budget of the heading the
+// proposal is in.
+func withinHeading(ctx context.Context, tx *sql.Tx, headingID, cost int64) error {
+	var budget int64
+	if err := tx.QueryRowContext(ctx, `SELECT budget FROM budget_headings WHERE id = $1`, headingID).Scan(&budget); err != nil {
+		return err
+	}
+	if cost > budget {
+		return errOverHeading(budget)
+	}
+	return nil
+}

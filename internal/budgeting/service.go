@@ -301,6 +301,9 @@ func (s *Service) ReviewProposal(ctx context.Context, actorID, proposalID int64,
 	return s.changeProposal(ctx, actorID, proposalID, "budgeting.proposal.review", func(tx *sql.Tx, pr *Proposal) (i18n.Text, error) {
 		pr.Status, pr.ReviewReason = status, reason
 		if v.Feasible {
+			if err := withinHeading(ctx, tx, pr.HeadingID, v.FinalCost); err != nil {
+				return i18n.Text{}, err
+			}
 			pr.FinalCost = v.FinalCost
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE budget_proposals SET status = $1, review_reason = $2, final_cost = $3, updated_at = $4
