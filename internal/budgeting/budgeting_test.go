@@ -187,7 +187,8 @@ func TestProcessValidation(t *testing.T) {
 // A reviewer may not send to the vote a project that costs more than its
 // heading's whole budget: no rule could fund it, and the published
 // pabulib file would be invalid. At the budget it goes; one rial over is
-// refused with the field named, and the proposal stays as it was.
+// refused with the field named, and the proposal stays as it was; the
+// heading's budget may not be lowered below it afterwards either.
 func TestReviewCostWithinHeading(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -214,6 +215,21 @@ func TestReviewCostWithinHeading(t *testing.T) {
 		}
 		if p, err := f.svc.Proposal(ctx, ids[1], true); err != nil || p.Status != budgeting.StatusSubmitted || p.FinalCost != 0 {
 			t.Errorf("the refused review changed the proposal: %+v %v", p, err)
+		}
+		// Nor may the heading's budget fall below that project's cost later.
+		lower := f.process
+		lower.Headings = slices.Clone(f.process.Headings)
+		lower.Headings[0].Budget = 99
+		_, err = f.svc.UpdateProcess(ctx, 0, lower)
+		if ae, ok := apperr.As(err); !ok || ae.Code != apperr.Invalid || !strings.Contains(ae.Msg.En, "(100 rials)") {
+			t.Errorf("a heading's budget lowered below a feasible project's cost: %v", err)
+		}
+		if got, err := f.svc.ProcessBySlug(ctx, f.process.Slug); err != nil || got.Headings[0].Budget != 100 {
+			t.Errorf("the refused change moved the budget: %+v %v", got.Headings, err)
+		}
+		lower.Headings[0].Budget = 100
+		if _, err := f.svc.UpdateProcess(ctx, 0, lower); err != nil {
+			t.Errorf("a heading's budget equal to its costliest feasible project: %v", err)
 		}
 	})
 }

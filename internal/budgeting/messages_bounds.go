@@ -69,3 +69,11 @@ func errOverHeading(budget int64) error {
 		fmt.Sprintf("هزینه نهایی از کل بودجه این سرفصل (%s ریال) بیشتر است؛ چنین طرحی با هیچ قاعده‌ای انتخاب نمی‌شود.", i18n.Fa.Num(budget)),
 		fmt.Sprintf("The final cost is more than this heading's whole budget (%s rials); no rule could select such a project.", i18n.En.Num(budget)))
 }
+
+// errBelowFeasible refuses a heading's budget below the final cost of a
+// project already sent to the vote in it.
+func errBelowFeasible(h Heading, cost int64) error {
+	return invalid("headings",
+		fmt.Sprintf("بودجه سرفصل «%s» از هزینه نهایی گران‌ترین طرح به رأی گذاشته‌شده در آن (%s ریال) کمتر است.", h.NameFa, i18n.Fa.Num(cost)),
+		fmt.Sprintf("The budget of heading %q is less than the final cost of the costliest project sent to the vote in it (%s rials).", h.NameFa, i18n.En.Num(cost)))
+}

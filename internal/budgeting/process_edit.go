@@ -198,10 +198,29 @@ func writeHeadings(ctx context.Context, tx *sql.Tx, p *Process) error {
 			continue
 		}
 		h.ProcessID = p.ID
+		if err := coversFeasible(ctx, tx, *h); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE budget_headings SET area_id = $1, name_fa = $2, name_en = $3, budget = $4,
 			position = $5 WHERE id = $6`, nullID(h.AreaID), h.NameFa, h.NameEn, h.Budget, i, h.ID); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// coversFeasible refuses a heading's budget below the final cost of a
+// project already sent to the vote in it (see withinHeading: a reviewer
+// may not send one above the budget, and lowering the budget must not
+// make one so afterwards).
+func coversFeasible(ctx context.Context, tx *sql.Tx, h Heading) error {
+	var most int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(final_cost), 0) FROM budget_proposals
+		WHERE heading_id = $1 AND status = $2`, h.ID, StatusFeasible).Scan(&most); err != nil {
+		return err
+	}
+	if h.Budget < most {
+		return errBelowFeasible(h, most)
 	}
 	return nil
 }
