@@ -60,3 +60,9 @@ func init() {
 		"budgeting.account.voted":          {Fa: "ثبت‌شده در %s · رسید:", En: "Recorded %s · receipt:"},
 	})
 }
+
+// errTooManyChecks refuses an address that has used its receipt checks
+// (ruleReceiptChecks).
+var errTooManyChecks = apperr.New(apperr.RateLimited,
+	"از این نشانی در ده دقیقه گذشته بیش از ۳۰ رسید بررسی شده است؛ کمی بعد دوباره تلاش کنید، یا کل پرونده را با دستور shahr verify بررسی کنید.",
+	"More than 30 receipts were checked from this address in the last ten minutes; try again a little later, or check the whole file with shahr verify.")

@@ -135,7 +135,7 @@ func (h *handlers) checkReceipt(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
-	found, err := h.svc.CheckReceipt(r.Context(), c.Process.ID, r.PostForm.Get("receipt"))
+	found, err := h.svc.CheckReceipt(r.Context(), c.Process.ID, r.PostForm.Get("receipt"), web.ClientIP(r))
 	if err != nil {
 		return h.web.RenderForm(w, r, err, "budgeting/receipt_check", c, c)
 	}
@@ -185,7 +185,7 @@ func (h *handlers) apiCheckReceipt(w http.ResponseWriter, r *http.Request) error
 	if err := receiptBody.decode(w, r, &body); err != nil {
 		return err
 	}
-	c, err := h.svc.CheckReceipt(r.Context(), id, body.Receipt)
+	c, err := h.svc.CheckReceipt(r.Context(), id, body.Receipt, web.ClientIP(r))
 	if err != nil {
 		return err
 	}

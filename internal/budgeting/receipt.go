@@ -13,6 +13,7 @@ import (
 	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/ratelimit"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
@@ -69,8 +70,18 @@ type ReceiptCheck struct {
 // closed: its heading, its link in the chain, checked forward to the
 // recorded head (ballotchain.Walk), and its line in the published ballots
 // file. A receipt of a replaced ballot is found too, and said to be void.
-func (s *Service) CheckReceipt(ctx context.Context, processID int64, typed string) (ReceiptCheck, error) {
+//
+// Anyone may ask, and a check walks the heading's chain from the link on,
+// so each address (its /64 for IPv6) has ruleReceiptChecks' allowance.
+func (s *Service) CheckReceipt(ctx context.Context, processID int64, typed, asker string) (ReceiptCheck, error) {
 	var c ReceiptCheck
+	allowed, err := s.limits.Allow(ctx, ruleReceiptChecks, ratelimit.AddressKey(asker))
+	if err != nil {
+		return c, err
+	}
+	if !allowed {
+		return c, errTooManyChecks
+	}
 	p, err := s.Process(ctx, processID)
 	if err != nil {
 		return c, err
@@ -190,3 +201,8 @@ func notFoundIn(field, fa, en string) *apperr.Error {
 	e.Fields = append(e.Fields, apperr.Field{Name: field, Msg: e.Msg})
 	return e
 }
+
+// ruleReceiptChecks is how many receipts one address may check: a voter
+// checks one or two; whoever checks a whole file does it offline with
+// shahr verify.
+var ruleReceiptChecks = ratelimit.Rule{Name: "budget.receipt.check", Limit: 30, Window: 10 * time.Minute}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shahr-city/shahr/internal/app/apptest"
+	"github.com/shahr-city/shahr/internal/apperr"
 	"github.com/shahr-city/shahr/internal/ballotchain"
 	"github.com/shahr-city/shahr/internal/persian"
 )
@@ -284,6 +285,24 @@ func TestReceiptCheck(t *testing.T) {
 		}
 		if n := e.App.Budget.PublishedFilesBuilt(); n != 1 {
 			t.Errorf("two checks in one closed heading built its published file %d times, want once", n)
+		}
+		// Each address has 30 checks in ten minutes; another address is not
+		// held up by it, and the next window starts afresh.
+		for i := range 31 {
+			_, err := e.App.Budget.CheckReceipt(ctx, b.process.ID, current, "203.0.113.9")
+			if i < 30 && err != nil {
+				t.Fatalf("check %d from one address: %v", i+1, err)
+			}
+			if i == 30 && !apperr.Is(err, apperr.RateLimited) {
+				t.Errorf("check 31 from one address: %v, want rate limited", err)
+			}
+		}
+		if _, err := e.App.Budget.CheckReceipt(ctx, b.process.ID, current, "198.51.100.4"); err != nil {
+			t.Errorf("a check from another address: %v", err)
+		}
+		e.Clock.Advance(10 * time.Minute)
+		if _, err := e.App.Budget.CheckReceipt(ctx, b.process.ID, current, "203.0.113.9"); err != nil {
+			t.Errorf("a check in the next window: %v", err)
 		}
 		if v := ask(old); v.Counted || v.Line != nil || v.Link.Seq != 1 || v.Link.Counted || !v.Verified {
 			t.Errorf("alice's replaced receipt: %+v; want link 1, not counted, no line", v)

@@ -13,6 +13,7 @@ import (
 	"github.com/shahr-city/shahr/internal/notify"
 	"github.com/shahr-city/shahr/internal/org"
 	"github.com/shahr-city/shahr/internal/persian"
+	"github.com/shahr-city/shahr/internal/ratelimit"
 	"github.com/shahr-city/shahr/internal/store"
 )
 
@@ -24,15 +25,16 @@ type Service struct {
 	notes  Notifier     // what staff decided, told to authors
 	now    func() time.Time
 
-	results *resultsCache // each heading's latest count (results_cache.go)
-	voting  *ballotState  // what ballots are checked against (ballot_context.go)
-	files   *fileCache    // closed headings' published files, for receipt checks (published_cache.go)
+	results *resultsCache      // each heading's latest count (results_cache.go)
+	voting  *ballotState       // what ballots are checked against (ballot_context.go)
+	files   *fileCache         // closed headings' published files, for receipt checks (published_cache.go)
+	limits  *ratelimit.Limiter // receipt checks per address (receipt.go)
 }
 
 // NewService returns the service over db with its collaborators and clock.
 func NewService(db *store.DB, orgs *org.Service, people People, notes Notifier, now func() time.Time) *Service {
 	return &Service{db: db, orgs: orgs, people: people, notes: notes, now: now, results: newResultsCache(), voting: newBallotState(),
-		files: newFileCache()}
+		files: newFileCache(), limits: ratelimit.New(db, now)}
 }
 
 // People is what budgeting asks the identity module about a person, whose
