@@ -7,6 +7,9 @@ import (
 	"github.com/shahr-city/shahr/internal/persian"
 )
 
+// maxTyped is where a typed number is clamped, far above every bound.
+const maxTyped = 1 << 20
+
 // ParseSettings reads a council's settings from its form: each number in
 // any digits, each motion's majority by name (majority_<motion>). Every
 // field is required; a missing one is refused like a wrong one, so that
@@ -15,11 +18,13 @@ func ParseSettings(form url.Values) (Settings, error) {
 	var v validation
 	num := func(f field) int {
 		n, ok := persian.ParseWhole(form.Get(f.name))
-		if !ok || form.Get(f.name) == "" || n > MaxDays*10 {
+		if !ok || form.Get(f.name) == "" {
 			v.notNumber(f)
 			return 0
 		}
-		return int(n)
+		// Any number this large is out of every bound; clamping keeps the
+		// arithmetic on it from overflowing before Validate says so.
+		return int(min(n, maxTyped))
 	}
 	st := Settings{
 		QuorumNum:            num(fieldQuorumNum),

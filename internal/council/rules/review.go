@@ -151,11 +151,11 @@ func (st Settings) Apply(s Status, ev Event) (Status, error) {
 	if s.State == "" {
 		s.State = Pending
 	}
-	if !s.Since.IsZero() && ev.At.Before(s.Since) {
-		return s, errOutOfOrder
-	}
 	if err := ev.check(); err != nil {
 		return s, err
+	}
+	if !s.Since.IsZero() && ev.At.Before(s.Since) {
+		return s, errOutOfOrder
 	}
 	now := st.advance(s, ev.At)
 	next, ok := st.step(now, ev)
