@@ -94,7 +94,13 @@ func (st Settings) Validate() error {
 	}
 	v.number(fieldSignatories, st.MinSignatories, 1, MaxSeats)
 	v.number(fieldCommissionNormal, st.CommissionDaysNormal, 1, MaxDays)
-	v.number(fieldCommissionSingle, st.CommissionDaysSingle, 1, max(1, min(st.CommissionDaysNormal, MaxDays)))
+	// A single urgency shortens the deadline, so it is at most the normal
+	// one (when that one is itself right: one mistake, one message).
+	single := MaxDays
+	if st.CommissionDaysNormal >= 1 && st.CommissionDaysNormal <= MaxDays {
+		single = st.CommissionDaysNormal
+	}
+	v.number(fieldCommissionSingle, st.CommissionDaysSingle, 1, single)
 	v.number(fieldObjection, st.ObjectionDays, 1, MaxDays)
 	v.number(fieldReconsider, st.ReconsiderDays, 1, MaxDays)
 	v.number(fieldDispute, st.DisputeDays, 1, MaxDays)
