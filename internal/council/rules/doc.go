@@ -9,4 +9,18 @@
 // اسلامی کشور و انتخاب شهرداران) and of the internal rules councils
 // usually adopt, each with its source. All arithmetic is on integers: a
 // quorum or a majority is a count of people, never a rounded fraction.
+//
+// Choices where the law is silent, made here once:
+//   - The quorum is a share of the members seated at that moment (a
+//     vacancy no alternate can fill lowers it); recused members sit, so
+//     they count towards it.
+//   - A recused member never counts in a majority's base, except the
+//     Absolute majority of the statutory seats, which the law fixes.
+//   - A window of n days starts the day after its event and ends with the
+//     n-th Tehran calendar day; public holidays do not extend it (the
+//     package has no holiday calendar).
+//   - An amended resolution goes back to the review board for a new
+//     objection window; a second objection goes to the dispute board.
+//     The council's silence past its window sends the matter there too.
+//     The dispute board's deadline is a due date: its late ruling counts.
 package rules

@@ -87,4 +87,3 @@ func FuzzParseSettings(f *testing.F) {
 		}
 	})
 }
-

@@ -67,8 +67,14 @@ var stateLabels = map[State]i18n.Text{
 // it: «در حال بررسی هیئت تطبیق تا ۱۵ آذر ۱۴۰۵».
 func (s Status) Badge() i18n.Text {
 	l := s.State.Label()
-	if s.Until.Year == 0 {
+	switch {
+	case s.Until.Year == 0:
 		return l
+	case s.State == Dispute: // a due date, which may pass with no change
+		return i18n.Text{
+			Fa: fmt.Sprintf("%s؛ مهلت رأی %s", l.Fa, s.Until.FormatFa()),
+			En: fmt.Sprintf("%s; decision due %s", l.En, s.Until.FormatEn()),
+		}
 	}
 	return i18n.Text{
 		Fa: fmt.Sprintf("%s تا %s", l.Fa, s.Until.FormatFa()),

@@ -270,3 +270,17 @@ func checkTimeline(t *testing.T, st Settings, history []Event, from, to time.Tim
 		prev = s.State
 	}
 }
+
+func TestDisputeBadgeNamesItsDueDate(t *testing.T) {
+	t.Parallel()
+	st := DefaultSettings()
+	s, err := st.StateAt(historyTo(t, Dispute), t0(t).Add(days(40)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Insisted on 3 Azar: the ruling is due 15 days later, and the badge
+	// still says so once the date has passed.
+	if b := s.Badge(); b.Fa != "در هیئت حل اختلاف؛ مهلت رأی ۱۸ آذر ۱۴۰۵" || b.En != "Before the dispute board; decision due 18 Azar 1405" {
+		t.Errorf("%+v", b)
+	}
+}
